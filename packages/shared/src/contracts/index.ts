@@ -1,0 +1,4 @@
+export * from './common.js';
+export * from './events.js';
+export * from './jobs.js';
+export * from './rpc.js';

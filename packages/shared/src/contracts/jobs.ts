@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { Id, IsoDateTime } from './common.js';
+
+export const JobStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+
+export const JobKind = Type.Union([
+  Type.Literal('clients.refresh'),
+  Type.Literal('statements.refresh'),
+  Type.Literal('sales.import'),
+  Type.Literal('registry.scan'),
+  Type.Literal('orchestrator.run'),
+]);
+
+export const JobItemError = Type.Object({
+  item: Type.String(),
+  code: Type.String(),
+  message: Type.String(),
+});
+
+export const Job = Type.Object({
+  id: Id,
+  kind: JobKind,
+  /** Pharmacy e-mail or staff account that started it: the only one who sees it (besides staff). */
+  owner: Type.String(),
+  status: JobStatus,
+  progress: Type.Object({
+    done: Type.Integer({ minimum: 0 }),
+    total: Type.Integer({ minimum: 0 }),
+    stage: Type.String(),
+    message: Type.Optional(Type.String()),
+  }),
+  result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  errors: Type.Array(JobItemError),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  cancelRequested: Type.Optional(Type.Boolean()),
+  correlationId: Type.Optional(Type.String()),
+});

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { healthRpc } from '../contracts/rpc.js';
+import { connectNats, type NatsContext } from '../messaging/connection.js';
+import type { EventConsumer } from '../messaging/events.js';
+import { serveRpc } from '../messaging/rpc.js';
+import { ensureStreams } from '../messaging/streams.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    nats: NatsContext;
+    /** Stops the consumer before the connection drains on close, letting in-flight messages finish. */
+    ownConsumer(consumer: EventConsumer): void;
+  }
+}
+
+export interface NatsPluginOptions {
+  url: string;
+  prefix: string;
+  /** An existing connection (tests); the plugin then leaves closing it to the caller. */
+  context?: NatsContext;
+}
+
+/** Connects to NATS, makes sure the streams exist, answers health requests, and drains on close. */
+export const natsPlugin = fp<NatsPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    const ctx =
+      options.context ??
+      (await connectNats({ url: options.url, prefix: options.prefix, name: app.service.name, logger: app.log }));
+    await ensureStreams(ctx);
+    app.decorate('nats', ctx);
+
+    const consumers: EventConsumer[] = [];
+    app.decorate('ownConsumer', (consumer: EventConsumer) => void consumers.push(consumer));
+
+    app.readiness.add('nats', () => (ctx.nc.isClosed() ? { ok: false, message: 'connection closed' } : { ok: true }));
+
+    const health = serveRpc(ctx, healthRpc(app.service.name), {
+      logger: app.log,
+      // Every instance answers; the gateway takes the first reply.
+      queue: `health.${app.service.name}`,
+      handler: async () => {
+        const { ready, checks } = await app.readiness.run(1_500);
+        return {
+          service: app.service.name,
+          version: app.service.version,
+          status: ready ? ('up' as const) : ('degraded' as const),
+          uptimeS: Math.round((Date.now() - app.service.startedAt) / 1000),
+          checks,
+        };
+      },
+    });
+
+    app.addHook('preClose', async () => {
+      health.unsubscribe();
+      await Promise.allSettled(consumers.map((consumer) => consumer.stop()));
+    });
+    app.addHook('onClose', async () => {
+      if (!options.context && !ctx.nc.isClosed()) await ctx.nc.drain();
+    });
+  },
+  { name: 'nats', dependencies: ['readiness'] },
+);

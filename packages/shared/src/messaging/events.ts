@@ -1,0 +1,152 @@
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { AppError, toError } from '../errors/index.js';
+import type { Log as Logger } from '../logger/index.js';
+import type { NatsContext } from './connection.js';
+import { EVENTS, type EventPayload, type EventSubject } from './subjects.js';
+import { validatorFor } from './validation.js';
+
+export interface PublishOptions {
+  /** Natural key of the fact: a re-publish within the stream's duplicate window has no effect. */
+  msgId: string;
+  correlationId?: string;
+}
+
+export interface PublishResult {
+  seq: number;
+  duplicate: boolean;
+}
+
+export async function publishEvent<S extends EventSubject>(
+  ctx: NatsContext,
+  subject: S,
+  payload: EventPayload<S>,
+  { msgId, correlationId }: PublishOptions,
+): Promise<PublishResult> {
+  validatorFor(EVENTS[subject].schema).assert(payload, `${subject} payload`);
+  const headers = natsHeaders();
+  if (correlationId) headers.set('Correlation-Id', correlationId);
+  const ack = await ctx.js.publish(ctx.subject(subject), JSON.stringify(payload), { msgID: msgId, headers });
+  return { seq: ack.seq, duplicate: ack.duplicate };
+}
+
+export interface EventContext {
+  subject: EventSubject;
+  msgId: string | undefined;
+  deliveryCount: number;
+  correlationId: string | undefined;
+  logger: Logger;
+  /** Tells the server the handler is still working, pushing the redelivery timer back. */
+  working(): void;
+}
+
+export interface ConsumeOptions<S extends EventSubject> {
+  subject: S;
+  /** Durable consumer name; instances sharing it share the work (each message to one of them). */
+  durable: string;
+  logger: Logger;
+  handler: (payload: EventPayload<S>, context: EventContext) => Promise<void>;
+  concurrency?: number;
+  /** Delay before a failed message is redelivered. */
+  retryDelayMs?: (deliveryCount: number) => number;
+  deliverPolicy?: DeliverPolicy;
+}
+
+export interface EventConsumer {
+  /** Stops taking messages and waits for the ones in flight to finish. */
+  stop(): Promise<void>;
+  readonly inFlight: number;
+}
+
+const defaultRetryDelay = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
+
+/**
+ * Pull-consumes an event subject with explicit acks. Invalid payloads and permanent errors are terminated
+ * (never redelivered, logged with subject and msg id); other failures are nak'ed with a backoff.
+ */
+export async function consumeEvents<S extends EventSubject>(
+  ctx: NatsContext,
+  options: ConsumeOptions<S>,
+): Promise<EventConsumer> {
+  const definition = EVENTS[options.subject];
+  const stream = ctx.resource(definition.stream);
+  const durable = ctx.resource(options.durable);
+  await ctx.jsm.consumers.add(stream, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: options.deliverPolicy ?? DeliverPolicy.All,
+    filter_subject: ctx.subject(options.subject),
+    max_deliver: definition.maxDeliver,
+    ack_wait: definition.ackWaitMs * 1_000_000,
+    max_ack_pending: 1_000,
+  });
+  const consumer = await ctx.js.consumers.get(stream, durable);
+  const concurrency = options.concurrency ?? 1;
+  const messages = await consumer.consume({ max_messages: Math.max(concurrency, 1) * 2 });
+  const validator = validatorFor(definition.schema);
+  const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  const running = new Set<Promise<void>>();
+
+  const handle = async (msg: JsMsg): Promise<void> => {
+    const msgId = msg.headers?.get('Nats-Msg-Id') || undefined;
+    const correlationId = msg.headers?.get('Correlation-Id') || undefined;
+    const deliveryCount = msg.info.deliveryCount;
+    const logger = options.logger.child({ subject: options.subject, msgId, correlationId });
+    let payload: unknown;
+    try {
+      payload = msg.json();
+    } catch {
+      logger.error({ seq: msg.seq }, 'event rejected: body is not JSON');
+      msg.term('not json');
+      return;
+    }
+    if (!validator.check(payload)) {
+      logger.error({ seq: msg.seq, problems: validator.errors(payload) }, 'event rejected: payload violates schema');
+      msg.term('schema');
+      return;
+    }
+    const heartbeat = setInterval(() => msg.working(), Math.max(1_000, definition.ackWaitMs / 3));
+    try {
+      await options.handler(payload, {
+        subject: options.subject,
+        msgId,
+        deliveryCount,
+        correlationId,
+        logger,
+        working: () => msg.working(),
+      });
+      msg.ack();
+    } catch (thrown) {
+      const error = toError(thrown);
+      const permanent = error instanceof AppError && !error.retryable;
+      if (permanent || deliveryCount >= definition.maxDeliver) {
+        logger.error({ err: error, deliveryCount, seq: msg.seq }, 'event given up');
+        msg.term(error.message.slice(0, 200));
+      } else {
+        logger.warn({ err: error, deliveryCount, seq: msg.seq }, 'event failed, will be redelivered');
+        msg.nak(retryDelay(deliveryCount));
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      const task = handle(msg).finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= concurrency) await Promise.race(running);
+    }
+  })();
+
+  return {
+    get inFlight() {
+      return running.size;
+    },
+    async stop() {
+      await messages.close();
+      await loop;
+      await Promise.allSettled(running);
+    },
+  };
+}

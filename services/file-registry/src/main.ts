@@ -1,0 +1,5 @@
+import { runService } from '@pharma/shared/fastify';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+
+await runService({ service: 'file-registry', loadConfig, buildApp });

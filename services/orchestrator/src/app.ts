@@ -1,0 +1,10 @@
+import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
+import type { Logger } from '@pharma/shared/logger';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+
+export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
+  const app = await createServiceApp({ service: 'orchestrator', version: packageVersion(import.meta.url), logger });
+  await app.register(natsPlugin, config.nats);
+  return app;
+}
