@@ -1,8 +1,9 @@
-import { CommonEnv, commonConfig, type Env, Port, parseEnv, Type } from '@pharma/shared/config';
+import { CommonEnv, commonConfig, type Env, Port, PostgresEnv, parseEnv, Type } from '@pharma/shared/config';
 import { SERVICES } from '@pharma/shared/services';
 
 const EnvSchema = Type.Object({
   ...CommonEnv,
+  ...PostgresEnv,
   FILE_REGISTRY_PORT: Port(SERVICES['file-registry'].port),
 });
 
@@ -10,5 +11,8 @@ export type Config = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: Env) {
   const vars = parseEnv(EnvSchema, env);
-  return { ...commonConfig(vars, vars.FILE_REGISTRY_PORT) };
+  return {
+    ...commonConfig(vars, vars.FILE_REGISTRY_PORT),
+    postgres: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE },
+  };
 }

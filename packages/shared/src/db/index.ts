@@ -13,18 +13,19 @@ export function createPgPool(url: string, max = 10): pg.Pool {
 }
 
 /**
- * Applies a service's committed drizzle-kit migrations. The journal lives in the service's own schema,
- * so services sharing one database never see each other's migrations.
+ * Applies a service's committed drizzle-kit migrations. Each service keeps its own journal
+ * (`drizzle.migrations_<service>`), so services sharing one database or schema never mix their histories.
  */
-export async function migratePostgres(pool: pg.Pool, migrationsFolder: string, schema: string): Promise<void> {
+export async function migratePostgres(pool: pg.Pool, migrationsFolder: string, service: string): Promise<void> {
+  const journal = `migrations_${service.replaceAll('-', '_')}`;
   const client = await pool.connect();
   try {
     // Serialises concurrent starts of the same service.
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${service}`]);
     try {
-      await migratePg(drizzlePg(client), { migrationsFolder, migrationsSchema: schema });
+      await migratePg(drizzlePg(client), { migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: journal });
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${service}`]);
     }
   } finally {
     client.release();

@@ -14,15 +14,13 @@ export interface PostgresPluginOptions {
   poolSize: number;
   /** Folder of the service's drizzle-kit migrations, applied at start. */
   migrationsFolder: string;
-  /** Schema that holds the service's tables and its migration journal. */
-  schema: string;
 }
 
 export const postgresPlugin = fp<PostgresPluginOptions>(
   async (app: FastifyInstance, options) => {
     const pool = createPgPool(options.url, options.poolSize);
     try {
-      await migratePostgres(pool, options.migrationsFolder, options.schema);
+      await migratePostgres(pool, options.migrationsFolder, app.service.name);
     } catch (error) {
       await pool.end();
       throw error;

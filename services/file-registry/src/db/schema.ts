@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgSchema, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const ops = pgSchema('ops');
+
+export const FILE_STATUSES = ['NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+/** The original intake table, kept column-compatible: other tools read and write it. */
+export const fileRegistry = ops.table(
+  'file_registry',
+  {
+    id: serial('id').primaryKey(),
+    filePath: text('file_path').notNull().unique(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }),
+    status: text('status').$type<FileStatus>().notNull().default('NEW'),
+    dataProvider: text('data_provider'),
+    reportYear: integer('report_year'),
+    reportMonth: integer('report_month'),
+    clientName: text('client_name'),
+    reportType: text('report_type'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    errorReason: text('error_reason'),
+  },
+  (t) => [
+    check('file_registry_status_check', sql`${t.status} IN ('NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE')`),
+    check('file_registry_month_check', sql`${t.reportMonth} BETWEEN 1 AND 12`),
+    index('file_registry_status_idx').on(t.status),
+    index('file_registry_period_idx').on(t.dataProvider, t.reportYear, t.reportMonth),
+    index('file_registry_client_idx').on(t.clientName),
+  ],
+);
