@@ -1,0 +1,2 @@
+// NATS request/reply contracts of the registry service.
+export {};
