@@ -113,7 +113,7 @@ async function resolveS3(env: NodeJS.ProcessEnv): Promise<TestInfra['s3']> {
     throw missing(
       'an S3-compatible server',
       'TEST_S3_ENDPOINT (e.g. http://127.0.0.1:4569)',
-      'Start one with: node packages/testkit/dist/s3-server.js --port 4569 --dir .data/test-s3',
+      'Start one with: NODE_OPTIONS=--openssl-legacy-provider node packages/launcher/dist/s3-server.js --port 4569 --dir .data/test-s3',
     );
   }
   const client = new S3Client({

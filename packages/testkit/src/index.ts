@@ -143,3 +143,20 @@ export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 1
   }
   throw lastError instanceof Error ? lastError : new Error(`condition not met within ${timeoutMs} ms`);
 }
+
+export interface LocalS3Server {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real S3-compatible HTTP server (s3rver) on a folder, for tests that must stop and restart S3.
+ * Restarting on the same port and folder keeps the data.
+ */
+export async function startS3Server(directory: string, port = 0): Promise<LocalS3Server> {
+  const { default: S3rver } = await import('s3rver');
+  const server = new S3rver({ port, address: '127.0.0.1', directory, silent: true });
+  const { port: actual } = await server.run();
+  return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => server.close() };
+}

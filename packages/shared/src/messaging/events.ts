@@ -50,6 +50,8 @@ export interface ConsumeOptions<S extends EventSubject> {
   /** Delay before a failed message is redelivered. */
   retryDelayMs?: (deliveryCount: number) => number;
   deliverPolicy?: DeliverPolicy;
+  /** Overrides the catalog's ack wait (time before an unacknowledged message is redelivered). */
+  ackWaitMs?: number;
 }
 
 export interface EventConsumer {
@@ -68,7 +70,8 @@ export async function consumeEvents<S extends EventSubject>(
   ctx: NatsContext,
   options: ConsumeOptions<S>,
 ): Promise<EventConsumer> {
-  const definition = EVENTS[options.subject];
+  const definition = { ...EVENTS[options.subject] };
+  if (options.ackWaitMs !== undefined) definition.ackWaitMs = options.ackWaitMs;
   const stream = ctx.resource(definition.stream);
   const durable = ctx.resource(options.durable);
   await ctx.jsm.consumers.add(stream, {

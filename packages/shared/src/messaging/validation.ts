@@ -1,6 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValidationError } from '../errors/index.js';
+import { registerFormats } from './formats.js';
+
+registerFormats();
 
 export interface Validator<T extends TSchema> {
   check(value: unknown): value is Static<T>;
