@@ -1,0 +1,54 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PageText, TextItem } from '../domain/text-item.js';
+
+// The main build needs browser globals (DOMMatrix); the legacy build runs on plain Node.
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+const loadPdfJs = () => {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs;
+};
+
+const require = createRequire(import.meta.url);
+const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
+const standardFontDataUrl = `${pathToFileURL(join(pdfjsRoot, 'standard_fonts')).href}/`;
+
+export interface ExtractedDocument {
+  pages: PageText[];
+}
+
+/** Text items of every page with their geometry; whitespace-only items (pdfjs column fillers) are dropped. */
+export async function extractText(data: Uint8Array): Promise<ExtractedDocument> {
+  const { getDocument } = await loadPdfJs();
+  const task = getDocument({
+    // pdfjs takes ownership of (and detaches) the buffer it is given.
+    data: new Uint8Array(data),
+    standardFontDataUrl,
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    verbosity: 0,
+  });
+  try {
+    const doc = await task.promise;
+    const pages: PageText[] = [];
+    for (let number = 1; number <= doc.numPages; number++) {
+      const page = await doc.getPage(number);
+      const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+      const content = await page.getTextContent({ disableNormalization: false });
+      const items: TextItem[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || item.str.trim() === '') continue;
+        const [a = 0, b = 0, , , e = 0, f = 0] = item.transform as number[];
+        items.push({ str: item.str, x: e, y: f, width: item.width, height: item.height || Math.hypot(a, b) });
+      }
+      pages.push({ page: number, width: x1 - x0, height: y1 - y0, items });
+      page.cleanup();
+    }
+    return { pages };
+  } finally {
+    await task.destroy();
+  }
+}

@@ -1,0 +1,14 @@
+import { StatementRejected } from '../domain/statement-rejected.js';
+import { parseStatementPdf } from '../pdf/parse-pdf.js';
+import type { ParseOutcome } from './parse-outcome.js';
+
+/** Runs in a pool thread: the event loop of the service never parses a PDF itself. */
+export default async function parseInWorker({ data }: { data: Uint8Array }): Promise<ParseOutcome> {
+  try {
+    return { ok: true, statement: await parseStatementPdf(data) };
+  } catch (error) {
+    if (error instanceof StatementRejected) return { ok: false, code: error.code, reason: error.message };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: 'CORRUPT', reason: `the PDF could not be parsed: ${message.slice(0, 300)}` };
+  }
+}

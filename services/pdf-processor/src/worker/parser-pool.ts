@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ParseOutcome } from './parse-outcome.js';
+
+export interface ParserPoolOptions {
+  threads: number;
+  /** Wall time one document may take; past it the worker running it is terminated. */
+  timeoutMs: number;
+  /** Heap a worker may use; past it the worker dies and the document is rejected as too large. */
+  maxMemoryMb: number;
+}
+
+export interface ParserPool {
+  parse(data: Uint8Array): Promise<ParseOutcome>;
+  readonly queued: number;
+  close(): Promise<void>;
+}
+
+/** A pool of parser threads with a per-document time and memory budget. */
+export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPoolOptions): ParserPool {
+  const pool = new Piscina({
+    filename: workerFile(),
+    minThreads: Math.min(1, threads),
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    resourceLimits: {
+      maxOldGenerationSizeMb: maxMemoryMb,
+      maxYoungGenerationSizeMb: Math.max(16, Math.round(maxMemoryMb / 8)),
+    },
+  });
+  return {
+    get queued() {
+      return pool.queueSize;
+    },
+    async parse(data) {
+      try {
+        return (await pool.run({ data }, { signal: AbortSignal.timeout(timeoutMs) })) as ParseOutcome;
+      } catch (error) {
+        return failureOf(error, timeoutMs, maxMemoryMb);
+      }
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
+
+function failureOf(error: unknown, timeoutMs: number, maxMemoryMb: number): ParseOutcome {
+  const code = (error as { code?: string })?.code;
+  const name = (error as { name?: string })?.name;
+  if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') {
+    return { ok: false, code: 'TIMEOUT', reason: `parsing took longer than ${timeoutMs} ms` };
+  }
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return { ok: false, code: 'TOO_LARGE', reason: `parsing needed more than ${maxMemoryMb} MB` };
+  }
+  throw error;
+}
+
+/** The compiled worker; when this module runs from sources (tests), the built copy beside them. */
+function workerFile(): string {
+  const compiled = fileURLToPath(new URL('./parse.worker.js', import.meta.url));
+  if (existsSync(compiled)) return compiled;
+  return compiled.replace(/([\\/])src([\\/])worker([\\/])parse\.worker\.js$/, '$1dist$2worker$3parse.worker.js');
+}
