@@ -89,25 +89,61 @@ function widestHole(a: number, b: number, covering: (readonly [number, number])[
   return best;
 }
 
-/** The text of each column on a line; an item straddling a boundary is split into words first. */
-export function assignCells<K extends string>(line: Line, columns: Column<K>[]): Cells<K> {
+/**
+ * The text of each column on a line. An item straddling a boundary (a producer merged several cells) is cut:
+ * when it runs into a numeric column, the longest trailing amount goes there; otherwise words are placed by
+ * their estimated position.
+ */
+export function assignCells<K extends string>(
+  line: Line,
+  columns: Column<K>[],
+  isNumber: (key: K, text: string) => boolean = () => false,
+): Cells<K> {
   const buckets = new Map<K, TextItem[]>(columns.map((column) => [column.key, []]));
+  const columnAt = (x: number) => columns.find((candidate) => x >= candidate.left && x < candidate.right) ?? columns[0];
   const place = (item: TextItem) => {
-    const center = item.x + item.width / 2;
-    const column = columns.find((candidate) => center >= candidate.left && center < candidate.right) ?? columns[0];
+    const column = columnAt(item.x + item.width / 2);
     if (column) buckets.get(column.key)!.push(item);
   };
-  for (const item of line.items) {
+  const assign = (item: TextItem) => {
     const straddles = columns.some(
       (column) =>
         Number.isFinite(column.right) && item.x < column.right - 0.5 && item.x + item.width > column.right + 0.5,
     );
-    if (straddles && /\s/.test(item.str.trim())) splitIntoWords([item]).forEach(place);
-    else place(item);
-  }
+    if (!straddles || !/\s/.test(item.str.trim())) return place(item);
+    const last = columnAt(item.x + item.width - 0.5);
+    const tail = last ? trailingNumber(item, (text) => isNumber(last.key, text)) : undefined;
+    if (!last || !tail) return splitIntoWords([item]).forEach(place);
+    buckets.get(last.key)!.push(tail.number);
+    // What precedes the number belongs to the columns on the left of the number's column.
+    if (tail.rest) assign({ ...tail.rest, width: Math.min(tail.rest.width, Math.max(0, last.left - 1 - item.x)) });
+  };
+  line.items.forEach(assign);
   const cells = {} as Cells<K>;
   for (const [key, items] of buckets) cells[key] = joinItems(items.sort((a, b) => a.x - b.x));
   return cells;
+}
+
+/** The longest whitespace-separated suffix of the item that reads as a number, and what is left before it. */
+function trailingNumber(
+  item: TextItem,
+  isNumber: (text: string) => boolean,
+): { number: TextItem; rest: TextItem | undefined } | undefined {
+  const text = item.str.trimEnd();
+  const charWidth = item.width / Math.max(1, [...item.str].length);
+  for (let index = 0; index < text.length; index++) {
+    if (index > 0 && !/\s/.test(text[index - 1]!)) continue;
+    if (/\s/.test(text[index]!)) continue;
+    const suffix = text.slice(index);
+    if (!isNumber(suffix)) continue;
+    const prefix = text.slice(0, index).trimEnd();
+    const numberX = item.x + [...text.slice(0, index)].length * charWidth;
+    return {
+      number: { ...item, str: suffix, x: numberX, width: item.x + item.width - numberX },
+      rest: prefix ? { ...item, str: prefix, width: [...prefix].length * charWidth } : undefined,
+    };
+  }
+  return undefined;
 }
 
 /** Whether every item of the line lies inside the given column. */

@@ -64,6 +64,10 @@ export interface StatementLayout {
   sawTable: boolean;
 }
 
+const isMainNumber = (key: MainKey, text: string) =>
+  (key === 'total' || key === 'balance') && parseCents(text) !== undefined;
+const isProductNumber = (key: ProductKey, text: string) => key !== 'product' && parseDecimal(text) !== undefined;
+
 const FOOTER = /^(page \d+( ?(\/|sur|of) ?\d+)?|\d+ ?\/ ?\d+)$/;
 
 /** Reads a statement's lines into balances, transactions and their product lines, from geometry alone. */
@@ -112,7 +116,7 @@ export function readStatementLayout(pages: PageText[]): StatementLayout {
       }
       if (!main || FOOTER.test(norm)) continue;
 
-      const cells = assignCells(line, main);
+      const cells = assignCells(line, main, isMainNumber);
       const date = parseDate(cells.date);
       if (date) {
         const totalCents = parseCents(cells.total);
@@ -169,7 +173,7 @@ export function readStatementLayout(pages: PageText[]): StatementLayout {
 }
 
 function readProductLine(line: Line, columns: Column<ProductKey>[]): { line: RawProductLine } | undefined {
-  const cells = assignCells(line, columns);
+  const cells = assignCells(line, columns, isProductNumber);
   const quantity = parseDecimal(cells.quantity);
   const unitPriceCents = parseCents(cells.unitPrice);
   const discount = parseDecimal(cells.discount);
