@@ -2,9 +2,29 @@ import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fas
 import type { Logger } from '@pharma/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { consumeStatementPdfReady } from './consumers/statement-pdf-ready.consumer.js';
+import { createStatementPdfService } from './services/statement-pdf.service.js';
+import { createParserPool } from './worker/parser-pool.js';
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'pdf-processor', version: packageVersion(import.meta.url), logger });
   await app.register(natsPlugin, config.nats);
+
+  const pool = createParserPool(config.parser);
+  // Registered before the consumer so that, hooks running in reverse, the pool closes after the consumer stopped.
+  app.addHook('onClose', () => pool.close());
+  app.readiness.add('parser-pool', () => ({ ok: true, message: `${pool.queued} queued` }));
+
+  const process = createStatementPdfService({
+    nats: app.nats,
+    parse: pool.parse,
+    maxPdfBytes: config.parser.maxPdfBytes,
+  });
+  const consumer = await consumeStatementPdfReady(app.nats, {
+    logger: app.log.child({ module: 'statement-pdf-ready' }),
+    concurrency: config.parser.threads,
+    process,
+  });
+  app.ownConsumer(consumer);
   return app;
 }

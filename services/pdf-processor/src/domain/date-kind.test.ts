@@ -22,6 +22,7 @@ describe('kindFromLabel', () => {
     ['Vente comptoir', 'sale'],
     ['Paiement vente', 'payment'],
     ['PAIEMENT espèces', 'payment'],
+    ['Remboursement espèces', 'payment'],
     ['Retour produit', 'return'],
     ['Avoir client', 'credit_note'],
     ['Régularisation', 'other'],

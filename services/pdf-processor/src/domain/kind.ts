@@ -3,6 +3,8 @@ import type { TransactionKind } from './statement.types.js';
 const RULES: [RegExp, TransactionKind][] = [
   [/^vente\b/, 'sale'],
   [/^paiement\b/, 'payment'],
+  // The cash refund of a returned item is booked by Sobrus as a payment.
+  [/^remboursement\b/, 'payment'],
   [/^retour\b/, 'return'],
   [/^avoir\b/, 'credit_note'],
 ];

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { Log } from '@pharma/shared/logger';
+import type { EventPayload, NatsContext, ObjectStore } from '@pharma/shared/messaging';
+import { openObjectStore, publishEvent } from '@pharma/shared/messaging';
+import type { ParseOutcome } from '../worker/parse-outcome.js';
+
+export interface StatementPdfDeps {
+  nats: NatsContext;
+  parse(data: Uint8Array): Promise<ParseOutcome>;
+  maxPdfBytes: number;
+  now?: () => Date;
+}
+
+type PdfReady = EventPayload<'sobrus.statement.pdf.ready'>;
+
+export interface ProcessContext {
+  deliveryCount: number;
+  correlationId: string | undefined;
+  logger: Log;
+}
+
+export type ProcessResult = 'parsed' | 'failed' | 'already_done';
+
+/**
+ * Fetches a statement PDF from the object store, parses it in the pool, publishes `sobrus.statement.parsed`
+ * or `sobrus.statement.failed`, and deletes the object once JetStream has acknowledged that publish (the
+ * result is then durable in the stream: the PDF is no longer needed). Publishing is keyed on the statement
+ * and the PDF's hash, so a redelivery has a single effect.
+ */
+export function createStatementPdfService(deps: StatementPdfDeps) {
+  const stores = new Map<string, Promise<ObjectStore>>();
+  const now = deps.now ?? (() => new Date());
+
+  const storeFor = (bucket: string) => {
+    // The event carries the logical bucket name; a producer that sent the prefixed one is tolerated.
+    const prefix = deps.nats.prefix ? `${deps.nats.prefix}_` : '';
+    const logical = prefix && bucket.startsWith(prefix) ? bucket.slice(prefix.length) : bucket;
+    let store = stores.get(logical);
+    if (!store) {
+      store = openObjectStore(deps.nats, logical);
+      stores.set(logical, store);
+      store.catch(() => stores.delete(logical));
+    }
+    return store;
+  };
+
+  return async function processStatementPdf(payload: PdfReady, context: ProcessContext): Promise<ProcessResult> {
+    const { object } = payload;
+    const log = context.logger.child({ clientKey: payload.clientKey, object: object.name });
+    const store = await storeFor(object.bucket);
+    const info = await store.info(object.name);
+    if (!info || info.deleted) {
+      if (context.deliveryCount > 1) {
+        // A previous delivery published the result and deleted the object, but its ack was lost.
+        log.info({ deliveryCount: context.deliveryCount }, 'object already processed and deleted');
+        return 'already_done';
+      }
+      await publishFailure(payload, 'OBJECT_MISSING', 'the PDF is not in the object store', context);
+      return 'failed';
+    }
+    if (info.size > deps.maxPdfBytes) {
+      await publishFailure(payload, 'TOO_LARGE', `the PDF is ${info.size} bytes, over ${deps.maxPdfBytes}`, context);
+      await store.delete(object.name);
+      return 'failed';
+    }
+    const data = await store.getBlob(object.name);
+    if (!data) throw new Error(`object ${object.name} vanished while being read`);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    let result: ProcessResult;
+    if (sha256 !== object.sha256) {
+      await publishFailure(payload, 'CHECKSUM_MISMATCH', `the stored PDF hashes to ${sha256}`, context);
+      result = 'failed';
+    } else {
+      const outcome = await deps.parse(data);
+      if (outcome.ok) {
+        await publishEvent(
+          deps.nats,
+          'sobrus.statement.parsed',
+          {
+            jobId: payload.jobId,
+            pharmacyId: payload.pharmacyId,
+            clientKey: payload.clientKey,
+            customerName: payload.customerName,
+            from: payload.from,
+            to: payload.to,
+            sourceSha256: sha256,
+            downloadedAt: payload.downloadedAt,
+            parsedAt: now().toISOString(),
+            statement: outcome.statement,
+            ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
+          },
+          { msgId: statementMsgId('parsed', payload, sha256), correlationId: context.correlationId },
+        );
+        log.info(
+          { verdict: outcome.statement.verdict, transactions: outcome.statement.transactions.length },
+          'statement parsed',
+        );
+        result = 'parsed';
+      } else {
+        await publishFailure(payload, outcome.code, outcome.reason, context, sha256);
+        result = 'failed';
+      }
+    }
+    await store.delete(object.name);
+    return result;
+  };
+
+  async function publishFailure(
+    payload: PdfReady,
+    code: string,
+    reason: string,
+    context: ProcessContext,
+    sha256 = payload.object.sha256,
+  ): Promise<void> {
+    await publishEvent(
+      deps.nats,
+      'sobrus.statement.failed',
+      {
+        jobId: payload.jobId,
+        pharmacyId: payload.pharmacyId,
+        clientKey: payload.clientKey,
+        from: payload.from,
+        to: payload.to,
+        code,
+        reason,
+        failedAt: now().toISOString(),
+        ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
+      },
+      { msgId: statementMsgId('failed', payload, sha256), correlationId: context.correlationId },
+    );
+    context.logger.warn(
+      { clientKey: payload.clientKey, object: payload.object.name, code, reason },
+      'statement rejected',
+    );
+  }
+}
+
+/** Natural key of a statement result: pharmacy, customer, period and the exact PDF bytes. */
+export function statementMsgId(outcome: 'parsed' | 'failed', payload: PdfReady, sha256: string): string {
+  return `pdf-${outcome}:${payload.pharmacyId}:${payload.clientKey}:${payload.from}:${payload.to}:${sha256}`;
+}

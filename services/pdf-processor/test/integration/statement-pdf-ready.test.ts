@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Msg, Subscription } from '@nats-io/nats-core';
+import { type ObjectStore, openObjectStore, publishEvent } from '@pharma/shared/messaging';
+import { captureLogs, createTestNats, eventually, type TestNats } from '@pharma/testkit';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+
+const BUCKET = 'statement-pdfs';
+const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
+
+describe('sobrus.statement.pdf.ready consumer', () => {
+  let nats: TestNats;
+  let app: FastifyInstance;
+  let store: ObjectStore;
+  let subscription: Subscription;
+  const received: { subject: string; payload: Record<string, unknown> }[] = [];
+
+  beforeAll(async () => {
+    nats = await createTestNats();
+    const logs = captureLogs('pdf-processor');
+    app = await buildApp(
+      loadConfig({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, PDF_PROCESSOR_THREADS: '1', LOG_LEVEL: 'debug' }),
+      logs.logger,
+    );
+    store = await openObjectStore(nats.ctx, BUCKET);
+    subscription = nats.ctx.nc.subscribe(nats.ctx.subject('sobrus.statement.*'), {
+      callback: (_error: Error | null, msg: Msg) => {
+        const subject = msg.subject.slice(nats.prefix.length + 1);
+        if (subject !== 'sobrus.statement.parsed' && subject !== 'sobrus.statement.failed') return;
+        received.push({ subject, payload: msg.json() });
+      },
+    });
+  });
+
+  afterAll(async () => {
+    subscription?.unsubscribe();
+    await app?.close();
+    await nats?.cleanup();
+  });
+
+  async function putAndAnnounce(name: string, data: Uint8Array, clientKey: string) {
+    await store.putBlob({ name }, data);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    await publishEvent(
+      nats.ctx,
+      'sobrus.statement.pdf.ready',
+      {
+        jobId: 'job-1',
+        pharmacyId: 'pharmacie@example.ma',
+        clientKey,
+        customerName: 'Amine Tazi',
+        from: '2017-01-01',
+        to: '2024-12-31',
+        object: { bucket: BUCKET, name, size: data.byteLength, sha256 },
+        downloadedAt: new Date().toISOString(),
+        correlationId: `corr-${clientKey}`,
+      },
+      { msgId: `ready-${clientKey}-${sha256}` },
+    );
+    return sha256;
+  }
+
+  const objectGone = async (name: string) => {
+    const info = await store.info(name);
+    expect(info === null || info.deleted).toBe(true);
+  };
+
+  it('parses a statement from the object store, publishes the numbers, then deletes the object', async () => {
+    const data = await fixture('integration-sample.pdf');
+    const expected = JSON.parse(await fixture('integration-sample.json').then(String));
+    const sha256 = await putAndAnnounce('client-1.pdf', data, 'client1');
+    const event = await eventually(
+      () => {
+        const found = received.find((message) => message.payload.clientKey === 'client1');
+        if (!found) throw new Error('no result yet');
+        return found;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(event.subject).toBe('sobrus.statement.parsed');
+    expect(event.payload).toMatchObject({
+      jobId: 'job-1',
+      pharmacyId: 'pharmacie@example.ma',
+      sourceSha256: sha256,
+      correlationId: 'corr-client1',
+    });
+    const statement = event.payload.statement as Record<string, unknown>;
+    expect(statement).toMatchObject({
+      openingBalance: expected.openingBalance,
+      closingBalance: expected.closingBalance,
+      computedClosingBalance: expected.computedClosingBalance,
+      verdict: expected.verdict,
+    });
+    expect(statement.transactions).toEqual(expected.transactions);
+    await eventually(() => objectGone('client-1.pdf'), { timeoutMs: 10_000 });
+  });
+
+  it('publishes a failure with a reason for a corrupt PDF, and deletes it too', async () => {
+    const data = await fixture('integration-sample.pdf');
+    const corrupt = new Uint8Array(data.subarray(0, Math.floor(data.byteLength / 2)));
+    await putAndAnnounce('client-2.pdf', corrupt, 'client2');
+    const event = await eventually(
+      () => {
+        const found = received.find((message) => message.payload.clientKey === 'client2');
+        if (!found) throw new Error('no result yet');
+        return found;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(event.subject).toBe('sobrus.statement.failed');
+    expect(event.payload).toMatchObject({ code: 'TRUNCATED', clientKey: 'client2' });
+    expect(String(event.payload.reason)).toMatch(/truncated/);
+    await eventually(() => objectGone('client-2.pdf'), { timeoutMs: 10_000 });
+  });
+
+  it('rejects a file that is not a PDF', async () => {
+    await putAndAnnounce('client-3.pdf', new TextEncoder().encode('<html>session expired</html>'), 'client3');
+    const event = await eventually(
+      () => {
+        const found = received.find((message) => message.payload.clientKey === 'client3');
+        if (!found) throw new Error('no result yet');
+        return found;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(event).toMatchObject({ subject: 'sobrus.statement.failed', payload: { code: 'NOT_PDF' } });
+  });
+});
