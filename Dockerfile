@@ -1,0 +1,21 @@
+# One image pattern for every service:
+#   docker build --build-arg MAIN=services/<name>/dist/main.js [--build-arg WITH_CHROMIUM=true] .
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY . .
+RUN npm ci --no-audit --no-fund && npx tsc -b && npm prune --omit=dev
+
+FROM node:22-bookworm-slim AS runtime
+ARG MAIN
+ARG WITH_CHROMIUM=false
+RUN if [ "$WITH_CHROMIUM" = "true" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+WORKDIR /app
+COPY --from=build --chown=node:node /app /app
+ENV MAIN=${MAIN} CHROMIUM_PATH=/usr/bin/chromium HOST=0.0.0.0
+USER node
+CMD ["sh", "-c", "exec node \"$MAIN\""]
