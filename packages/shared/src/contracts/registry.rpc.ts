@@ -2,7 +2,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineRpc } from '../messaging/rpc.js';
 import { Id, IsoDate, IsoDateTime } from './common.js';
-import { RegistryScanCompleted } from './events.js';
 
 export const RegistryFileStatus = Type.Union([
   Type.Literal('NEW'),
@@ -158,5 +157,3 @@ export const startRegistryScanRpc = defineRpc({
   response: Type.Object({ jobId: Id }),
   description: 'Queues a scan of the intake tree as a job (registry.scan.requested)',
 });
-
-export const RegistryScanTotals = Type.Index(RegistryScanCompleted, ['totals']);

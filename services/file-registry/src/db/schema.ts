@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgSchema, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const ops = pgSchema('ops');
 
@@ -28,5 +28,26 @@ export const fileRegistry = ops.table(
     index('file_registry_status_idx').on(t.status),
     index('file_registry_period_idx').on(t.dataProvider, t.reportYear, t.reportMonth),
     index('file_registry_client_idx').on(t.clientName),
+    index('file_registry_month_idx').on(t.reportYear, t.reportMonth),
+  ],
+);
+
+/** Reports agreed with the providers, seeded by the tree generator and editable: what the registry expects. */
+export const expectedReports = ops.table(
+  'expected_reports',
+  {
+    id: serial('id').primaryKey(),
+    dataProvider: text('data_provider').notNull(),
+    clientName: text('client_name').notNull(),
+    reportType: text('report_type').notNull(),
+    reportYear: integer('report_year').notNull(),
+    reportMonth: integer('report_month').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set once `registry.report.missing` was published for this report, so it is sent once. */
+    missingNotifiedAt: timestamp('missing_notified_at', { withTimezone: true }),
+  },
+  (t) => [
+    check('expected_reports_month_check', sql`${t.reportMonth} BETWEEN 1 AND 12`),
+    uniqueIndex('expected_reports_key_idx').on(t.reportYear, t.reportMonth, t.dataProvider, t.clientName, t.reportType),
   ],
 );

@@ -1,0 +1,97 @@
+// Scans a 14 040-folder intake tree with 100 000 files twice against the machine's PostgreSQL:
+// the first scan registers every file, the second finds nothing new. Prints { first_scan_s, rescan_s } last.
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPgPool, migratePostgres, pg } from '@pharma/shared/db';
+import { createLogger } from '@pharma/shared/logger';
+import { MIGRATIONS_FOLDER } from '../services/file-registry/dist/app.js';
+import { loadConfig } from '../services/file-registry/dist/config.js';
+import { runScan } from '../services/file-registry/dist/services/scan.service.js';
+
+const FILES = 100_000;
+const PROVIDERS = ['Сети', 'Дистрибьюторы'];
+const CLIENTS = Array.from({ length: 117 }, (_, i) => `Клиент ${String(i + 1).padStart(3, '0')}`);
+const REPORT_TYPES = ['Продажи', 'Остатки', 'Закупки', 'Возвраты', 'Цены'];
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function buildTree(root: string): Promise<number> {
+  const folders: string[] = [];
+  for (const provider of PROVIDERS)
+    for (let month = 1; month <= 12; month++)
+      for (const client of CLIENTS)
+        for (const type of REPORT_TYPES)
+          folders.push(join(root, provider, '2025', String(month).padStart(2, '0'), client, type));
+  await inParallel(folders, 64, (folder) => mkdir(folder, { recursive: true }));
+  const old = new Date(Date.now() - 86_400_000);
+  const files = Array.from({ length: FILES }, (_, i) => join(folders[i % folders.length]!, `report_${i}.xlsx`));
+  await inParallel(files, 64, async (file) => {
+    await writeFile(file, 'article;qty\n1;2\n');
+    await utimes(file, old, old);
+  });
+  return folders.length;
+}
+
+async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `bench_registry_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const root = await mkdtemp(join(tmpdir(), 'registry-bench-'));
+try {
+  progress('building the tree…');
+  const folders = await buildTree(root);
+  progress(`${folders} folders, ${FILES} files`);
+  const figures = await withScratchDatabase(async (url) => {
+    const pool = createPgPool(url, 4);
+    try {
+      await migratePostgres(pool, MIGRATIONS_FOLDER, 'file-registry');
+      const config = loadConfig({ DATABASE_URL: url, REGISTRY_ROOT: root }).scanner;
+      const logger = createLogger({ service: 'bench', level: 'warn', pretty: false });
+      const timed = async () => {
+        const started = performance.now();
+        const result = await runScan({ pool, config, logger });
+        return { seconds: (performance.now() - started) / 1000, result };
+      };
+      const first = await timed();
+      progress(
+        `first scan: ${first.seconds.toFixed(3)} s ${JSON.stringify(first.result.totals)} ${JSON.stringify(first.result.stageMs)}`,
+      );
+      const again = await timed();
+      progress(
+        `rescan: ${again.seconds.toFixed(3)} s ${JSON.stringify(again.result.totals)} ${JSON.stringify(again.result.stageMs)}`,
+      );
+      if (first.result.totals.new !== FILES || again.result.totals.new !== 0) throw new Error('unexpected totals');
+      return { first_scan_s: round(first.seconds), rescan_s: round(again.seconds), folders, files: FILES };
+    } finally {
+      await pool.end();
+    }
+  });
+  console.log(JSON.stringify(figures));
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
+
+function round(seconds: number) {
+  return Math.round(seconds * 1000) / 1000;
+}

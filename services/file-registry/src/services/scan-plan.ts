@@ -1,0 +1,56 @@
+import type { FileStatus } from '../db/schema.js';
+import { filterFileName } from '../domain/file-filter.js';
+import { type ParsedFilePath, parseFilePath } from '../domain/file-path.parser.js';
+import type { ProviderFolders } from '../domain/provider-folders.js';
+import type { WalkResult } from '../scanner/tree-walker.js';
+import type { SkippedPath } from './scan.types.js';
+
+export interface Candidate {
+  filePath: string;
+  parsed: ParsedFilePath;
+}
+
+export interface ScanPlan {
+  /** Files not registered yet whose path fits the tree: they still need a stability check. */
+  candidates: Candidate[];
+  skippedByFilter: number;
+  skippedByStructure: SkippedPath[];
+  /** Registered files gone from disk (never those below a folder that could not be read). */
+  vanished: string[];
+}
+
+/** Sorts what the walk found against what is registered; no I/O, so a rescan of an unchanged tree is cheap. */
+export function planScan(
+  walk: WalkResult,
+  known: ReadonlyMap<string, FileStatus>,
+  providers: ProviderFolders,
+  extensions: ReadonlySet<string>,
+): ScanPlan {
+  const plan: ScanPlan = { candidates: [], skippedByFilter: 0, skippedByStructure: [], vanished: [] };
+  for (const filePath of walk.files) {
+    if (filterFileName(filePath.slice(filePath.lastIndexOf('/') + 1), extensions)) {
+      plan.skippedByFilter++;
+      continue;
+    }
+    if (known.has(filePath)) continue;
+    const parsed = parseFilePath(filePath.split('/'), providers);
+    if (parsed.ok) plan.candidates.push({ filePath, parsed: parsed.value });
+    else plan.skippedByStructure.push({ path: filePath, reason: parsed.reason, message: parsed.message });
+  }
+  plan.vanished = findVanished(walk, known);
+  return plan;
+}
+
+function findVanished(walk: WalkResult, known: ReadonlyMap<string, FileStatus>): string[] {
+  if (known.size === 0) return [];
+  const present = new Set(walk.files);
+  for (const link of walk.symlinks) present.add(link);
+  const unreadable = walk.unreadable.map((u) => (u.relativePath === '.' ? '' : `${u.relativePath}/`));
+  const vanished: string[] = [];
+  for (const [filePath, status] of known) {
+    if (status === 'DELETE' || present.has(filePath)) continue;
+    if (unreadable.some((prefix) => filePath.startsWith(prefix))) continue;
+    vanished.push(filePath);
+  }
+  return vanished;
+}
