@@ -2,6 +2,10 @@ import { StatementRejected } from '../domain/statement-rejected.js';
 import { parseStatementPdf } from '../pdf/parse-pdf.js';
 import type { ParseOutcome } from './parse-outcome.js';
 
+// pdfjs leaves some internal promises of a broken document rejected with nobody listening; in a worker thread
+// that would kill the thread. The failure itself reaches us through the awaited call, so these are noise.
+process.on('unhandledRejection', () => {});
+
 /** Runs in a pool thread: the event loop of the service never parses a PDF itself. */
 export default async function parseInWorker({ data }: { data: Uint8Array }): Promise<ParseOutcome> {
   try {

@@ -29,19 +29,49 @@ export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPool
       maxYoungGenerationSizeMb: Math.max(16, Math.round(maxMemoryMb / 8)),
     },
   });
+  let closing = false;
+  // Documents wait here, not in piscina's queue, so that the time budget only starts once a thread runs them.
+  const slots = createSlots(threads);
   return {
     get queued() {
-      return pool.queueSize;
+      return slots.waiting;
     },
     async parse(data) {
+      const release = await slots.acquire();
       try {
         return (await pool.run({ data }, { signal: AbortSignal.timeout(timeoutMs) })) as ParseOutcome;
       } catch (error) {
+        if (closing) throw error;
         return failureOf(error, timeoutMs, maxMemoryMb);
+      } finally {
+        release();
       }
     },
     async close() {
+      closing = true;
       await pool.destroy();
+    },
+  };
+}
+
+function createSlots(size: number) {
+  let free = size;
+  const waiters: (() => void)[] = [];
+  const release = () => {
+    const next = waiters.shift();
+    if (next) next();
+    else free += 1;
+  };
+  return {
+    get waiting() {
+      return waiters.length;
+    },
+    acquire(): Promise<() => void> {
+      if (free > 0) {
+        free -= 1;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve) => waiters.push(() => resolve(release)));
     },
   };
 }
@@ -55,7 +85,9 @@ function failureOf(error: unknown, timeoutMs: number, maxMemoryMb: number): Pars
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return { ok: false, code: 'TOO_LARGE', reason: `parsing needed more than ${maxMemoryMb} MB` };
   }
-  throw error;
+  // The thread died on this document: the document is what has to be rejected, not the pool.
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, code: 'CORRUPT', reason: `the parser failed on this PDF: ${message.slice(0, 300)}` };
 }
 
 /** The compiled worker; when this module runs from sources (tests), the built copy beside them. */
