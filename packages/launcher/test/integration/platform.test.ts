@@ -94,7 +94,7 @@ describe('npm start: the whole platform natively', () => {
   });
 
   it('reports a killed service as down within 5 s while the others stay up', async () => {
-    const pid = findServicePid('scraper', 'SCRAPER_PORT', ports.SCRAPER_PORT);
+    const pid = findServicePid('scraper', 'SCRAPER_PORT', ports.SCRAPER_PORT ?? 0);
     process.kill(pid, 'SIGKILL');
     const health = await eventually(
       async () => {
