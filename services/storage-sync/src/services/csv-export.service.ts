@@ -1,0 +1,174 @@
+import type Database from 'better-sqlite3';
+import { type CsvSeparator, type CsvValue, csvLine, UTF8_BOM } from '../domain/csv.js';
+import { searchCustomers } from '../repositories/customers.queries.js';
+import { ageing, balances } from './reports.service.js';
+
+export type CsvDataset = 'customers' | 'balances' | 'transactions' | 'product-lines' | 'ageing';
+
+export interface CsvRequest {
+  dataset: CsvDataset;
+  separator: CsvSeparator;
+  clientKey?: string;
+  asOf: string;
+  cursor: number;
+}
+
+export interface CsvChunk {
+  fileName: string;
+  contentType: string;
+  text: string;
+  rows: number;
+  nextCursor?: number;
+}
+
+/** A chunk stays well under the NATS message limit (1 MB by default). */
+const MAX_CHUNK_BYTES = 512 * 1024;
+const MAX_CHUNK_ROWS = 5_000;
+
+interface Dataset {
+  header: string[];
+  /** Up to `limit` rows starting at `offset`. */
+  rows(sqlite: Database.Database, request: CsvRequest, offset: number, limit: number): CsvValue[][];
+}
+
+const sliceOf = <T>(items: T[], offset: number, limit: number) => items.slice(offset, offset + limit);
+
+const DATASETS: Record<CsvDataset, Dataset> = {
+  customers: {
+    header: [
+      'client_key',
+      'nom',
+      'email',
+      'telephone',
+      'organisme',
+      'immatriculation',
+      'solde',
+      'verdict',
+      'dernier_paiement',
+    ],
+    rows: (sqlite, _request, offset, limit) =>
+      searchCustomers(sqlite, { offset, limit }).items.map((c) => [
+        c.clientKey,
+        c.name,
+        c.email,
+        c.phone,
+        c.organisme,
+        c.immatriculation,
+        c.balance,
+        c.verdict,
+        c.lastPaymentDate,
+      ]),
+  },
+  balances: {
+    header: ['client_key', 'nom', 'du', 'au', 'solde_initial', 'solde_final', 'solde_calcule', 'ecart', 'verdict'],
+    rows: (sqlite, _request, offset, limit) =>
+      sliceOf(balances(sqlite, { discrepanciesFirst: true }).rows, offset, limit).map((b) => [
+        b.clientKey,
+        b.name,
+        b.from,
+        b.to,
+        b.openingBalance,
+        b.closingBalance,
+        b.computedClosingBalance,
+        b.difference,
+        b.verdict,
+      ]),
+  },
+  transactions: {
+    header: ['client_key', 'nom', 'date', 'reference', 'libelle', 'type', 'total', 'effet', 'solde'],
+    rows: (sqlite, request, offset, limit) =>
+      sqlite
+        .prepare(
+          `SELECT t.client_key, c.name, t.date, t.reference, t.label, t.kind, t.total, t.effect, t.balance
+             FROM statements s JOIN transactions t ON t.statement_id = s.id
+             JOIN customers c ON c.client_key = s.client_key
+             WHERE s.is_current = 1 ${request.clientKey ? 'AND s.client_key = @clientKey' : ''}
+             ORDER BY c.name, t.client_key, t.seq LIMIT @limit OFFSET @offset`,
+        )
+        .raw()
+        .all({ clientKey: request.clientKey, offset, limit }) as CsvValue[][],
+  },
+  'product-lines': {
+    header: [
+      'client_key',
+      'nom',
+      'date',
+      'reference',
+      'produit',
+      'quantite',
+      'prix_unitaire',
+      'remise',
+      'prix_unitaire_remise',
+      'total',
+    ],
+    rows: (sqlite, request, offset, limit) =>
+      sqlite
+        .prepare(
+          `SELECT t.client_key, c.name, t.date, t.reference, l.product, l.quantity, l.unit_price, l.discount,
+             l.discounted_unit_price, l.total
+           FROM statements s JOIN transactions t ON t.statement_id = s.id
+           JOIN product_lines l ON l.statement_id = t.statement_id AND l.transaction_seq = t.seq
+           JOIN customers c ON c.client_key = s.client_key
+           WHERE s.is_current = 1 ${request.clientKey ? 'AND s.client_key = @clientKey' : ''}
+           ORDER BY c.name, t.client_key, t.seq, l.line_no LIMIT @limit OFFSET @offset`,
+        )
+        .raw()
+        .all({ clientKey: request.clientKey, offset, limit }) as CsvValue[][],
+  },
+  ageing: {
+    header: [
+      'client_key',
+      'nom',
+      '0_30_jours',
+      '31_60_jours',
+      '61_90_jours',
+      'plus_90_jours',
+      'impaye',
+      'credit_non_affecte',
+      'solde',
+    ],
+    rows: (sqlite, request, offset, limit) =>
+      sliceOf(ageing(sqlite, { asOf: request.asOf, clientKey: request.clientKey }).customers, offset, limit).map(
+        (a) => [
+          a.clientKey,
+          a.name,
+          a.days0to30,
+          a.days31to60,
+          a.days61to90,
+          a.over90,
+          a.outstanding,
+          a.unappliedCredit,
+          a.balance,
+        ],
+      ),
+  },
+};
+
+/**
+ * One chunk of a CSV export. The first chunk starts with a BOM and the header; the caller concatenates chunks
+ * in cursor order. Each chunk is computed from the live database, so a long export may see later writes.
+ */
+export function csvChunk(sqlite: Database.Database, request: CsvRequest, baseName: string): CsvChunk {
+  const dataset = DATASETS[request.dataset];
+  const parts: string[] = [];
+  let bytes = 0;
+  if (request.cursor === 0) parts.push(UTF8_BOM, csvLine(dataset.header, request.separator));
+  const rows = dataset.rows(sqlite, request, request.cursor, MAX_CHUNK_ROWS + 1);
+  let taken = 0;
+  for (const row of rows.slice(0, MAX_CHUNK_ROWS)) {
+    const line = csvLine(row, request.separator);
+    bytes += Buffer.byteLength(line);
+    parts.push(line);
+    taken++;
+    if (bytes >= MAX_CHUNK_BYTES) break;
+  }
+  const more = taken < rows.length;
+  const suffix = request.clientKey ? `_${request.clientKey}` : '';
+  return {
+    fileName: `${baseName}_${request.dataset}${suffix}.csv`,
+    contentType: 'text/csv; charset=utf-8',
+    text: parts.join(''),
+    rows: taken,
+    ...(more ? { nextCursor: request.cursor + taken } : {}),
+  };
+}
