@@ -207,12 +207,9 @@ function tableRows(lines: Line[]): Line[] {
   return lines.filter((line) => DATE_START.test(line.text)).slice(0, 200);
 }
 
-/** Lines between a product header and the next dated row: the rows that refine the product columns. */
+/** Undated lines ending with a decimal amount: the product lines whose geometry refines the product columns. */
 function productRows(lines: Line[]): Line[] {
-  const rows: Line[] = [];
-  for (const line of lines) {
-    if (DATE_START.test(line.text) || /\bproduit\b/i.test(line.text)) break;
-    rows.push(line);
-  }
-  return rows;
+  return lines
+    .filter((line) => !DATE_START.test(line.text) && /\d,\d{2}$/.test(line.items.at(-1)?.str.trim() ?? ''))
+    .slice(0, 200);
 }

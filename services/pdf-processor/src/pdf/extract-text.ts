@@ -37,7 +37,8 @@ export async function extractText(data: Uint8Array): Promise<ExtractedDocument> 
     for (let number = 1; number <= doc.numPages; number++) {
       const page = await doc.getPage(number);
       const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
-      const content = await page.getTextContent({ disableNormalization: false });
+      // Normalization (NFKC) would turn printed characters into others (µ → μ): keep what the page says.
+      const content = await page.getTextContent({ disableNormalization: true });
       const items: TextItem[] = [];
       for (const item of content.items) {
         if (!('str' in item) || item.str.trim() === '') continue;
