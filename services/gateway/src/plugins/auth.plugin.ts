@@ -1,0 +1,63 @@
+import '@fastify/cookie';
+import { ForbiddenError, UnauthorizedError } from '@pharma/shared/errors';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+
+export type Role = 'pharmacy' | 'ops' | 'admin';
+
+/** Who is calling: a pharmacy (its Sobrus e-mail) or a staff account. */
+export interface Principal {
+  kind: 'pharmacy' | 'staff';
+  /** Owner key of jobs and data: the pharmacy e-mail, or the staff account e-mail. */
+  owner: string;
+  role: Role;
+  /** Set for pharmacies: the only pharmacy whose data the caller may see. */
+  pharmacyId?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    sessionToken?: string;
+  }
+  interface FastifyInstance {
+    authenticate: preHandlerHookHandler;
+    requireRole(...roles: Role[]): preHandlerHookHandler;
+  }
+}
+
+export const SESSION_COOKIE = 'pharma_session';
+
+export interface AuthPluginOptions {
+  verify(token: string, request: FastifyRequest): Promise<Principal>;
+}
+
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  return request.cookies?.[SESSION_COOKIE];
+}
+
+/** Resolves the caller from a bearer token or the session cookie; routes opt in with `app.authenticate`. */
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    app.decorateRequest('principal', undefined);
+    app.decorateRequest('sessionToken', undefined);
+    const authenticate: preHandlerHookHandler = async (request) => {
+      const token = tokenOf(request);
+      if (!token) throw new UnauthorizedError('Log in first');
+      request.principal = await options.verify(token, request);
+      request.sessionToken = token;
+    };
+    app.decorate('authenticate', authenticate);
+    app.decorate('requireRole', (...roles: Role[]): preHandlerHookHandler => {
+      return async function (request, reply) {
+        await authenticate.call(this, request, reply, () => {});
+        if (!request.principal || !roles.includes(request.principal.role)) {
+          throw new ForbiddenError(`This needs the role ${roles.join(' or ')}`);
+        }
+      };
+    });
+  },
+  { name: 'auth', dependencies: ['@fastify/cookie'] },
+);
