@@ -1,8 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
+import { JobStore } from '@pharma/shared/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { consumeScanRequests } from './consumers/scan-requested.consumer.js';
+import { createRegistryDb } from './db/client.js';
+import { scanSchedulePlugin } from './plugins/scan-schedule.plugin.js';
+import { registryRoutes } from './routes/registry.routes.js';
+import { serveRegistryRpc } from './rpc/registry.handlers.js';
+import { natsScanEvents } from './services/registry-events.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -10,5 +17,24 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   const app = await createServiceApp({ service: 'file-registry', version: packageVersion(import.meta.url), logger });
   await app.register(postgresPlugin, { ...config.postgres, migrationsFolder: MIGRATIONS_FOLDER });
   await app.register(natsPlugin, config.nats);
+
+  const db = createRegistryDb(app.pg);
+  const jobs = await JobStore.open(app.nats);
+  const scanDeps = {
+    pool: app.pg,
+    db,
+    nats: app.nats,
+    jobs,
+    events: natsScanEvents(app.nats, config.scanner.publishConcurrency),
+    config,
+    logger: app.log,
+  };
+  const subscriptions = serveRegistryRpc({ nats: app.nats, db, jobs, config, logger: app.log });
+  app.addHook('preClose', async () => {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+  });
+  app.ownConsumer(await consumeScanRequests(scanDeps));
+  if (config.schedule.enabled) await app.register(scanSchedulePlugin, { cron: config.schedule.cron, deps: scanDeps });
+  await app.register(async (scope) => registryRoutes(scope, { nats: app.nats, db, jobs, config, logger: app.log }));
   return app;
 }

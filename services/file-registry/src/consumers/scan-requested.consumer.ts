@@ -1,0 +1,28 @@
+import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
+import { runScanJob, type ScanJobDeps } from '../services/scan-job.service.js';
+
+/**
+ * On-demand scans. Several run at once on purpose: a request arriving during a scan of the same root ends at once
+ * as `locked` (the advisory lock decides), instead of queueing a second full walk behind the first.
+ */
+export function consumeScanRequests(deps: ScanJobDeps): Promise<EventConsumer> {
+  return consumeEvents(deps.nats, {
+    subject: 'registry.scan.requested',
+    durable: 'file-registry-scan-requests',
+    logger: deps.logger,
+    concurrency: 4,
+    handler: async (payload, context) => {
+      const job =
+        (await deps.jobs.get(payload.jobId)) ??
+        (await deps.jobs.create({
+          id: payload.jobId,
+          kind: 'registry.scan',
+          owner: payload.requestedBy ?? 'system',
+          correlationId: payload.correlationId,
+        }));
+      // A redelivered request whose job already ended has nothing left to do.
+      if (isFinal(job)) return;
+      await runScanJob(deps, payload.jobId, payload.correlationId ?? context.correlationId);
+    },
+  });
+}
