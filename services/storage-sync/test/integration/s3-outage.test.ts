@@ -1,0 +1,141 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { storageCustomersRpc, storageStatusRpc } from '@pharma/shared/contracts';
+import { JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
+import { captureLogs, createTestNats, eventually, type TestInfra, type TestNats } from '@pharma/testkit';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientsEvent, statementEvent } from '../factories.js';
+import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
+import { LocalS3Server } from '../s3-server.js';
+
+const PHARMACY = 'outage@example.ma';
+const FILE_NAME = 'pharmacie_outage_at_example_ma.db';
+const BUCKET = 'outage-test';
+
+describe('storage-sync while S3 is down', () => {
+  let nats: TestNats;
+  let app: FastifyInstance | undefined;
+  const logs = captureLogs('storage-sync');
+  const s3Dir = tempDir('s3-');
+  const dataDir = tempDir();
+  const server = new LocalS3Server(s3Dir, BUCKET);
+  let s3: TestInfra['s3'];
+  let msg = 0;
+
+  const start = (dir: string) =>
+    startStorageSync({ natsUrl: nats.url, prefix: nats.prefix, s3, bucket: BUCKET, dataDir: dir, logger: logs.logger });
+  const status = () => requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
+  const statement = (clientKey: string, jobId: string) =>
+    publishEvent(
+      nats.ctx,
+      'sobrus.statement.parsed',
+      { ...statementEvent({ pharmacyId: PHARMACY, clientKey, seed: Number(clientKey), count: 30 }), jobId },
+      { msgId: `s${++msg}` },
+    );
+
+  beforeAll(async () => {
+    nats = await createTestNats();
+    await server.start();
+    s3 = {
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+      checksums: 'WHEN_REQUIRED',
+    };
+    app = await start(dataDir);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await server.stop();
+    await nats.cleanup();
+    rmSync(s3Dir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps writing locally, says it is behind, and catches up when S3 returns', async () => {
+    const jobs = await JobStore.open(nats.ctx);
+    await jobs.create({ id: 'job-during-outage', kind: 'statements.refresh', owner: PHARMACY });
+
+    await publishEvent(
+      nats.ctx,
+      'sobrus.clients.extracted',
+      clientsEvent(PHARMACY, [
+        { clientKey: '1', name: 'Karim Bennani' },
+        { clientKey: '2', name: 'Leila Chraibi' },
+      ]),
+      { msgId: 'clients' },
+    );
+    await statement('1', 'job-before');
+    await eventually(async () => expect(await status()).toMatchObject({ state: 'synced', generation: 1 }), {
+      timeoutMs: 15_000,
+    });
+
+    await server.stop();
+    for (const key of ['2', '3', '4']) await statement(key, 'job-during-outage');
+
+    // Local work goes on: every statement is queryable at once.
+    await eventually(async () => {
+      const customers = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId: PHARMACY });
+      expect(customers.items.filter((c) => c.balance !== null)).toHaveLength(4);
+    });
+    const behind = await eventually(
+      async () => {
+        const s = await status();
+        expect(s).toMatchObject({ state: 'behind', behind: true });
+        expect(s.consecutiveFailures).toBeGreaterThanOrEqual(2);
+        return s;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(behind.localChangeSeq).toBeGreaterThan(behind.uploadedChangeSeq);
+    const notReady = await app!.inject({ method: 'GET', url: '/readyz' });
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json().checks.replication.message).toContain(PHARMACY);
+    await eventually(async () =>
+      expect((await jobs.get('job-during-outage'))?.result?.storage).toMatchObject({
+        replication: 'behind',
+        behind: true,
+      }),
+    );
+
+    await server.start();
+    const caughtUp = await eventually(
+      async () => {
+        const s = await status();
+        expect(s).toMatchObject({ state: 'synced', behind: false });
+        return s;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(caughtUp.uploadedChangeSeq).toBe(behind.localChangeSeq);
+    expect((await app!.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    await eventually(async () =>
+      expect((await jobs.get('job-during-outage'))?.result?.storage).toMatchObject({
+        replication: 'synced',
+        behind: false,
+      }),
+    );
+    const manifest = await app!.storage.bucket.readManifest('pharmacie_outage_at_example_ma');
+    expect(manifest!.changeSeq).toBe(caughtUp.localChangeSeq);
+
+    // Nothing was lost: a fresh disk restored from S3 holds every row.
+    await app!.close();
+    app = undefined;
+    const original = dumpDatabase(join(dataDir, FILE_NAME));
+    const emptyDir = tempDir();
+    try {
+      app = await start(emptyDir);
+      await requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
+      expect(dumpDatabase(join(emptyDir, FILE_NAME))).toEqual(original);
+      expect(original.statements).toHaveLength(4);
+    } finally {
+      await app?.close();
+      app = undefined;
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+});
