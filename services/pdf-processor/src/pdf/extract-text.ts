@@ -7,9 +7,23 @@ import type { PageText, TextItem } from '../domain/text-item.js';
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | undefined;
 const loadPdfJs = () => {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjs ??= importKeepingNativePush();
   return pdfjs;
 };
+
+/**
+ * The legacy build bundles core-js, which replaces Array.prototype.push for the whole thread with a polyfill
+ * (for an edge case of arrays near 2^32 elements) that makes every push several times slower; text extraction
+ * pushes hundreds of thousands of times, so the native one is put back once the module is loaded.
+ */
+async function importKeepingNativePush(): Promise<PdfJs> {
+  const nativePush = Object.getOwnPropertyDescriptor(Array.prototype, 'push')!;
+  try {
+    return await import('pdfjs-dist/legacy/build/pdf.mjs');
+  } finally {
+    Object.defineProperty(Array.prototype, 'push', nativePush);
+  }
+}
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createParserPool, type ParserPool } from '../../src/worker/parser-pool.js';
 
-const sample = () => readFile(new URL('../fixtures/integration-sample.pdf', import.meta.url));
+const sample = () => readFile(new URL('../fixtures/totals-over-1000.pdf', import.meta.url));
 
 describe('parser pool', () => {
   let pool: ParserPool | undefined;

@@ -69,8 +69,8 @@ describe('sobrus.statement.pdf.ready consumer', () => {
   };
 
   it('parses a statement from the object store, publishes the numbers, then deletes the object', async () => {
-    const data = await fixture('integration-sample.pdf');
-    const expected = JSON.parse(await fixture('integration-sample.json').then(String));
+    const data = await fixture('totals-over-1000.pdf');
+    const expected = JSON.parse(await fixture('totals-over-1000.json').then(String));
     const sha256 = await putAndAnnounce('client-1.pdf', data, 'client1');
     const event = await eventually(
       () => {
@@ -99,7 +99,7 @@ describe('sobrus.statement.pdf.ready consumer', () => {
   });
 
   it('publishes a failure with a reason for a corrupt PDF, and deletes it too', async () => {
-    const data = await fixture('integration-sample.pdf');
+    const data = await fixture('totals-over-1000.pdf');
     const corrupt = new Uint8Array(data.subarray(0, Math.floor(data.byteLength / 2)));
     await putAndAnnounce('client-2.pdf', corrupt, 'client2');
     const event = await eventually(
