@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from '../logger/index.js';
 import { errorHandlerPlugin } from './error-handler.plugin.js';
+import { metricsPlugin } from './metrics.plugin.js';
 import { type ReadinessChecks, readinessPlugin } from './readiness.plugin.js';
 
 declare module 'fastify' {
@@ -18,7 +19,7 @@ export interface CreateServiceAppOptions {
   fastify?: Partial<FastifyServerOptions>;
 }
 
-/** A Fastify instance with the platform's common parts: request ids, error shape, /healthz and /readyz. */
+/** A Fastify instance with the platform's common parts: request ids, error shape, /healthz, /readyz, /metrics. */
 export async function createServiceApp({
   service,
   version,
@@ -36,5 +37,6 @@ export async function createServiceApp({
   app.decorate('service', { name: service, version, startedAt: Date.now() });
   await app.register(errorHandlerPlugin);
   await app.register(readinessPlugin);
+  await app.register(metricsPlugin);
   return app;
 }

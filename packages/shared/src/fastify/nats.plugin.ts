@@ -5,6 +5,7 @@ import { connectNats, type NatsContext } from '../messaging/connection.js';
 import type { EventConsumer } from '../messaging/events.js';
 import { serveRpc } from '../messaging/rpc.js';
 import { ensureStreams } from '../messaging/streams.js';
+import { gauge } from '../metrics/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,6 +13,26 @@ declare module 'fastify' {
     /** Stops the consumer before the connection drains on close, letting in-flight messages finish. */
     ownConsumer(consumer: EventConsumer): void;
   }
+}
+
+// Consumers of every app in this process: the lag gauge is process-wide like the metrics registry.
+const liveConsumers = new Set<EventConsumer>();
+
+function consumerLagGauge() {
+  return gauge(
+    'pharma_nats_consumer_pending',
+    'Messages waiting for or held by a consumer (lag)',
+    ['subject', 'durable'],
+    async function () {
+      this.reset();
+      await Promise.all(
+        [...liveConsumers].map(async (consumer) => {
+          const pending = await consumer.pending().catch(() => undefined);
+          if (pending !== undefined) this.set({ subject: consumer.subject, durable: consumer.durable }, pending);
+        }),
+      );
+    },
+  );
 }
 
 export interface NatsPluginOptions {
@@ -31,7 +52,11 @@ export const natsPlugin = fp<NatsPluginOptions>(
     app.decorate('nats', ctx);
 
     const consumers: EventConsumer[] = [];
-    app.decorate('ownConsumer', (consumer: EventConsumer) => void consumers.push(consumer));
+    app.decorate('ownConsumer', (consumer: EventConsumer) => {
+      consumers.push(consumer);
+      liveConsumers.add(consumer);
+    });
+    consumerLagGauge();
 
     app.readiness.add('nats', () => (ctx.nc.isClosed() ? { ok: false, message: 'connection closed' } : { ok: true }));
 
@@ -54,6 +79,7 @@ export const natsPlugin = fp<NatsPluginOptions>(
     app.addHook('preClose', async () => {
       health.unsubscribe();
       await Promise.allSettled(consumers.map((consumer) => consumer.stop()));
+      for (const consumer of consumers) liveConsumers.delete(consumer);
     });
     app.addHook('onClose', async () => {
       if (!options.context && !ctx.nc.isClosed()) await ctx.nc.drain();

@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { AppError, toError } from '../errors/index.js';
 import type { Log as Logger } from '../logger/index.js';
+import { platformMetrics } from '../metrics/index.js';
 import type { NatsContext } from './connection.js';
 import { EVENTS, type EventPayload, type EventSubject } from './subjects.js';
 import { validatorFor } from './validation.js';
@@ -58,6 +59,10 @@ export interface EventConsumer {
   /** Stops taking messages and waits for the ones in flight to finish. */
   stop(): Promise<void>;
   readonly inFlight: number;
+  readonly subject: EventSubject;
+  readonly durable: string;
+  /** Messages not yet delivered plus those delivered and not yet acknowledged (consumer lag). */
+  pending(): Promise<number>;
 }
 
 const defaultRetryDelay = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
@@ -89,6 +94,9 @@ export async function consumeEvents<S extends EventSubject>(
   const validator = validatorFor(definition.schema);
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
   const running = new Set<Promise<void>>();
+  const handled = platformMetrics.eventsHandled();
+  const seconds = platformMetrics.eventSeconds();
+  const outcome = (name: string) => handled.inc({ subject: options.subject, outcome: name });
 
   const handle = async (msg: JsMsg): Promise<void> => {
     const msgId = msg.headers?.get('Nats-Msg-Id') || undefined;
@@ -101,13 +109,16 @@ export async function consumeEvents<S extends EventSubject>(
     } catch {
       logger.error({ seq: msg.seq }, 'event rejected: body is not JSON');
       msg.term('not json');
+      outcome('rejected');
       return;
     }
     if (!validator.check(payload)) {
       logger.error({ seq: msg.seq, problems: validator.errors(payload) }, 'event rejected: payload violates schema');
       msg.term('schema');
+      outcome('rejected');
       return;
     }
+    const timer = seconds.startTimer({ subject: options.subject });
     const heartbeat = setInterval(() => msg.working(), Math.max(1_000, definition.ackWaitMs / 3));
     try {
       await options.handler(payload, {
@@ -119,17 +130,21 @@ export async function consumeEvents<S extends EventSubject>(
         working: () => msg.working(),
       });
       msg.ack();
+      outcome('ack');
     } catch (thrown) {
       const error = toError(thrown);
       const permanent = error instanceof AppError && !error.retryable;
       if (permanent || deliveryCount >= definition.maxDeliver) {
         logger.error({ err: error, deliveryCount, seq: msg.seq }, 'event given up');
         msg.term(error.message.slice(0, 200));
+        outcome('given_up');
       } else {
         logger.warn({ err: error, deliveryCount, seq: msg.seq }, 'event failed, will be redelivered');
         msg.nak(retryDelay(deliveryCount));
+        outcome('retry');
       }
     } finally {
+      timer();
       clearInterval(heartbeat);
     }
   };
@@ -143,8 +158,14 @@ export async function consumeEvents<S extends EventSubject>(
   })();
 
   return {
+    subject: options.subject,
+    durable: options.durable,
     get inFlight() {
       return running.size;
+    },
+    async pending() {
+      const info = await consumer.info();
+      return info.num_pending + info.num_ack_pending;
     },
     async stop() {
       await messages.close();

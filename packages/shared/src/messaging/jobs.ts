@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { JobItemError, JobKind, Job as JobSchema } from '../contracts/jobs.js';
 import { ConflictError, NotFoundError } from '../errors/index.js';
+import { platformMetrics } from '../metrics/index.js';
 import type { NatsContext } from './connection.js';
 import { type KV, openKv } from './stores.js';
 
@@ -57,6 +58,7 @@ export class JobStore {
       const next: Job = { ...current, ...change(current), updatedAt: new Date().toISOString() };
       try {
         await this.kv.update(id, JSON.stringify(next), entry.revision);
+        if (isFinal(next)) recordFinished(next);
         return next;
       } catch (error) {
         if (!/wrong last sequence/i.test(String(error))) throw error;
@@ -95,4 +97,10 @@ export class JobStore {
       watcher.stop();
     }
   }
+}
+
+function recordFinished(job: Job): void {
+  platformMetrics.jobsFinished().inc({ kind: job.kind, status: job.status });
+  const seconds = (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000;
+  platformMetrics.jobSeconds().observe({ kind: job.kind }, Math.max(0, seconds));
 }

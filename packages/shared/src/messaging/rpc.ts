@@ -2,6 +2,7 @@ import { errors, type Msg, type Subscription } from '@nats-io/nats-core';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { AppError, toError, UnavailableError } from '../errors/index.js';
 import type { Log as Logger } from '../logger/index.js';
+import { platformMetrics } from '../metrics/index.js';
 import type { NatsContext } from './connection.js';
 import { validatorFor } from './validation.js';
 
@@ -92,6 +93,7 @@ export function serveRpc<Req extends TSchema, Res extends TSchema>(
 ): Subscription {
   const requestValidator = validatorFor(rpc.request);
   const responseValidator = validatorFor(rpc.response);
+  const seconds = platformMetrics.rpcSeconds();
   return ctx.nc.subscribe(ctx.subject(rpc.subject), {
     queue: queue ?? rpc.subject,
     callback: (error, msg) => {
@@ -104,6 +106,7 @@ export function serveRpc<Req extends TSchema, Res extends TSchema>(
   });
 
   async function answer(msg: Msg): Promise<void> {
+    const timer = seconds.startTimer({ subject: rpc.subject });
     let reply: Reply<Static<Res>>;
     try {
       const request = requestValidator.assert(parseJson(msg), `request on ${rpc.subject}`);
@@ -122,6 +125,7 @@ export function serveRpc<Req extends TSchema, Res extends TSchema>(
         reply = { ok: false, error: { code, message, statusCode } };
       }
     }
+    timer({ outcome: reply.ok ? 'ok' : String(reply.error.statusCode) });
     if (msg.reply) msg.respond(JSON.stringify(reply));
   }
 }

@@ -116,3 +116,35 @@ describe('service bootstrap', () => {
     expect(info.num_ack_pending).toBe(0);
   });
 });
+
+describe('metrics', () => {
+  it('exposes Prometheus metrics, including HTTP durations and handled events', async () => {
+    const nats = await createTestNats();
+    const { logger } = captureLogs();
+    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
+    await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
+    const consumer = await consumeEvents(app.nats, {
+      subject: 'sales.analyses.updated',
+      durable: 'metrics-test',
+      logger,
+      handler: async () => {},
+    });
+    app.ownConsumer(consumer);
+    await publishEvent(
+      nats.ctx,
+      'sales.analyses.updated',
+      { runId: 'm1', computedAt: new Date().toISOString(), totalRevenue: 1 },
+      { msgId: 'm1' },
+    );
+    await app.inject('/healthz');
+    await eventually(async () => {
+      const text = (await app.inject('/metrics')).body;
+      expect(text).toMatch(/pharma_http_request_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+      expect(text).toMatch(/pharma_events_handled_total\{subject="sales.analyses.updated",outcome="ack"\} [1-9]/);
+      expect(text).toMatch(/pharma_nats_consumer_pending\{subject="sales.analyses.updated",durable="metrics-test"\} 0/);
+      expect(text).toContain('process_resident_memory_bytes');
+    });
+    await app.close();
+    await nats.cleanup();
+  });
+});
