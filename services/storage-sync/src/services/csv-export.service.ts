@@ -148,14 +148,19 @@ const DATASETS: Record<CsvDataset, Dataset> = {
  * One chunk of a CSV export. The first chunk starts with a BOM and the header; the caller concatenates chunks
  * in cursor order. Each chunk is computed from the live database, so a long export may see later writes.
  */
-export function csvChunk(sqlite: Database.Database, request: CsvRequest, baseName: string): CsvChunk {
+export function csvChunk(
+  sqlite: Database.Database,
+  request: CsvRequest,
+  baseName: string,
+  maxRows = MAX_CHUNK_ROWS,
+): CsvChunk {
   const dataset = DATASETS[request.dataset];
   const parts: string[] = [];
   let bytes = 0;
   if (request.cursor === 0) parts.push(UTF8_BOM, csvLine(dataset.header, request.separator));
-  const rows = dataset.rows(sqlite, request, request.cursor, MAX_CHUNK_ROWS + 1);
+  const rows = dataset.rows(sqlite, request, request.cursor, maxRows + 1);
   let taken = 0;
-  for (const row of rows.slice(0, MAX_CHUNK_ROWS)) {
+  for (const row of rows.slice(0, maxRows)) {
     const line = csvLine(row, request.separator);
     bytes += Buffer.byteLength(line);
     parts.push(line);
