@@ -1,0 +1,116 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { storageCustomersRpc, storageStatusRpc } from '@pharma/shared/contracts';
+import { publishEvent, requestRpc } from '@pharma/shared/messaging';
+import {
+  captureLogs,
+  createTestBucket,
+  createTestNats,
+  eventually,
+  type TestBucket,
+  type TestNats,
+} from '@pharma/testkit';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statementEvent } from '../factories.js';
+import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
+
+const PHARMACIES = ['north@example.ma', 'south@example.ma'];
+const fileOf = (pharmacyId: string) => `pharmacie_${pharmacyId.replace('@', '_at_').replaceAll('.', '_')}.db`;
+
+describe('storage-sync with several instances', () => {
+  let nats: TestNats;
+  let bucket: TestBucket;
+  const logs = captureLogs('storage-sync');
+  const instances: { id: string; dir: string; app?: FastifyInstance }[] = [
+    { id: 'instance-a', dir: tempDir() },
+    { id: 'instance-b', dir: tempDir() },
+  ];
+  let msg = 0;
+
+  const publishStatements = async (pharmacyId: string, keys: string[], downloadedAt?: string) => {
+    for (const key of keys) {
+      await publishEvent(
+        nats.ctx,
+        'sobrus.statement.parsed',
+        statementEvent({ pharmacyId, clientKey: key, seed: Number(key), downloadedAt }),
+        { msgId: `m${++msg}` },
+      );
+    }
+  };
+  const holder = (pharmacyId: string) => instances.find((i) => existsSync(join(i.dir, fileOf(pharmacyId))));
+
+  beforeAll(async () => {
+    nats = await createTestNats();
+    bucket = await createTestBucket();
+    for (const instance of instances) {
+      instance.app = await startStorageSync({
+        natsUrl: nats.url,
+        prefix: nats.prefix,
+        s3: bucket.s3,
+        bucket: bucket.bucket,
+        dataDir: instance.dir,
+        logger: logs.logger,
+        instanceId: instance.id,
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const instance of instances) {
+      await instance.app?.close();
+      rmSync(instance.dir, { recursive: true, force: true });
+    }
+    await nats.cleanup();
+    bucket.client.destroy();
+  });
+
+  it('lets one instance write each pharmacy and answers from any instance', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => String(100 + i));
+    for (const pharmacyId of PHARMACIES) await publishStatements(pharmacyId, keys);
+
+    for (const pharmacyId of PHARMACIES) {
+      await eventually(
+        async () => {
+          // Requests land on either instance (queue group); the non-owner forwards to the owner.
+          for (let i = 0; i < 6; i++) {
+            const customers = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId });
+            expect(customers.total).toBe(keys.length);
+          }
+        },
+        { timeoutMs: 20_000 },
+      );
+      const owners = instances.filter((i) => existsSync(join(i.dir, fileOf(pharmacyId))));
+      expect(owners).toHaveLength(1);
+    }
+  });
+
+  it('hands a pharmacy over when its owner stops, continuing from S3', async () => {
+    const pharmacyId = PHARMACIES[0]!;
+    const owner = holder(pharmacyId)!;
+    const other = instances.find((i) => i !== owner)!;
+    await eventually(
+      async () => expect((await requestRpc(nats.ctx, storageStatusRpc, { pharmacyId })).state).toBe('synced'),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    const before = dumpDatabase(join(owner.dir, fileOf(pharmacyId)));
+    await owner.app!.close();
+    owner.app = undefined;
+
+    await publishStatements(pharmacyId, ['900'], '2025-01-11T00:00:00.000Z');
+    await eventually(
+      async () => {
+        const customers = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId });
+        expect(customers.total).toBe(9);
+      },
+      { timeoutMs: 20_000 },
+    );
+    const after = dumpDatabase(join(other.dir, fileOf(pharmacyId)));
+    expect(after.statements).toHaveLength(9);
+    // Everything the first owner wrote came across through S3.
+    expect(before.transactions!.length).toBe(8 * 6);
+    for (const row of before.transactions!) expect(after.transactions).toContain(row);
+  });
+});
