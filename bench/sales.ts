@@ -1,0 +1,137 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '@pharma/shared/logger';
+import { openSalesDatabase } from '../services/sales-etl/src/db/sales-database.js';
+import { refreshAnalyses, runImport } from '../services/sales-etl/src/services/import.service.js';
+
+// Imports a generated 1 000 000-row sales CSV (plus products and stores) served over local HTTP, end to end,
+// and times the sqlite3 CLI's raw `.import` of the same file into an equivalent table as the reference.
+const SALES_ROWS = Number(process.env.SALES_BENCH_ROWS ?? 1_000_000);
+const PRODUCTS = 2_000;
+const STORES = 200;
+
+const dir = mkdtempSync(join(tmpdir(), 'sales-bench-'));
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function writeFile(name: string, header: string, rows: number, line: (i: number) => string): Promise<string> {
+  const file = join(dir, name);
+  const out = createWriteStream(file);
+  let chunk = `${header}\n`;
+  for (let i = 1; i <= rows; i++) {
+    chunk += `${line(i)}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  return file;
+}
+
+const price = (product: number) => 1 + (product % 97) * 0.25;
+await writeFile('produits.csv', 'id_produit,nom,prix', PRODUCTS, (i) => `${i},Produit ${i},${price(i)}`);
+await writeFile('magasins.csv', 'id_magasin,ville', STORES, (i) => `${i},Ville ${i % 37}`);
+const salesFile = await writeFile(
+  'ventes.csv',
+  'id_vente,id_produit,id_magasin,date_vente,quantite,chiffre_affaires',
+  SALES_ROWS,
+  (i) => {
+    const product = (i % PRODUCTS) + 1;
+    const quantity = (i % 9) + 1;
+    const day = new Date(Date.UTC(2023, 0, 1) + (i % 730) * 86_400_000).toISOString().slice(0, 10);
+    return `${i},${product},${(i % STORES) + 1},${day},${quantity},${(quantity * price(product)).toFixed(2)}`;
+  },
+);
+log(`generated ${SALES_ROWS} sales (${statSync(salesFile).size} bytes) in ${dir}`);
+
+// The files are served by a separate process, as a remote server would be, so it does not share the importer's CPU.
+const serverSource = `
+const { createServer } = require('node:http');
+const { createReadStream, statSync } = require('node:fs');
+const { join } = require('node:path');
+const dir = process.argv[1];
+const server = createServer((req, res) => {
+  const file = join(dir, req.url.slice(1));
+  res.writeHead(200, { 'content-type': 'text/csv', 'content-length': statSync(file).size });
+  createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+const server = spawn(process.execPath, ['-e', serverSource, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const [portLine] = (await once(server.stdout!, 'data')) as [Buffer];
+const base = `http://127.0.0.1:${portLine.toString().trim()}`;
+
+const db = openSalesDatabase(join(dir, 'data'));
+const deps = {
+  db,
+  fetch: { allowPrivate: true, maxBytes: 2 ** 31, timeoutMs: 30_000, retries: 0, retryDelayMs: 100, maxRedirects: 0 },
+  revenueTolerance: 0.01,
+  logger: createLogger({ service: 'sales-bench', level: 'warn' }),
+};
+const urls = { products: `${base}/produits.csv`, stores: `${base}/magasins.csv`, sales: `${base}/ventes.csv` };
+
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const result = await runImport(deps, {
+  runId: 'bench-1',
+  importId: 'bench-1',
+  trigger: 'request',
+  urls,
+  conditional: false,
+});
+const importMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const sales = result.files.find((file) => file.kind === 'sales');
+if (result.status !== 'succeeded' || sales?.inserted !== SALES_ROWS) {
+  throw new Error(`import did not insert every row: ${JSON.stringify(result)}`);
+}
+log(`import: ${Math.round(importMs)} ms`);
+
+const analysesStarted = performance.now();
+await refreshAnalyses(db, result.runId);
+const analysesMs = performance.now() - analysesStarted;
+
+const againStarted = performance.now();
+const again = await runImport(deps, {
+  runId: 'bench-2',
+  importId: 'bench-2',
+  trigger: 'request',
+  urls,
+  conditional: false,
+});
+const reimportMs = performance.now() - againStarted;
+const againSales = again.files.find((file) => file.kind === 'sales');
+if (againSales?.inserted !== 0 || againSales.duplicates !== SALES_ROWS) throw new Error('re-import was not a no-op');
+db.close();
+server.kill();
+
+const cliDb = join(dir, 'cli.db');
+const script = [
+  'PRAGMA journal_mode=WAL;',
+  'CREATE TABLE ventes (id_vente INTEGER PRIMARY KEY, id_produit INTEGER NOT NULL, id_magasin INTEGER NOT NULL, date_vente TEXT NOT NULL, quantite INTEGER NOT NULL, chiffre_affaires REAL NOT NULL);',
+  `.import --csv --skip 1 ${salesFile} ventes`,
+].join('\n');
+const cliStarted = performance.now();
+const cli = spawnSync('sqlite3', [cliDb], { input: script, encoding: 'utf8' });
+const cliMs = performance.now() - cliStarted;
+if (cli.status !== 0) throw new Error(`sqlite3 failed: ${cli.stderr}`);
+rmSync(dir, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify({
+    rows: SALES_ROWS,
+    rows_per_s: Math.round(SALES_ROWS / (importMs / 1000)),
+    import_ms: Math.round(importMs),
+    // CPU time of this process (importer and the local HTTP server) during the import; far below import_ms
+    // means the process was waiting, typically for a CPU shared with other work.
+    import_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    reimport_rows_per_s: Math.round(SALES_ROWS / (reimportMs / 1000)),
+    analyses_ms: Math.round(analysesMs),
+    sqlite_import_rows_per_s: Math.round(SALES_ROWS / (cliMs / 1000)),
+    sqlite_import_ms: Math.round(cliMs),
+  }),
+);
