@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, toError, UnavailableError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
-import { openPharmacyDatabase, type PharmacyDatabase } from '../db/pharmacy-database.js';
+import Database from 'better-sqlite3';
+import { openPharmacyDatabase, type PharmacyDatabase, readMeta } from '../db/pharmacy-database.js';
 import { normalisePharmacyId, pharmacyFileName, pharmacyKey } from '../domain/pharmacy-file.js';
 import type { Replicator } from '../replication/replicator.js';
 import { type RestoreOutcome, restoreIfNeeded } from '../replication/restore.js';
@@ -92,6 +93,27 @@ export class PharmacyDatabases {
     return outcome;
   }
 
+  /**
+   * At start: takes up the pharmacies whose files are on this disk, so that a file older than S3 is restored and
+   * changes a crash left un-uploaded go to S3 without waiting for the next event. Pharmacies held elsewhere are skipped.
+   */
+  async openLocalFiles(): Promise<string[]> {
+    const opened: string[] = [];
+    for (const name of readdirSync(this.options.dataDir)) {
+      if (!/^pharmacie_.*\.db$/.test(name)) continue;
+      try {
+        const pharmacyId = pharmacyIdOf(join(this.options.dataDir, name));
+        if (!pharmacyId) continue;
+        await this.get(pharmacyId);
+        opened.push(pharmacyId);
+      } catch (error) {
+        const level = error instanceof NotOwnerError ? 'info' : 'warn';
+        this.options.logger[level]({ err: toError(error), file: name }, 'local database not taken up at start');
+      }
+    }
+    return opened;
+  }
+
   async close(pharmacyId: string, { release = true } = {}): Promise<void> {
     await this.replicator?.untrack(pharmacyId);
     const db = this.open.get(pharmacyId);
@@ -138,5 +160,15 @@ export class PharmacyDatabases {
       }
       throw new UnavailableError('S3_UNAVAILABLE', `Cannot check S3 for pharmacy ${pharmacyId}`, error);
     }
+  }
+}
+
+function pharmacyIdOf(file: string): string | undefined {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_meta'").get();
+    return hasMeta ? readMeta(db, 'pharmacy_id') : undefined;
+  } finally {
+    db.close();
   }
 }

@@ -89,7 +89,13 @@ export const storagePlugin = fp<{ config: Config }>(
       logger: app.log,
     });
 
+    // In the background: the service answers (and /readyz reports) while files are checked against S3.
+    const takingUp = pharmacies.openLocalFiles().then((opened) => {
+      if (opened.length > 0) app.log.info({ pharmacies: opened.length }, 'local databases taken up');
+    });
+
     app.addHook('preClose', async () => {
+      await takingUp;
       for (const subscription of subscriptions) subscription.unsubscribe();
       // Last chance to put pending changes in S3; bounded so a dead S3 does not block shutdown.
       const flushes = pharmacies.held().map((id) => replicator.flush(id));

@@ -7,6 +7,7 @@ import {
   storageDebtorsRpc,
   storageDownloadDbRpc,
   storageExportCsvRpc,
+  storageRestoreRpc,
   storageStatementRpc,
   storageStatusRpc,
   storageTotalsRpc,
@@ -35,6 +36,8 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
   let app: FastifyInstance | undefined;
   const logs = captureLogs('storage-sync');
   const dataDir = tempDir();
+  /** A copy of the database taken at an early generation: a disk that fell behind S3. */
+  const staleDir = tempDir();
   const published: { subject: EventSubject; payload: unknown }[] = [];
   let msgCounter = 0;
 
@@ -55,6 +58,7 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
       bucket: bucketName,
       dataDir: dir,
       logger: logs.logger,
+      env: { STORAGE_SYNC_GENERATIONS_KEPT: '2' },
     });
   const status = () => requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
 
@@ -69,6 +73,7 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     await nats.cleanup();
     bucket.client.destroy();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(staleDir, { recursive: true, force: true });
   });
 
   const customers = [
@@ -124,6 +129,9 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
       },
       { timeoutMs: 15_000 },
     );
+    const live = new Database(join(dataDir, FILE_NAME), { fileMustExist: true });
+    await live.backup(join(staleDir, FILE_NAME));
+    live.close();
     const manifest = await app!.storage.bucket.readManifest('pharmacie_pharmacie_centrale_at_example_ma');
     expect(manifest).toMatchObject({ pharmacyId: PHARMACY, generation: synced.generation, schemaVersion: 1 });
     expect(manifest!.key).toMatch(
@@ -253,21 +261,38 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     expect(Buffer.from(bytes!.subarray(0, 15)).toString()).toBe('SQLite format 3');
   });
 
-  it('restores the same logical database on an empty disk', async () => {
-    await eventually(async () => expect((await status()).state).toBe('synced'), { timeoutMs: 15_000 });
+  it('restores the same logical database on an empty disk, and over a disk that fell behind', async () => {
+    expect(await requestRpc(nats.ctx, storageRestoreRpc, { pharmacyId: PHARMACY })).toMatchObject({
+      decision: 'keep-local',
+    });
+    const synced = await eventually(
+      async () => {
+        const s = await status();
+        expect(s.state).toBe('synced');
+        return s;
+      },
+      { timeoutMs: 15_000 },
+    );
+    // Only the configured number of generations is kept.
+    const generations = await app!.storage.bucket.listGenerations('pharmacie_pharmacie_centrale_at_example_ma');
+    expect(synced.generation).toBeGreaterThanOrEqual(3);
+    expect(generations.map((g) => g.generation)).toEqual([synced.generation - 1, synced.generation]);
     await app!.close();
     app = undefined;
     const original = dumpDatabase(join(dataDir, FILE_NAME));
+    expect(dumpDatabase(join(staleDir, FILE_NAME))).not.toEqual(original);
 
     const emptyDir = tempDir();
     try {
-      app = await start(emptyDir);
-      const restored = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId: PHARMACY });
-      expect(restored.total).toBe(4);
-      expect(dumpDatabase(join(emptyDir, FILE_NAME))).toEqual(original);
-      expect(logs.text()).toContain('database restored from S3');
-      await app.close();
-      app = undefined;
+      for (const dir of [emptyDir, staleDir]) {
+        app = await start(dir);
+        const restored = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId: PHARMACY });
+        expect(restored.total).toBe(4);
+        expect(dumpDatabase(join(dir, FILE_NAME))).toEqual(original);
+        await app.close();
+        app = undefined;
+      }
+      expect(logs.text().match(/database restored from S3/g)).toHaveLength(2);
     } finally {
       rmSync(emptyDir, { recursive: true, force: true });
     }
