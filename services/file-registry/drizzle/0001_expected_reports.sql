@@ -10,5 +10,4 @@ CREATE TABLE "ops"."expected_reports" (
 	CONSTRAINT "expected_reports_month_check" CHECK ("ops"."expected_reports"."report_month" BETWEEN 1 AND 12)
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "expected_reports_key_idx" ON "ops"."expected_reports" USING btree ("report_year","report_month","data_provider","client_name","report_type");--> statement-breakpoint
-CREATE INDEX "file_registry_month_idx" ON "ops"."file_registry" USING btree ("report_year","report_month");
+CREATE UNIQUE INDEX "expected_reports_key_idx" ON "ops"."expected_reports" USING btree ("report_year","report_month","data_provider","client_name","report_type");

@@ -28,7 +28,6 @@ export const fileRegistry = ops.table(
     index('file_registry_status_idx').on(t.status),
     index('file_registry_period_idx').on(t.dataProvider, t.reportYear, t.reportMonth),
     index('file_registry_client_idx').on(t.clientName),
-    index('file_registry_month_idx').on(t.reportYear, t.reportMonth),
   ],
 );
 

@@ -15,8 +15,9 @@ export interface NewFileRow extends ParsedFilePath {
 }
 
 export interface RegisteredRow {
+  /** Position of the row in the list given to insertNewFiles. */
+  index: number;
   id: number;
-  filePath: string;
   createdAt: Date;
 }
 
@@ -43,34 +44,61 @@ export async function loadKnownFiles(db: Queryable): Promise<Map<string, FileSta
 }
 
 /**
- * Registers files in one statement: COPY into a temporary table, then INSERT … SELECT … ON CONFLICT (file_path)
- * DO NOTHING, so a path registered meanwhile by anyone is skipped. Must run inside the caller's transaction.
- * Returns only the rows actually inserted.
+ * Registers files inside the caller's transaction and returns the rows actually inserted. The fast path reserves
+ * ids from the table's sequence and COPYs the rows straight into the table. If any path was registered meanwhile
+ * by someone else (unique violation), it falls back to COPY into a staging table and
+ * INSERT … SELECT … ON CONFLICT (file_path) DO NOTHING, which skips exactly those paths.
  */
 export async function insertNewFiles(client: pg.PoolClient, rows: readonly NewFileRow[]): Promise<RegisteredRow[]> {
   if (rows.length === 0) return [];
-  await client.query(`CREATE TEMP TABLE registry_scan_batch (
-      path text, mtime_ms float8, provider text, year int, month int, client text, report_type text
-    ) ON COMMIT DROP`);
-  await pipeline(copyLines(rows), client.query(copyFrom('COPY registry_scan_batch FROM STDIN')));
-  const { rows: inserted } = await client.query<{ id: number; file_path: string; created_at: Date }>(
-    `INSERT INTO ops.file_registry
-       (file_path, uploaded_at, status, data_provider, report_year, report_month, client_name, report_type)
-     SELECT path, to_timestamp(mtime_ms / 1000.0), 'NEW', provider, year, month, client, report_type
-     FROM registry_scan_batch
-     ON CONFLICT (file_path) DO NOTHING
-     RETURNING id, file_path, created_at`,
+  const { rows: clock } = await client.query<{ now: Date }>('SELECT now() AS now');
+  const { rows: reserved } = await client.query<[string]>({
+    text: "SELECT nextval(pg_get_serial_sequence('ops.file_registry', 'id')) FROM generate_series(1, $1::int)",
+    values: [rows.length],
+    rowMode: 'array',
+  });
+  const ids = reserved.map(([id]) => Number(id));
+  await client.query('SAVEPOINT registry_copy');
+  try {
+    await pipeline(copyLines(rows, ids), client.query(copyFrom(`COPY ops.file_registry (${COLUMNS}) FROM STDIN`)));
+    await client.query('RELEASE SAVEPOINT registry_copy');
+    const createdAt = clock[0]!.now;
+    return ids.map((id, index) => ({ index, id, createdAt }));
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT registry_copy');
+    return insertSkippingConflicts(client, rows, ids);
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+const COLUMNS =
+  'id, file_path, uploaded_at, status, data_provider, report_year, report_month, client_name, report_type';
+
+async function insertSkippingConflicts(client: pg.PoolClient, rows: readonly NewFileRow[], ids: number[]) {
+  await client.query(
+    `CREATE TEMP TABLE registry_scan_batch (LIKE ops.file_registry INCLUDING DEFAULTS) ON COMMIT DROP`,
   );
-  return inserted.map((row) => ({ id: row.id, filePath: row.file_path, createdAt: row.created_at }));
+  await pipeline(copyLines(rows, ids), client.query(copyFrom(`COPY registry_scan_batch (${COLUMNS}) FROM STDIN`)));
+  const { rows: inserted } = await client.query<{ id: number; created_at: Date }>(
+    `INSERT INTO ops.file_registry (${COLUMNS})
+     SELECT ${COLUMNS} FROM registry_scan_batch
+     ON CONFLICT (file_path) DO NOTHING
+     RETURNING id, created_at`,
+  );
+  const indexById = new Map(ids.map((id, index) => [id, index]));
+  return inserted.map((row) => ({ index: indexById.get(row.id)!, id: row.id, createdAt: row.created_at }));
 }
 
 const LINES_PER_CHUNK = 2_000;
 
-function* copyLines(rows: readonly NewFileRow[]): Generator<string> {
+function* copyLines(rows: readonly NewFileRow[], ids: readonly number[]): Generator<string> {
   for (let start = 0; start < rows.length; start += LINES_PER_CHUNK) {
     let chunk = '';
-    for (const row of rows.slice(start, start + LINES_PER_CHUNK)) {
-      chunk += `${copyText(row.filePath)}\t${row.mtimeMs}\t${copyText(row.dataProvider)}\t${row.reportYear}\t${row.reportMonth}\t${copyText(row.clientName)}\t${copyText(row.reportType)}\n`;
+    const end = Math.min(rows.length, start + LINES_PER_CHUNK);
+    for (let index = start; index < end; index++) {
+      const row = rows[index]!;
+      chunk += `${ids[index]}\t${copyText(row.filePath)}\t${new Date(row.mtimeMs).toISOString()}\tNEW\t${copyText(row.dataProvider)}\t${row.reportYear}\t${row.reportMonth}\t${copyText(row.clientName)}\t${copyText(row.reportType)}\n`;
     }
     yield chunk;
   }

@@ -166,10 +166,28 @@ async function scanTree(
   }
   result.totals.new = inserted.length;
   endStage('registering');
-  const byPath = new Map(stable.map((row) => [row.filePath, row]));
-  return inserted.map((row) => {
-    const { mtimeMs: _mtime, ...fields } = byPath.get(row.filePath)!;
-    return { ...fields, id: row.id, registeredAt: row.createdAt.toISOString() };
+  return deps.events ? toRegisteredFiles(inserted, stable) : [];
+}
+
+function toRegisteredFiles(inserted: readonly RegisteredRow[], rows: readonly NewFileRow[]): RegisteredFile[] {
+  let lastCreatedAt: Date | undefined;
+  let registeredAt = '';
+  return inserted.map(({ index, id, createdAt }) => {
+    if (createdAt !== lastCreatedAt) {
+      lastCreatedAt = createdAt;
+      registeredAt = createdAt.toISOString();
+    }
+    const row = rows[index]!;
+    return {
+      id,
+      filePath: row.filePath,
+      dataProvider: row.dataProvider,
+      reportYear: row.reportYear,
+      reportMonth: row.reportMonth,
+      clientName: row.clientName,
+      reportType: row.reportType,
+      registeredAt,
+    };
   });
 }
 

@@ -11,6 +11,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { insertNewFiles } from '../../src/repositories/scan.repository.js';
 import { natsScanEvents } from '../../src/services/registry-events.js';
 import { runScan, type ScanDeps } from '../../src/services/scan.service.js';
 import { collectEvents, createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
@@ -239,5 +240,34 @@ describe('scanner on a generated tree (real Postgres and NATS)', () => {
     const result = await scan({ root: join(temp.root, 'missing') });
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/does not exist/);
+  });
+
+  it('registers only the paths nobody registered meanwhile (conflict fallback), escaping odd names', async () => {
+    const existing = (await rows())[0]!.file_path as string;
+    const row = (filePath: string) => ({
+      filePath,
+      mtimeMs: Date.UTC(2025, 9, 1),
+      dataProvider: 'Сеть',
+      reportYear: 2025,
+      reportMonth: 10,
+      clientName: 'Back\\slash',
+      reportType: 'Tab\there',
+    });
+    const client = await app.pg.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await insertNewFiles(client, [
+        row('Сети/2025/10/X/Y/new.csv'),
+        row(existing),
+        row('Сети/2025/10/X/Y/b.csv'),
+      ]);
+      await client.query('COMMIT');
+      expect(inserted.map((r) => r.index)).toEqual([0, 2]);
+    } finally {
+      client.release();
+    }
+    const stored = (await rows()).find((r) => r.file_path === 'Сети/2025/10/X/Y/new.csv');
+    expect(stored).toMatchObject({ client_name: 'Back\\slash', report_type: 'Tab\there', status: 'NEW' });
+    expect(stored?.uploaded_at).toEqual(new Date(Date.UTC(2025, 9, 1)));
   });
 });
