@@ -1,10 +1,54 @@
 import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
+import { JobStore } from '@pharma/shared/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { consumeImportRequests } from './consumers/import-requested.consumer.js';
+import { openSalesDatabase, type SalesDatabase } from './db/sales-database.js';
+import { serveSalesRpc } from './rpc/sales.rpc-handlers.js';
+import { ImportScheduler } from './scheduler/import-scheduler.js';
+import type { ImportJobDeps } from './services/import-job.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    salesDb: SalesDatabase;
+    importScheduler: ImportScheduler;
+  }
+}
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'sales-etl', version: packageVersion(import.meta.url), logger });
   await app.register(natsPlugin, config.nats);
+
+  const db = openSalesDatabase(config.dataDir);
+  app.decorate('salesDb', db);
+  app.readiness.add('sqlite', () => {
+    db.reader.prepare('SELECT 1').get();
+    return { ok: true };
+  });
+
+  const deps: ImportJobDeps = {
+    db,
+    fetch: config.fetch,
+    revenueTolerance: config.validation.revenueTolerance,
+    logger: app.log,
+    nats: app.nats,
+    jobs: await JobStore.open(app.nats),
+  };
+  const scheduler = new ImportScheduler(deps, app.log.child({ module: 'scheduler' }));
+  app.decorate('importScheduler', scheduler);
+  if (config.schedulesEnabled) scheduler.start();
+
+  const subscriptions = serveSalesRpc(deps, scheduler, app.log);
+  app.ownConsumer(await consumeImportRequests(deps, app.log));
+
+  app.addHook('preClose', async () => {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    await scheduler.stop();
+  });
+  // Runs after the consumers stopped (natsPlugin's preClose), so no import holds the writer any more.
+  app.addHook('onClose', async () => {
+    await db.writeLock.run(() => db.close());
+  });
   return app;
 }

@@ -164,6 +164,8 @@ export const ImportFileCounts = Type.Object({
   duplicates: Type.Integer(),
   rejected: Type.Integer(),
   unchanged: Type.Optional(Type.Boolean()),
+  /** Which of the three inputs the file was; `file` is its URL. */
+  kind: Type.Optional(Type.Union([Type.Literal('products'), Type.Literal('stores'), Type.Literal('sales')])),
 });
 
 export const SalesImportCompleted = Type.Object({

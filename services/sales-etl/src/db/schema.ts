@@ -70,7 +70,7 @@ export const rejects = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     runId: text('run_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: ['products', 'stores', 'sales'] }).notNull(),
     url: text('url').notNull(),
     lineNumber: integer('line_number').notNull(),
     rawLine: text('raw_line').notNull(),

@@ -1,5 +1,5 @@
 import { AppError, toError } from '@pharma/shared/errors';
-import type { Logger } from '@pharma/shared/logger';
+import type { Log } from '@pharma/shared/logger';
 import type { FetchConfig } from '../config.js';
 import type { SalesDatabase } from '../db/sales-database.js';
 import { FILE_KINDS, type FileKind } from '../domain/header-mapping.js';
@@ -37,7 +37,7 @@ export interface ImportDeps {
   db: SalesDatabase;
   fetch: FetchConfig;
   revenueTolerance: number;
-  logger: Logger;
+  logger: Log;
 }
 
 export interface FileOutcome extends FileCounts {

@@ -1,0 +1,47 @@
+import { consumeEvents, type EventConsumer } from '@pharma/shared/messaging';
+import type { FastifyBaseLogger } from 'fastify';
+import { findRun } from '../repositories/runs.repository.js';
+import type { ImportJobDeps } from '../services/import-job.js';
+import { runImportJob } from '../services/import-job.js';
+
+/**
+ * `sales.import.requested` → one import run whose id is the import id. A redelivery of an import that
+ * already finished changes nothing; one interrupted by a crash (still "running" in the table, its
+ * transaction gone) is run again.
+ */
+export function consumeImportRequests(deps: ImportJobDeps, logger: FastifyBaseLogger): Promise<EventConsumer> {
+  return consumeEvents(deps.nats, {
+    subject: 'sales.import.requested',
+    durable: 'sales-etl-imports',
+    logger,
+    concurrency: 1,
+    handler: async (payload, context) => {
+      const job =
+        (await deps.jobs.get(payload.jobId)) ??
+        (await deps.jobs.create({
+          id: payload.jobId,
+          kind: 'sales.import',
+          owner: 'system',
+          ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
+        }));
+      const previous = findRun(deps.db.read, payload.importId);
+      if (previous && previous.status !== 'running') {
+        context.logger.info({ importId: payload.importId, status: previous.status }, 'import already done');
+        return;
+      }
+      if (job.status !== 'queued' && job.status !== 'running') return;
+      await runImportJob(
+        deps,
+        {
+          runId: payload.importId,
+          importId: payload.importId,
+          jobId: payload.jobId,
+          trigger: 'request',
+          urls: payload.urls,
+          conditional: false,
+        },
+        { correlationId: payload.correlationId ?? context.correlationId, logger: context.logger },
+      );
+    },
+  });
+}
