@@ -103,4 +103,5 @@ export async function importFile(
   return { ...counts, ...format };
 }
 
-const stripLineEnd = (raw: string) => raw.replace(/\r?\n$/, '');
+// csv-parse's raw text of a record keeps the line breaks around it (a CR of CRLF, a skipped empty line).
+const stripLineEnd = (raw: string) => raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
