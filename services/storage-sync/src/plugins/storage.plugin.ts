@@ -88,6 +88,8 @@ export const storagePlugin = fp<{ config: Config }>(
       exportsTtlMs: config.exports.ttlMs,
       logger: app.log,
     });
+    // The server knows the subscriptions before the service says it is up.
+    await app.nats.nc.flush();
 
     // In the background: the service answers (and /readyz reports) while files are checked against S3.
     const takingUp = pharmacies.openLocalFiles().then((opened) => {

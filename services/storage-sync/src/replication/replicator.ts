@@ -8,7 +8,7 @@ import { decideUpload } from '../domain/replication-decisions.js';
 import { backoffDelay } from './backoff.js';
 import type { Manifest } from './manifest.js';
 import { takeSnapshot } from './snapshot.js';
-import type { SnapshotBucket } from './snapshot-bucket.js';
+import type { SnapshotBucket, UploadVerification } from './snapshot-bucket.js';
 
 export type ReplicationState = 'synced' | 'pending' | 'uploading' | 'behind' | 'conflict';
 
@@ -36,6 +36,7 @@ export interface ReplicatorOptions {
   retryMinMs: number;
   retryMaxMs: number;
   gzipLevel: number;
+  verifyUpload?: UploadVerification;
   writer: string;
   logger: Log;
   /** The open database of a pharmacy, if this instance holds it. */
@@ -259,7 +260,7 @@ export class Replicator {
     const snapshot = await takeSnapshot(pdb.sqlite, this.options.tmpDir, key, this.options.gzipLevel);
     try {
       const objectKey = bucket.generationKey(key, decision.generation);
-      await bucket.putGeneration(objectKey, snapshot.file, snapshot);
+      await bucket.putGeneration(objectKey, snapshot.file, snapshot, this.options.verifyUpload);
       const manifest: Manifest = {
         formatVersion: 1,
         pharmacyId: pdb.pharmacyId,

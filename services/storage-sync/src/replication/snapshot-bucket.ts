@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   CreateBucketCommand,
@@ -37,6 +37,8 @@ export function createS3Client(config: S3Config): S3Client {
 }
 
 const GENERATION_DIGITS = 12;
+
+export type UploadVerification = 'etag' | 'read-back';
 
 /**
  * The S3 layout of pharmacy databases:
@@ -95,8 +97,17 @@ export class SnapshotBucket {
     );
   }
 
-  /** Uploads a compressed snapshot, then proves the stored object is the one sent (size, and MD5 via the ETag). */
-  async putGeneration(key: string, file: string, object: { size: number; sha256: string; md5: string }): Promise<void> {
+  /**
+   * Uploads a compressed snapshot, then proves the stored object is the one sent: by HEAD (size, and MD5 via the
+   * ETag) or, with `read-back`, by downloading it again and comparing its SHA-256 (for stores whose ETag is not an
+   * MD5 of the content, e.g. SSE-KMS).
+   */
+  async putGeneration(
+    key: string,
+    file: string,
+    object: { size: number; sha256: string; md5: string },
+    verify: UploadVerification = 'etag',
+  ): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -107,6 +118,13 @@ export class SnapshotBucket {
         Metadata: { sha256: object.sha256 },
       }),
     );
+    if (verify === 'read-back') {
+      const stored = await this.hash(key);
+      if (stored.sha256 !== object.sha256 || stored.size !== object.size) {
+        throw new UnavailableError('SNAPSHOT_VERIFY_FAILED', `Uploaded ${key} reads back as other bytes`);
+      }
+      return;
+    }
     const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     const etag = head.ETag?.replaceAll('"', '');
     const etagIsMd5 = etag !== undefined && /^[0-9a-f]{32}$/.test(etag);
@@ -119,6 +137,13 @@ export class SnapshotBucket {
     if (!etagIsMd5 && head.Metadata?.sha256 !== object.sha256) {
       throw new UnavailableError('SNAPSHOT_VERIFY_FAILED', `Uploaded ${key} lost its checksum metadata`);
     }
+  }
+
+  private async hash(key: string): Promise<{ sha256: string; size: number }> {
+    const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    const hashing = new HashingStream();
+    await pipeline(response.Body as Readable, hashing, new Writable({ write: (_chunk, _encoding, done) => done() }));
+    return { sha256: hashing.sha256(), size: hashing.size };
   }
 
   /** Downloads an object to a file, returning the SHA-256 and size of what arrived. */

@@ -92,18 +92,29 @@ export function storeCustomers(
   })();
 }
 
+const cache = new WeakMap<Database.Database, { ensure: Database.Statement; seedName: Database.Statement }>();
+
+function prepared(sqlite: Database.Database) {
+  let statements = cache.get(sqlite);
+  if (!statements) {
+    statements = {
+      ensure: sqlite.prepare(
+        'INSERT INTO customers (client_key, name, seed_name) VALUES (?, ?, ?) ON CONFLICT (client_key) DO NOTHING',
+      ),
+      seedName: sqlite.prepare('SELECT seed_name AS seedName FROM customers WHERE client_key = ?'),
+    };
+    cache.set(sqlite, statements);
+  }
+  return statements;
+}
+
 /** Makes sure a customer first seen in a statement exists; returns whether it was created. Call inside a transaction. */
 export function ensureCustomer(sqlite: Database.Database, clientKey: string, name: string): boolean {
-  const created = sqlite
-    .prepare(`INSERT INTO customers (client_key, name, seed_name) VALUES (?, ?, ?) ON CONFLICT (client_key) DO NOTHING`)
-    .run(clientKey, name, unnamed(clientKey));
-  return created.changes > 0;
+  return prepared(sqlite).ensure.run(clientKey, name, unnamed(clientKey)).changes > 0;
 }
 
 export function seedNameOf(sqlite: Database.Database, clientKey: string): string {
-  const row = sqlite.prepare('SELECT seed_name AS seedName FROM customers WHERE client_key = ?').get(clientKey) as
-    | { seedName: string }
-    | undefined;
+  const row = prepared(sqlite).seedName.get(clientKey) as { seedName: string } | undefined;
   if (!row) throw new Error(`customer ${clientKey} does not exist`);
   return row.seedName;
 }

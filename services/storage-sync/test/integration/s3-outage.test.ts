@@ -24,7 +24,16 @@ describe('storage-sync while S3 is down', () => {
   let msg = 0;
 
   const start = (dir: string) =>
-    startStorageSync({ natsUrl: nats.url, prefix: nats.prefix, s3, bucket: BUCKET, dataDir: dir, logger: logs.logger });
+    startStorageSync({
+      natsUrl: nats.url,
+      prefix: nats.prefix,
+      s3,
+      bucket: BUCKET,
+      dataDir: dir,
+      logger: logs.logger,
+      // The other tests verify by ETag; this one reads every upload back.
+      env: { STORAGE_SYNC_VERIFY_UPLOAD: 'read-back' },
+    });
   const status = () => requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
   const statement = (clientKey: string, jobId: string) =>
     publishEvent(
