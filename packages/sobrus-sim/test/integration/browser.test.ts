@@ -1,0 +1,135 @@
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSimulator, startSimulator, WRONG_CREDENTIALS } from '../../src/index.js';
+import { DEMO, extractStatement, statementUrl, TEST_TODAY } from '../helpers.js';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let sim: RunningSimulator;
+let browser: Browser;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 'browser-test', today: TEST_TODAY });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await sim?.close();
+});
+
+/** The original tool's steps, selector for selector. */
+async function signIn(page: import('playwright-core').Page, login: string, password: string): Promise<void> {
+  await page.goto(sim.appUrl);
+  await page.click(`button[data-testid="s'identifier"]`);
+  await page.waitForURL((url) => url.origin === sim.accountsUrl);
+  await page.fill('input[name=login]', login);
+  await page.click('button.btn-signup');
+  await page.fill('input[name=password]', password);
+  await page.click('button.btn-signup');
+}
+
+describe('the app in a real browser', () => {
+  it('logs in, pages through the customers, opens one by click and downloads its statement with the cookies', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, DEMO.email, DEMO.password);
+      await page.waitForURL((url) => url.origin === sim.appUrl);
+
+      await page.goto(`${sim.appUrl}/customers`);
+      await page.waitForSelector('table.sob-v2-table tbody tr');
+      const truth = sim.truth.customers(DEMO.email);
+      const pagination = page.locator('div.sob-v2-table-pagination');
+      const prev = pagination.locator('button.sob-v2-TablePage__btn').first();
+      const next = pagination.locator('button.sob-v2-TablePage__btn').last();
+      const readRows = () =>
+        page.$$eval('table.sob-v2-table tbody tr', (rows) =>
+          rows.map((row) => [
+            row.querySelector('th > span')?.textContent,
+            ...[...row.querySelectorAll('td')].map((td) => td.textContent),
+          ]),
+        );
+
+      const seen: (string | null | undefined)[][] = [];
+      for (let pageNumber = 1; ; pageNumber++) {
+        await expectText(page.locator('span.sob-v2-TablePage'), String(pageNumber));
+        seen.push(...(await readRows()));
+        expect(await hasClass(prev, 'sob-v2-TablePage__disabled')).toBe(pageNumber === 1);
+        if (await hasClass(next, 'sob-v2-TablePage__disabled')) break;
+        await next.click();
+      }
+      expect(seen).toHaveLength(259);
+      expect(seen).toEqual(
+        truth.map((c) => [c.name, c.email ?? '', c.phone ?? '', c.organisme ?? '', c.immatriculation ?? '']),
+      );
+      expect(await page.textContent('span.sob-v2-TablePage')).toBe('13');
+
+      // Rows have no link: the id is only learnt by clicking.
+      expect(await page.locator('table.sob-v2-table tbody a[href]').count()).toBe(0);
+      await page.locator('table.sob-v2-table tbody tr').nth(4).click();
+      await page.waitForURL(/\/customer\/\d+\/details$/);
+      const clicked = truth[240 + 4]!;
+      expect(new URL(page.url()).pathname).toBe(`/customer/${clicked.clientKey}/details`);
+      expect(await page.textContent('h1.customer-name')).toBe(clicked.name);
+
+      const cookieHeader = (await context.cookies(sim.apiUrl)).map((c) => `${c.name}=${c.value}`).join('; ');
+      const query = { customerId: clicked.clientKey, startDate: '2017-01-01', endDate: TEST_TODAY };
+      const response = await fetch(statementUrl(sim, query), { headers: { cookie: cookieHeader } });
+      expect(response.status).toBe(200);
+      const printed = await extractStatement(new Uint8Array(await response.arrayBuffer()));
+      const expected = await sim.truth.statement({ account: DEMO.email, ...query });
+      expect(printed.closing).toBe(expected.closingBalance);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the error a user sees on a wrong password and stays on the sign-in page', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, DEMO.email, 'not-the-password');
+      await expectText(page.locator('.alert-danger'), WRONG_CREDENTIALS);
+      expect(new URL(page.url()).origin).toBe(sim.accountsUrl);
+      expect(await context.cookies(sim.appUrl)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sends an anonymous visitor of /customers to the login page', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${sim.appUrl}/customers`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(await page.locator(`button[data-testid="s'identifier"]`).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+async function hasClass(locator: import('playwright-core').Locator, name: string): Promise<boolean> {
+  return locator.evaluate((element, className) => element.classList.contains(className), name);
+}
+
+async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+  await locator
+    .page()
+    .waitForFunction(([element, expected]) => element?.textContent?.trim() === expected, [
+      await locator.elementHandle(),
+      text,
+    ] as const);
+}
