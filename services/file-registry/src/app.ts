@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
@@ -18,6 +19,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   await app.register(postgresPlugin, { ...config.postgres, migrationsFolder: MIGRATIONS_FOLDER });
   await app.register(natsPlugin, config.nats);
 
+  // The intake folder exists from the first start; an empty root never marks registered files deleted.
+  await mkdir(config.scanner.root, { recursive: true });
   const db = createRegistryDb(app.pg);
   const jobs = await JobStore.open(app.nats);
   const scanDeps = {

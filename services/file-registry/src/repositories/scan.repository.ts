@@ -111,6 +111,32 @@ function copyText(value: string): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
 }
 
+/** Files that were marked DELETE and are back on disk become NEW again (same id), with their new mtime. */
+export async function reviveFiles(client: pg.PoolClient, rows: readonly NewFileRow[]): Promise<RegisteredRow[]> {
+  if (rows.length === 0) return [];
+  const { rows: revived } = await client.query<{ id: number; file_path: string; now: Date }>(
+    `UPDATE ops.file_registry AS f
+     SET status = 'NEW', error_reason = NULL, uploaded_at = to_timestamp(u.mtime_ms / 1000.0),
+         data_provider = u.provider, report_year = u.year, report_month = u.month,
+         client_name = u.client, report_type = u.report_type
+     FROM unnest($1::text[], $2::float8[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[])
+       AS u(path, mtime_ms, provider, year, month, client, report_type)
+     WHERE f.file_path = u.path AND f.status = 'DELETE'
+     RETURNING f.id, f.file_path, now() AS now`,
+    [
+      rows.map((r) => r.filePath),
+      rows.map((r) => r.mtimeMs),
+      rows.map((r) => r.dataProvider),
+      rows.map((r) => r.reportYear),
+      rows.map((r) => r.reportMonth),
+      rows.map((r) => r.clientName),
+      rows.map((r) => r.reportType),
+    ],
+  );
+  const indexByPath = new Map(rows.map((row, index) => [row.filePath, index]));
+  return revived.map((row) => ({ index: indexByPath.get(row.file_path)!, id: row.id, createdAt: row.now }));
+}
+
 /** Marks files gone from disk; files already DELETE are left alone. Returns how many changed. */
 export async function markDeleted(db: Queryable, paths: readonly string[]): Promise<number> {
   if (paths.length === 0) return 0;

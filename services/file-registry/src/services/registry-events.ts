@@ -11,7 +11,7 @@ export function natsScanEvents(nats: NatsContext, concurrency: number): ScanEven
         while (next < files.length) {
           const file = files[next++]!;
           await publishEvent(nats, 'registry.file.registered', fileRegisteredPayload(file), {
-            msgId: `file-${file.id}`,
+            msgId: file.messageId,
             correlationId,
           });
         }

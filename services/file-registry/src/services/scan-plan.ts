@@ -8,6 +8,8 @@ import type { SkippedPath } from './scan.types.js';
 export interface Candidate {
   filePath: string;
   parsed: ParsedFilePath;
+  /** Registered once, marked DELETE, and back on disk: registered again as NEW under its old id. */
+  reappeared: boolean;
 }
 
 export interface ScanPlan {
@@ -32,9 +34,10 @@ export function planScan(
       plan.skippedByFilter++;
       continue;
     }
-    if (known.has(filePath)) continue;
+    const status = known.get(filePath);
+    if (status !== undefined && status !== 'DELETE') continue;
     const parsed = parseFilePath(filePath.split('/'), providers);
-    if (parsed.ok) plan.candidates.push({ filePath, parsed: parsed.value });
+    if (parsed.ok) plan.candidates.push({ filePath, parsed: parsed.value, reappeared: status === 'DELETE' });
     else plan.skippedByStructure.push({ path: filePath, reason: parsed.reason, message: parsed.message });
   }
   plan.vanished = findVanished(walk, known);

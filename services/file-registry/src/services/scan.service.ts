@@ -12,6 +12,7 @@ import {
   markDeleted,
   type NewFileRow,
   type RegisteredRow,
+  reviveFiles,
   tryLockRoot,
   unlockRoot,
 } from '../repositories/scan.repository.js';
@@ -143,6 +144,11 @@ async function scanTree(
   result.totals.seen = walk.files.length + walk.symlinks.length;
   result.totals.skippedByFilter = plan.skippedByFilter;
   result.totals.skippedByStructure = result.skippedByStructure.length;
+  if (walk.files.length === 0 && walk.symlinks.length === 0 && plan.vanished.length > 0) {
+    // An empty root with registered files is far more likely an unmounted share than a mass deletion.
+    result.warnings.push(`root is empty: ${plan.vanished.length} registered file(s) not marked DELETE`);
+    plan.vanished = [];
+  }
   endStage('walking');
   await checkCancelled(request);
 
@@ -154,22 +160,26 @@ async function scanTree(
   await checkCancelled(request);
 
   await request.onStage?.('registering', `${stable.length} file(s) to register`);
+  const fresh = stable.filter((row) => !row.reappeared);
+  const reappeared = stable.filter((row) => row.reappeared);
   let inserted: RegisteredRow[];
+  let revived: RegisteredRow[];
   await client.query('BEGIN');
   try {
-    inserted = await insertNewFiles(client, stable);
+    inserted = await insertNewFiles(client, fresh);
+    revived = await reviveFiles(client, reappeared);
     if (config.markDeleted) result.totals.deleted = await markDeleted(client, plan.vanished);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
-  result.totals.new = inserted.length;
+  result.totals.new = inserted.length + revived.length;
   endStage('registering');
-  return deps.events ? toRegisteredFiles(inserted, stable) : [];
+  return deps.events ? [...toRegisteredFiles(inserted, fresh), ...toRegisteredFiles(revived, reappeared)] : [];
 }
 
-function toRegisteredFiles(inserted: readonly RegisteredRow[], rows: readonly NewFileRow[]): RegisteredFile[] {
+function toRegisteredFiles(inserted: readonly RegisteredRow[], rows: readonly StableFile[]): RegisteredFile[] {
   let lastCreatedAt: Date | undefined;
   let registeredAt = '';
   return inserted.map(({ index, id, createdAt }) => {
@@ -179,6 +189,7 @@ function toRegisteredFiles(inserted: readonly RegisteredRow[], rows: readonly Ne
     }
     const row = rows[index]!;
     return {
+      messageId: row.reappeared ? `file-${id}-${Math.round(row.mtimeMs)}` : `file-${id}`,
       id,
       filePath: row.filePath,
       dataProvider: row.dataProvider,
@@ -196,7 +207,7 @@ async function splitByStability(root: string, candidates: Candidate[], config: S
   const paths = candidates.map((c) => c.filePath);
   const first = await statFiles(root, paths);
   const now = Date.now();
-  const stable: NewFileRow[] = [];
+  const stable: StableFile[] = [];
   const young: number[] = [];
   candidates.forEach((candidate, index) => {
     const observation = first[index];
@@ -223,11 +234,14 @@ async function splitByStability(root: string, candidates: Candidate[], config: S
   return { stable, unstable };
 }
 
-const toRow = (candidate: Candidate, mtimeMs: number): NewFileRow => ({
+const toRow = (candidate: Candidate, mtimeMs: number): StableFile => ({
   filePath: candidate.filePath,
   mtimeMs,
+  reappeared: candidate.reappeared,
   ...candidate.parsed,
 });
+
+type StableFile = NewFileRow & { reappeared: boolean };
 
 async function judgeSymlinks(root: string, links: readonly string[]): Promise<SkippedPath[]> {
   return Promise.all(links.map(async (path) => ({ path, ...(await judgeSymlink(root, path)) })));

@@ -16,6 +16,8 @@ export interface SkippedPath {
 }
 
 export interface RegisteredFile extends ParsedFilePath {
+  /** `file-<id>`; a file back on disk after DELETE adds its mtime, being a new fact about the same id. */
+  messageId: string;
   id: number;
   filePath: string;
   registeredAt: string;

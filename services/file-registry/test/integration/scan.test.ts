@@ -181,6 +181,16 @@ describe('scanner on a generated tree (real Postgres and NATS)', () => {
     expect(await status('Сети/2025/06/Аптека 36,6/Продажи/june.xlsx')).toBe('DELETE');
     expect((await scan()).totals.deleted).toBe(0);
 
+    const idBefore = (await rows()).find((r) => r.file_path === 'Сети/2025/06/Аптека 36,6/Продажи/june.xlsx')?.id;
+    await putFile(temp.root, 'Сети/2025/06/Аптека 36,6/Продажи/june.xlsx');
+    const back = await scan();
+    expect(back.totals).toMatchObject({ new: 1, deleted: 0 });
+    const revived = (await rows()).find((r) => r.file_path === 'Сети/2025/06/Аптека 36,6/Продажи/june.xlsx');
+    expect(revived).toMatchObject({ id: idBefore, status: 'NEW' });
+    await eventually(() => expect(registered.received.filter((e) => e.id === idBefore)).toHaveLength(2));
+    await rm(join(temp.root, 'Сети/2025/06/Аптека 36,6/Продажи/june.xlsx'));
+    expect((await scan()).totals.deleted).toBe(1);
+
     await rm(join(temp.root, 'Дистрибьюторы/2025/05/Агроресурсы/Остатки/stock.csv'));
     const kept = await scan({ markDeleted: false });
     expect(kept.totals.deleted).toBe(0);
@@ -234,6 +244,18 @@ describe('scanner on a generated tree (real Postgres and NATS)', () => {
     );
     // The lock is released afterwards.
     expect((await scan()).status).toBe('succeeded');
+  });
+
+  it('does not mark registered files deleted when the root is empty (an unmounted share)', async () => {
+    const empty = await createTempRoot();
+    try {
+      const result = await scan({ root: empty.root });
+      expect(result.status).toBe('succeeded');
+      expect(result.totals.deleted).toBe(0);
+      expect(result.warnings.join()).toMatch(/root is empty/);
+    } finally {
+      await empty.remove();
+    }
   });
 
   it('fails cleanly when the root does not exist', async () => {
