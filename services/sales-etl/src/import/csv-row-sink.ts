@@ -14,6 +14,7 @@ export interface RowHandlers {
 export class CsvRowSink extends Parser {
   private readonly handlers: RowHandlers;
   failure: Error | undefined;
+  private lastLine = 0;
 
   constructor(delimiter: string, handlers: RowHandlers) {
     super({
@@ -27,7 +28,10 @@ export class CsvRowSink extends Parser {
     });
     this.handlers = handlers;
     this.on('skip', (error: Error | undefined, raw: string | undefined) => {
-      this.guard(() => handlers.onMalformed(raw ?? '', this.info.lines, error?.message ?? 'malformed record'));
+      // csv-parse reports where the bad text ends; the record started on the line after the previous one.
+      const line = this.lastLine + 1;
+      this.lastLine = this.info.lines;
+      this.guard(() => handlers.onMalformed(raw ?? '', line, error?.message ?? 'malformed record'));
     });
     // Nothing is queued on the readable side; flowing mode lets 'end' fire.
     this.resume();
@@ -36,7 +40,8 @@ export class CsvRowSink extends Parser {
   override push(chunk: unknown): boolean {
     if (chunk === null) return super.push(null);
     const { record, raw } = chunk as { record: string[]; raw: string };
-    this.guard(() => this.handlers.onRecord(record, raw, this.info.lines));
+    this.lastLine = this.info.lines;
+    this.guard(() => this.handlers.onRecord(record, raw, this.lastLine));
     return true;
   }
 
