@@ -1,5 +1,5 @@
 import { normalizeText } from './kind.js';
-import { joinItems, type Line } from './lines.js';
+import { joinItems, type Line, mergeTouching } from './lines.js';
 import type { TextItem } from './text-item.js';
 import { splitIntoWords } from './words.js';
 
@@ -25,7 +25,7 @@ export type Cells<K extends string> = Record<K, string>;
 
 /** Finds the spec's labels, in order, among the line's words; undefined when the line is not that header. */
 export function matchHeader<K extends string>(line: Line, spec: ColumnSpec<K>[]): HeaderCell<K>[] | undefined {
-  const words = splitIntoWords(line.items).map((word) => ({ ...word, norm: normalizeText(word.str) }));
+  const words = splitIntoWords(mergeTouching(line.items)).map((word) => ({ ...word, norm: normalizeText(word.str) }));
   const cells: HeaderCell<K>[] = [];
   let position = 0;
   const norms = words.map((word) => word.norm);
@@ -57,6 +57,7 @@ function findSequence(words: string[], label: string[], from: number): number {
  */
 export function buildColumns<K extends string>(header: HeaderCell<K>[], dataLines: Line[]): Column<K>[] {
   const boundaries: number[] = [];
+  const dataItems = dataLines.flatMap((line) => line.items);
   for (let index = 0; index + 1 < header.length; index++) {
     const a = header[index]!.x1;
     const b = header[index + 1]!.x0;
@@ -64,8 +65,7 @@ export function buildColumns<K extends string>(header: HeaderCell<K>[], dataLine
       boundaries.push((a + b) / 2);
       continue;
     }
-    const covering = dataLines
-      .flatMap((line) => line.items)
+    const covering = dataItems
       .filter((item) => item.x < b && item.x + item.width > a && !(item.x <= a && item.x + item.width >= b))
       .map((item) => [Math.max(a, item.x), Math.min(b, item.x + item.width)] as const);
     const hole = widestHole(a, b, covering);
@@ -112,7 +112,7 @@ export function assignCells<K extends string>(
     );
     if (!straddles || !/\s/.test(item.str.trim())) return place(item);
     const last = columnAt(item.x + item.width - 0.5);
-    const tail = last ? trailingNumber(item, (text) => isNumber(last.key, text)) : undefined;
+    const tail = last ? trailingNumber(item, last.left, (text) => isNumber(last.key, text)) : undefined;
     if (!last || !tail) return splitIntoWords([item]).forEach(place);
     buckets.get(last.key)!.push(tail.number);
     // What precedes the number belongs to the columns on the left of the number's column.
@@ -124,26 +124,35 @@ export function assignCells<K extends string>(
   return cells;
 }
 
-/** The longest whitespace-separated suffix of the item that reads as a number, and what is left before it. */
+const GROUPED_NUMBER = /^[-\u2212]?(\d{1,3}([\s\u00A0\u202F]\d{3})+|\d+)(,\d+)?( ?%)?$/;
+
+/**
+ * Splits off the number that ends an item running into a numeric column. Candidates are the whitespace-separated
+ * suffixes that read as a well-grouped number; "24 506,16" may be one amount or a price then a total, so the
+ * longest candidate whose estimated start lies inside the column wins, else the longest of all.
+ */
 function trailingNumber(
   item: TextItem,
+  columnLeft: number,
   isNumber: (text: string) => boolean,
 ): { number: TextItem; rest: TextItem | undefined } | undefined {
   const text = item.str.trimEnd();
   const charWidth = item.width / Math.max(1, [...item.str].length);
+  const candidates: { index: number; x: number }[] = [];
   for (let index = 0; index < text.length; index++) {
     if (index > 0 && !/\s/.test(text[index - 1]!)) continue;
     if (/\s/.test(text[index]!)) continue;
     const suffix = text.slice(index);
-    if (!isNumber(suffix)) continue;
-    const prefix = text.slice(0, index).trimEnd();
-    const numberX = item.x + [...text.slice(0, index)].length * charWidth;
-    return {
-      number: { ...item, str: suffix, x: numberX, width: item.x + item.width - numberX },
-      rest: prefix ? { ...item, str: prefix, width: [...prefix].length * charWidth } : undefined,
-    };
+    if (!GROUPED_NUMBER.test(suffix) || !isNumber(suffix)) continue;
+    candidates.push({ index, x: item.x + [...text.slice(0, index)].length * charWidth });
   }
-  return undefined;
+  const chosen = candidates.find((candidate) => candidate.x >= columnLeft - charWidth) ?? candidates[0];
+  if (!chosen) return undefined;
+  const prefix = text.slice(0, chosen.index).trimEnd();
+  return {
+    number: { ...item, str: text.slice(chosen.index), x: chosen.x, width: item.x + item.width - chosen.x },
+    rest: prefix ? { ...item, str: prefix, width: [...prefix].length * charWidth } : undefined,
+  };
 }
 
 /** Whether every item of the line lies inside the given column. */

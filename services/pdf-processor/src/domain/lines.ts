@@ -47,16 +47,31 @@ export function groupLines(page: PageText): Line[] {
   });
 }
 
+/** Glues items that touch (pieces of one word split by the producer) into single runs. */
+export function mergeTouching(items: TextItem[]): TextItem[] {
+  const runs: TextItem[] = [];
+  for (const item of items) {
+    const previous = runs.at(-1);
+    if (previous && !needsSpace(previous, item)) {
+      runs[runs.length - 1] = { ...previous, str: previous.str + item.str, width: item.x + item.width - previous.x };
+    } else {
+      runs.push(item);
+    }
+  }
+  return runs;
+}
+
+function needsSpace(previous: TextItem, item: TextItem): boolean {
+  const gap = item.x - (previous.x + previous.width);
+  return gap > 0.12 * Math.min(sizeOf(item), sizeOf(previous)) || /\s$/.test(previous.str) || /^\s/.test(item.str);
+}
+
 /** Joins items left to right, inserting a space only where the gap between them looks like one. */
 export function joinItems(items: TextItem[]): string {
   let text = '';
   let previous: TextItem | undefined;
   for (const item of items) {
-    if (previous) {
-      const gap = item.x - (previous.x + previous.width);
-      const needsSpace = gap > 0.12 * Math.min(sizeOf(item), sizeOf(previous));
-      if (needsSpace && !/\s$/.test(text) && !/^\s/.test(item.str)) text += ' ';
-    }
+    if (previous && needsSpace(previous, item) && !/\s$/.test(text) && !/^\s/.test(item.str)) text += ' ';
     text += item.str;
     previous = item;
   }

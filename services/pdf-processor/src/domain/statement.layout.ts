@@ -68,6 +68,7 @@ const isMainNumber = (key: MainKey, text: string) =>
   (key === 'total' || key === 'balance') && parseCents(text) !== undefined;
 const isProductNumber = (key: ProductKey, text: string) => key !== 'product' && parseDecimal(text) !== undefined;
 
+const MAYBE_SPECIAL = /solde|date|produit|d[ée]signation|page|^\d+ ?\/ ?\d+$/i;
 const FOOTER = /^(page \d+( ?(\/|sur|of) ?\d+)?|\d+ ?\/ ?\d+)$/;
 
 /** Reads a statement's lines into balances, transactions and their product lines, from geometry alone. */
@@ -88,7 +89,8 @@ export function readStatementLayout(pages: PageText[]): StatementLayout {
   for (const page of pages) {
     const lines = groupLines(page);
     for (const [index, line] of lines.entries()) {
-      const norm = normalizeText(line.text);
+      // Only lines that may be a balance, a header or a footer need the (slower) normalized text.
+      const norm = MAYBE_SPECIAL.test(line.text) ? normalizeText(line.text) : '';
       const balanceLine = /^solde (initial|final)\b/.exec(norm);
       if (balanceLine) {
         const cents = parseCents(line.text.replace(/^[^:]*:/, '').replace(/^\D*?(?=[-\u2212\d])/, ''));

@@ -14,12 +14,18 @@ const loadPdfJs = () => {
 /**
  * The legacy build bundles core-js, which replaces Array.prototype.push for the whole thread with a polyfill
  * (for an edge case of arrays near 2^32 elements) that makes every push several times slower; text extraction
- * pushes hundreds of thousands of times, so the native one is put back once the module is loaded.
+ * pushes hundreds of thousands of times. Both halves of pdfjs (the API and the in-thread "fake worker", which
+ * would otherwise be imported later, on first use) are loaded here, then the native push is put back.
  */
+// Untyped module: imported by a variable name so that no declaration is needed.
+const WORKER_MODULE: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+
 async function importKeepingNativePush(): Promise<PdfJs> {
   const nativePush = Object.getOwnPropertyDescriptor(Array.prototype, 'push')!;
   try {
-    return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const [api, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import(WORKER_MODULE)]);
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    return api;
   } finally {
     Object.defineProperty(Array.prototype, 'push', nativePush);
   }
