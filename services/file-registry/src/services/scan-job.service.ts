@@ -58,7 +58,7 @@ function finalPatch(result: ScanResult): JobPatch {
     root: result.root,
     totals: result.totals,
     unstablePaths: result.unstablePaths.slice(0, 100),
-    unreadable: result.unreadable,
+    unreadable: result.unreadable.slice(0, 100),
     warnings: result.warnings,
     stageMs: result.stageMs,
   };

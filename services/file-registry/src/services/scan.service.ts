@@ -138,6 +138,8 @@ async function scanTree(
   };
   await request.onStage?.('walking', root);
   const [known, walk] = await Promise.all([loadKnownFiles(client), walkTree(root, config.concurrency)]);
+  const rootProblem = walk.unreadable.find((u) => u.relativePath === '.');
+  if (rootProblem) throw new Error(`registry root ${root} cannot be read: ${rootProblem.error}`);
   const plan = planScan(walk, known, config.providerFolders, new Set(config.extensions));
   result.unreadable = walk.unreadable;
   result.skippedByStructure = [...plan.skippedByStructure, ...(await judgeSymlinks(root, walk.symlinks))];
