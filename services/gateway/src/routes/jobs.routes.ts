@@ -1,4 +1,4 @@
-import { Job, JobStatus } from '@pharma/shared/contracts';
+import { Job, JobKind, JobStatus } from '@pharma/shared/contracts';
 import { ForbiddenError } from '@pharma/shared/errors';
 import { isFinal, type JobStore, type Job as JobValue } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
@@ -13,36 +13,38 @@ function assertCanSee(principal: Principal, job: JobValue): void {
   if (principal.kind !== 'staff' && job.owner !== principal.owner) throw new ForbiddenError('This job is not yours');
 }
 
-export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore }) {
+export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore; keepAliveMs: number }) {
   const { jobs } = options;
   const principalOf = (request: FastifyRequest) => request.principal as Principal;
 
   app.get(
     '/api/jobs',
     {
-      preHandler: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['jobs'],
         summary: 'Jobs visible to the caller, newest first',
         querystring: Type.Object({
           status: Type.Optional(JobStatus),
+          kind: Type.Optional(JobKind),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Job) }), 401: ErrorBody },
+        response: { 200: Type.Object({ items: Type.Array(Job) }), 400: ErrorBody, 401: ErrorBody },
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      const { status, limit } = request.query as { status?: string; limit: number };
+      const { status, kind, limit } = request.query as { status?: string; kind?: string; limit: number };
       const all = await jobs.list(principal.kind === 'staff' ? {} : { owner: principal.owner });
-      return { items: all.filter((job) => !status || job.status === status).slice(0, limit) };
+      const wanted = all.filter((job) => (!status || job.status === status) && (!kind || job.kind === kind));
+      return { items: wanted.slice(0, limit) };
     },
   );
 
   app.get(
     '/api/jobs/:id',
     {
-      preHandler: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['jobs'],
         summary: 'One job: status, progress, result and per-item errors',
@@ -60,7 +62,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
   app.delete(
     '/api/jobs/:id',
     {
-      preHandler: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['jobs'],
         summary: 'Asks a running job to stop; it ends as cancelled after the item in progress',
@@ -83,7 +85,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
   app.get(
     '/api/jobs/:id/events',
     {
-      preHandler: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['jobs'],
         summary: 'Server-sent events: the job now and after every change, until it ends',
@@ -104,7 +106,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+      const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), options.keepAliveMs);
       try {
         for await (const job of jobs.follow(id, abort.signal)) {
           reply.raw.write(`event: ${isFinal(job) ? 'end' : 'progress'}\ndata: ${JSON.stringify(job)}\n\n`);

@@ -1,0 +1,280 @@
+import { Readable } from 'node:stream';
+import {
+  ClientKey,
+  IsoDate,
+  storageAgeingRpc,
+  storageBalancesRpc,
+  storageCustomersRpc,
+  storageDebtorsRpc,
+  storageDownloadDbRpc,
+  storageExportCsvRpc,
+  storageStatementRpc,
+  storageTotalsRpc,
+} from '@pharma/shared/contracts';
+import { ForbiddenError, ValidationError } from '@pharma/shared/errors';
+import { type JobStore, openObjectStore, requestRpc } from '@pharma/shared/messaging';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { launchJob } from '../services/job-launcher.js';
+import { authErrors, authErrorsWith404, ErrorBody, JobAccepted, Paging } from './schemas.js';
+
+export interface ClientsRoutesOptions {
+  jobs: JobStore;
+  rpcTimeoutMs: number;
+}
+
+/** The pharmacy of the session: never taken from the client, so one pharmacy cannot name another. */
+function pharmacyOf(request: FastifyRequest): string {
+  const pharmacyId = request.principal?.pharmacyId;
+  if (!pharmacyId) throw new ForbiddenError('Only a pharmacy account has customer data');
+  return pharmacyId;
+}
+
+const KeyParams = Type.Object({ key: ClientKey });
+const CsvSeparator = Type.Union([Type.Literal(','), Type.Literal(';')], { default: ';' });
+
+export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutesOptions) {
+  const { jobs } = options;
+  const rpc = { timeoutMs: options.rpcTimeoutMs };
+  const pharmacyOnly = app.requireRole('pharmacy');
+
+  app.post(
+    '/api/clients/refresh',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['clients'],
+        summary: 'Collects the customer list from Sobrus again, as a job',
+        response: { 202: JobAccepted, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const pharmacyId = pharmacyOf(request);
+      const job = await launchJob(app, jobs, {
+        kind: 'clients.refresh',
+        owner: request.principal?.owner as string,
+        subject: 'sobrus.clients.refresh.requested',
+        correlationId: String(request.id),
+        payload: (jobId, requestedAt) => ({ jobId, pharmacyId, requestedAt, correlationId: String(request.id) }),
+      });
+      return reply.status(202).send({ jobId: job.id, job });
+    },
+  );
+
+  app.post(
+    '/api/statements/refresh',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['statements'],
+        summary: 'Downloads and parses the statements of a period (all customers or the ones named), as a job',
+        body: Type.Object(
+          {
+            from: IsoDate,
+            to: IsoDate,
+            clientKeys: Type.Optional(Type.Array(ClientKey, { minItems: 1, maxItems: 5000, uniqueItems: true })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: JobAccepted, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const pharmacyId = pharmacyOf(request);
+      const { from, to, clientKeys } = request.body as { from: string; to: string; clientKeys?: string[] };
+      if (from > to) throw new ValidationError('from must not be after to', { fields: ['from', 'to'] });
+      const job = await launchJob(app, jobs, {
+        kind: 'statements.refresh',
+        owner: request.principal?.owner as string,
+        subject: 'sobrus.statements.refresh.requested',
+        correlationId: String(request.id),
+        payload: (jobId, requestedAt) => ({
+          jobId,
+          pharmacyId,
+          from,
+          to,
+          ...(clientKeys ? { clientKeys } : {}),
+          requestedAt,
+          correlationId: String(request.id),
+        }),
+      });
+      return reply.status(202).send({ jobId: job.id, job });
+    },
+  );
+
+  app.get(
+    '/api/clients',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['clients'],
+        summary: 'Customers of the pharmacy (search by name, key, e-mail or phone), paged',
+        querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 200 })), ...Paging }),
+        response: { 200: storageCustomersRpc.response, ...authErrors },
+      },
+    },
+    async (request) => {
+      const { search, offset, limit } = request.query as { search?: string; offset: number; limit: number };
+      const pharmacyId = pharmacyOf(request);
+      return requestRpc(app.nats, storageCustomersRpc, { search, offset, limit, pharmacyId }, rpc);
+    },
+  );
+
+  app.get(
+    '/api/clients/:key/statement',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['statements'],
+        summary: "A customer's statement of a period (the latest when none is given), totals by kind included",
+        params: KeyParams,
+        querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
+        response: {
+          200: Type.Object({ ...storageStatementRpc.response.properties, totals: storageTotalsRpc.response }),
+          ...authErrorsWith404,
+        },
+      },
+    },
+    async (request) => {
+      const pharmacyId = pharmacyOf(request);
+      const { key } = request.params as { key: string };
+      const { from, to } = request.query as { from?: string; to?: string };
+      const statement = await requestRpc(app.nats, storageStatementRpc, { pharmacyId, clientKey: key, from, to }, rpc);
+      const totals = await requestRpc(
+        app.nats,
+        storageTotalsRpc,
+        { pharmacyId, clientKey: key, from: statement.statement.from, to: statement.statement.to },
+        rpc,
+      );
+      return { ...statement, totals };
+    },
+  );
+
+  app.get(
+    '/api/clients/:key/transactions.csv',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['statements'],
+        summary: "A customer's transactions (or product lines) as CSV, streamed",
+        params: KeyParams,
+        querystring: Type.Object({
+          sep: CsvSeparator,
+          dataset: Type.Union([Type.Literal('transactions'), Type.Literal('product-lines')], {
+            default: 'transactions',
+          }),
+        }),
+        produces: ['text/csv'],
+        response: { 200: Type.String({ description: 'CSV, UTF-8 with BOM' }), ...authErrorsWith404 },
+      },
+    },
+    async (request, reply) => {
+      const pharmacyId = pharmacyOf(request);
+      const { key } = request.params as { key: string };
+      const { sep, dataset } = request.query as { sep: ',' | ';'; dataset: 'transactions' | 'product-lines' };
+      const ask = (cursor?: number) =>
+        requestRpc(
+          app.nats,
+          storageExportCsvRpc,
+          { pharmacyId, dataset, clientKey: key, separator: sep, ...(cursor === undefined ? {} : { cursor }) },
+          rpc,
+        );
+      const first = await ask();
+      async function* chunks() {
+        let chunk = first;
+        yield chunk.text;
+        while (chunk.nextCursor !== undefined) {
+          chunk = await ask(chunk.nextCursor);
+          yield chunk.text;
+        }
+      }
+      reply
+        .header('content-type', first.contentType)
+        .header('content-disposition', `attachment; filename="${first.fileName.replaceAll('"', '')}"`);
+      return reply.send(Readable.from(chunks()));
+    },
+  );
+
+  app.get(
+    '/api/balances',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['balances'],
+        summary: "Every customer's balances and verdict, discrepancies first by default",
+        querystring: Type.Object({ discrepanciesFirst: Type.Boolean({ default: true }), ...Paging }),
+        response: { 200: storageBalancesRpc.response, ...authErrors },
+      },
+    },
+    async (request) => {
+      const { discrepanciesFirst, offset, limit } = request.query as {
+        discrepanciesFirst: boolean;
+        offset: number;
+        limit: number;
+      };
+      const pharmacyId = pharmacyOf(request);
+      return requestRpc(app.nats, storageBalancesRpc, { discrepanciesFirst, offset, limit, pharmacyId }, rpc);
+    },
+  );
+
+  app.get(
+    '/api/receivables/ageing',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['balances'],
+        summary: 'Receivables ageing (0-30, 31-60, 61-90, >90 days) with the top debtors',
+        querystring: Type.Object({
+          asOf: Type.Optional(IsoDate),
+          debtors: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+          ...Paging,
+        }),
+        response: {
+          200: Type.Object({
+            ...storageAgeingRpc.response.properties,
+            debtors: storageDebtorsRpc.response.properties.items,
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const pharmacyId = pharmacyOf(request);
+      const { asOf, debtors, offset, limit } = request.query as {
+        asOf?: string;
+        debtors: number;
+        offset: number;
+        limit: number;
+      };
+      const [ageing, top] = await Promise.all([
+        requestRpc(app.nats, storageAgeingRpc, { pharmacyId, asOf, offset, limit }, rpc),
+        requestRpc(app.nats, storageDebtorsRpc, { pharmacyId, limit: debtors }, rpc),
+      ]);
+      return { ...ageing, debtors: top.items };
+    },
+  );
+
+  app.get(
+    '/api/pharmacy.db',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['clients'],
+        summary: "A consistent copy of the pharmacy's SQLite database",
+        produces: ['application/vnd.sqlite3'],
+        response: { 200: Type.String({ description: 'SQLite file' }), 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const copy = await requestRpc(app.nats, storageDownloadDbRpc, { pharmacyId: pharmacyOf(request) }, rpc);
+      const store = await openObjectStore(app.nats, copy.bucket);
+      const object = await store.get(copy.name);
+      if (!object) throw new ForbiddenError('The database copy expired; ask again');
+      reply
+        .header('content-type', 'application/vnd.sqlite3')
+        .header('content-length', String(copy.size))
+        .header('content-disposition', `attachment; filename="${copy.fileName.replaceAll('"', '')}"`);
+      return reply.send(Readable.fromWeb(object.data as never));
+    },
+  );
+}

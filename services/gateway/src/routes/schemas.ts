@@ -1,0 +1,26 @@
+import { Job } from '@pharma/shared/contracts';
+import { Type } from '@sinclair/typebox';
+
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Optional(Type.Array(Type.String())),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: 'ErrorBody' },
+);
+
+/** 202 answer of every long action: follow the job at /api/jobs/:id or its SSE stream. */
+export const JobAccepted = Type.Object({ jobId: Type.String(), job: Job });
+
+const errors = (codes: number[]) => Object.fromEntries(codes.map((code) => [code, ErrorBody]));
+
+/** Error responses of an authenticated route (validation, no session, wrong role, dependency down). */
+export const authErrors = errors([400, 401, 403, 503]);
+export const authErrorsWith404 = errors([400, 401, 403, 404, 503]);
+export const Paging = {
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+};
+export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
