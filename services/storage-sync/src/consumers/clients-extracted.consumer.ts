@@ -1,5 +1,5 @@
 import { consumeEvents } from '@pharma/shared/messaging';
-import { storeCustomers } from '../repositories/customers.repository.js';
+import { ingestEvent } from './event-ingest.js';
 import { type ConsumerDeps, retryDelay } from './statement-parsed.consumer.js';
 
 /** `sobrus.clients.extracted` → the pharmacy's customers (kept even when they leave the list). */
@@ -10,11 +10,6 @@ export function consumeClientsExtracted(deps: ConsumerDeps) {
     logger: deps.logger,
     concurrency: deps.concurrency,
     retryDelayMs: retryDelay(deps.notOwnerDelayMs),
-    handler: async (event, context) => {
-      const pdb = await deps.pharmacies.get(event.pharmacyId);
-      const result = storeCustomers(pdb.sqlite, event);
-      if (result.changed) deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
-      context.logger.info({ pharmacyId: pdb.pharmacyId, ...result }, 'customer list stored');
-    },
+    handler: (event, context) => ingestEvent(deps, 'sobrus.clients.extracted', event, context.logger),
   });
 }

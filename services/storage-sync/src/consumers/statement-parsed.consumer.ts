@@ -1,16 +1,9 @@
-import type { Log } from '@pharma/shared/logger';
-import { consumeEvents, type NatsContext } from '@pharma/shared/messaging';
-import type { PharmacyDatabases } from '../pharmacies/pharmacy-databases.js';
-import type { Replicator } from '../replication/replicator.js';
-import { storeStatement } from '../repositories/statements.repository.js';
+import { consumeEvents } from '@pharma/shared/messaging';
+import { type IngestDeps, ingestEvent } from './event-ingest.js';
 
-export interface ConsumerDeps {
-  nats: NatsContext;
-  pharmacies: PharmacyDatabases;
-  replicator: Replicator;
-  logger: Log;
+export interface ConsumerDeps extends IngestDeps {
   concurrency: number;
-  /** Redelivery delay when another instance holds the pharmacy (grows with the delivery count). */
+  /** Redelivery delay when the pharmacy cannot be handled now (grows with the delivery count). */
   notOwnerDelayMs: number;
 }
 
@@ -24,16 +17,6 @@ export function consumeStatementParsed(deps: ConsumerDeps) {
     logger: deps.logger,
     concurrency: deps.concurrency,
     retryDelayMs: retryDelay(deps.notOwnerDelayMs),
-    handler: async (event, context) => {
-      const pdb = await deps.pharmacies.get(event.pharmacyId);
-      const result = storeStatement(pdb.sqlite, event);
-      const fields = { pharmacyId: pdb.pharmacyId, clientKey: event.clientKey, from: event.from, to: event.to };
-      if (result.outcome === 'insert' || result.outcome === 'replace') {
-        deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
-        context.logger.debug({ ...fields, ...result }, 'statement stored');
-      } else {
-        context.logger.info({ ...fields, outcome: result.outcome }, 'statement already stored or older: ignored');
-      }
-    },
+    handler: (event, context) => ingestEvent(deps, 'sobrus.statement.parsed', event, context.logger),
   });
 }

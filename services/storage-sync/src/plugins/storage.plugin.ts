@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { consumeClientsExtracted } from '../consumers/clients-extracted.consumer.js';
+import { serveIngest } from '../consumers/event-ingest.js';
 import { consumeStatementParsed } from '../consumers/statement-parsed.consumer.js';
 import { LeaseManager } from '../pharmacies/lease-manager.js';
 import { PharmacyDatabases } from '../pharmacies/pharmacy-databases.js';
@@ -80,14 +81,17 @@ export const storagePlugin = fp<{ config: Config }>(
     };
     app.ownConsumer(await consumeClientsExtracted(consumerDeps));
     app.ownConsumer(await consumeStatementParsed(consumerDeps));
-    const subscriptions = serveStorageRpcs({
-      nats: app.nats,
-      pharmacies,
-      replicator,
-      instanceId: config.instanceId,
-      exportsTtlMs: config.exports.ttlMs,
-      logger: app.log,
-    });
+    const subscriptions = [serveIngest(consumerDeps, config.instanceId)];
+    subscriptions.push(
+      ...serveStorageRpcs({
+        nats: app.nats,
+        pharmacies,
+        replicator,
+        instanceId: config.instanceId,
+        exportsTtlMs: config.exports.ttlMs,
+        logger: app.log,
+      }),
+    );
     // The server knows the subscriptions before the service says it is up.
     await app.nats.nc.flush();
 

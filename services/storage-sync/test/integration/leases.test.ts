@@ -83,6 +83,9 @@ describe('storage-sync with several instances', () => {
       const owners = instances.filter((i) => existsSync(join(i.dir, fileOf(pharmacyId))));
       expect(owners).toHaveLength(1);
     }
+    // Events that reached the instance not holding their pharmacy were handed over, never given up.
+    expect(logs.text()).toContain('event handed to the owning instance');
+    expect(logs.text()).not.toContain('event given up');
   });
 
   it('hands a pharmacy over when its owner stops, continuing from S3', async () => {

@@ -1,0 +1,99 @@
+import { AppError } from '@pharma/shared/errors';
+import type { Log } from '@pharma/shared/logger';
+import {
+  defineRpc,
+  EVENTS,
+  type EventPayload,
+  type NatsContext,
+  requestRpc,
+  serveRpc,
+  validatorFor,
+} from '@pharma/shared/messaging';
+import { Type } from '@sinclair/typebox';
+import type { PharmacyDatabase } from '../db/pharmacy-database.js';
+import { NotOwnerError, type PharmacyDatabases } from '../pharmacies/pharmacy-databases.js';
+import type { Replicator } from '../replication/replicator.js';
+import { storeCustomers } from '../repositories/customers.repository.js';
+import { storeStatement } from '../repositories/statements.repository.js';
+
+export type IngestSubject = 'sobrus.clients.extracted' | 'sobrus.statement.parsed';
+
+export interface IngestDeps {
+  nats: NatsContext;
+  pharmacies: PharmacyDatabases;
+  replicator: Replicator;
+  logger: Log;
+}
+
+/** Between instances of this service only: hands an event to the instance holding its pharmacy. */
+const ingestRpc = (instanceId: string) =>
+  defineRpc({
+    subject: `storage-sync.ingest.${instanceId}`,
+    description: 'Store an event for a pharmacy this instance holds',
+    request: Type.Object({
+      subject: Type.Union([Type.Literal('sobrus.clients.extracted'), Type.Literal('sobrus.statement.parsed')]),
+      payload: Type.Unknown(),
+    }),
+    response: Type.Object({ stored: Type.Boolean() }),
+  });
+
+function apply(deps: IngestDeps, pdb: PharmacyDatabase, subject: IngestSubject, payload: unknown, logger: Log): void {
+  if (subject === 'sobrus.clients.extracted') {
+    const event = payload as EventPayload<'sobrus.clients.extracted'>;
+    const result = storeCustomers(pdb.sqlite, event);
+    if (result.changed) deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
+    logger.info({ pharmacyId: pdb.pharmacyId, ...result }, 'customer list stored');
+    return;
+  }
+  const event = payload as EventPayload<'sobrus.statement.parsed'>;
+  const result = storeStatement(pdb.sqlite, event);
+  const fields = { pharmacyId: pdb.pharmacyId, clientKey: event.clientKey, from: event.from, to: event.to };
+  if (result.outcome === 'insert' || result.outcome === 'replace') {
+    deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
+    logger.debug({ ...fields, ...result }, 'statement stored');
+  } else {
+    logger.info({ ...fields, outcome: result.outcome }, 'statement already stored or older: ignored');
+  }
+}
+
+/**
+ * Stores an event in its pharmacy's database. When another instance holds the pharmacy, the event is handed to
+ * it; only if that fails is the message nak'ed for later (so redeliveries landing on the wrong instance do not
+ * use up the message's deliveries).
+ */
+export async function ingestEvent(
+  deps: IngestDeps,
+  subject: IngestSubject,
+  payload: EventPayload<IngestSubject>,
+  logger: Log,
+): Promise<void> {
+  let pdb: PharmacyDatabase;
+  try {
+    pdb = await deps.pharmacies.get(payload.pharmacyId);
+  } catch (error) {
+    if (!(error instanceof NotOwnerError)) throw error;
+    try {
+      await requestRpc(deps.nats, ingestRpc(error.owner), { subject, payload }, { timeoutMs: 30_000 });
+      logger.debug({ pharmacyId: payload.pharmacyId, owner: error.owner }, 'event handed to the owning instance');
+      return;
+    } catch (forwardError) {
+      if (forwardError instanceof AppError && !forwardError.retryable) throw forwardError;
+      throw error;
+    }
+  }
+  apply(deps, pdb, subject, payload, logger);
+}
+
+/** Answers events handed over by other instances for pharmacies this one holds. */
+export function serveIngest(deps: IngestDeps, instanceId: string) {
+  return serveRpc(deps.nats, ingestRpc(instanceId), {
+    logger: deps.logger,
+    queue: `ingest.${instanceId}`,
+    handler: async ({ subject, payload }) => {
+      const event = validatorFor(EVENTS[subject].schema).assert(payload, `${subject} payload`);
+      const pdb = await deps.pharmacies.get(event.pharmacyId);
+      apply(deps, pdb, subject, event, deps.logger.child({ subject, handedOver: true }));
+      return { stored: true };
+    },
+  });
+}
