@@ -47,7 +47,7 @@ class ScanCancelled extends Error {}
 
 /**
  * One scan of the intake root: walk, sort against the registry, wait out files still being written, register the
- * stable ones in batches, mark vanished ones DELETE, then publish the facts. Only one scan per root runs at a time
+ * stable ones and mark vanished ones DELETE in one transaction, then publish the facts. Only one scan per root runs at a time
  * (advisory lock); a concurrent request ends at once with status `locked`.
  */
 export async function runScan(deps: ScanDeps, request: ScanRequest = {}): Promise<ScanResult> {
