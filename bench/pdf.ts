@@ -12,17 +12,22 @@ const ROUNDS = 3;
 const run = promisify(execFile);
 
 async function buildCorpus(): Promise<{ name: string; pdf: Buffer; pages: number }[]> {
-  const simulation = new Simulation({ seed: 'bench-pdf', customers: 60, today: '2024-12-31' });
+  const simulation = new Simulation({ seed: 'bench-pdf', customers: 80, today: '2024-12-31' });
   const account = simulation.accounts()[0]!.email;
   const customers = simulation.customers(account);
   const requests: StatementRequest[] = [];
-  // Two whole histories of busy customers (tens of pages) and a spread of ordinary statements.
-  for (const customer of customers.filter((c) => c.tier === 'heavy' || c.tier === 'regular').slice(0, 2)) {
+  // Whole histories of busy customers (tens of pages each) and a spread of ordinary statements.
+  for (const customer of customers.filter((c) => c.tier === 'heavy' || c.tier === 'regular').slice(0, 5)) {
     requests.push({ account, customerId: customer.id, startDate: '2017-01-01', endDate: '2024-12-31' });
   }
-  for (const [index, customer] of customers.slice(5, 45).entries()) {
+  for (const [index, customer] of customers.slice(5, 65).entries()) {
     const year = 2017 + (index % 8);
-    requests.push({ account, customerId: customer.id, startDate: `${year}-01-01`, endDate: `${year + (index % 3)}-12-31` });
+    requests.push({
+      account,
+      customerId: customer.id,
+      startDate: `${year}-01-01`,
+      endDate: `${year + (index % 3)}-12-31`,
+    });
   }
   const corpus = [];
   for (const request of requests) {
