@@ -41,7 +41,7 @@ const SLOTS_BY_TIER: Record<ActivityTier, [number, number]> = {
   dormant: [2, 6],
   light: [10, 60],
   regular: [60, 220],
-  heavy: [640, 700],
+  heavy: [690, 740],
   wholesale: [40, 120],
 };
 
