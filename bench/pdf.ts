@@ -29,7 +29,7 @@ async function buildCorpus(): Promise<{ name: string; pdf: Buffer; pages: number
       endDate: `${year + (index % 3)}-12-31`,
     });
   }
-  const corpus = [];
+  const corpus: { name: string; pdf: Buffer; pages: number }[] = [];
   for (const request of requests) {
     const printed = await simulation.print(request);
     corpus.push({ name: `${request.customerId}-${request.startDate}`, pdf: printed.pdf, pages: printed.pages });
@@ -68,7 +68,7 @@ const ours = await best('pdf-processor', async () => {
 await pool.close();
 
 const folder = await mkdtemp(join(tmpdir(), 'bench-pdf-'));
-const files = [];
+const files: string[] = [];
 for (const doc of corpus) {
   const file = join(folder, `${doc.name}.pdf`);
   await writeFile(file, doc.pdf);
