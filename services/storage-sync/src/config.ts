@@ -19,7 +19,11 @@ const EnvSchema = Type.Object({
   ...S3Env,
   STORAGE_SYNC_PORT: Port(SERVICES['storage-sync'].port),
   STORAGE_SYNC_DATA_DIR: Type.String({ minLength: 1, default: '.data/storage-sync' }),
-  STORAGE_SYNC_S3_PREFIX: Type.String({ pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$', default: 'pharmacies' }),
+  STORAGE_SYNC_S3_PREFIX: Type.String({
+    // Segments start with a letter, digit, _ or -: no `.` or `..` segments.
+    pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$',
+    default: 'pharmacies',
+  }),
   STORAGE_SYNC_CREATE_BUCKET: Bool(true),
   STORAGE_SYNC_GENERATIONS_KEPT: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   STORAGE_SYNC_DEBOUNCE_MS: Millis(2_000),

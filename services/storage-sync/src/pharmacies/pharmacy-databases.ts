@@ -158,6 +158,7 @@ export class PharmacyDatabases {
         );
         return { decision: 'keep-local' as const };
       }
+      if (error instanceof AppError) throw error;
       throw new UnavailableError('S3_UNAVAILABLE', `Cannot check S3 for pharmacy ${pharmacyId}`, error);
     }
   }

@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { storageCustomersRpc, storageStatusRpc } from '@pharma/shared/contracts';
+import { publishEvent, RpcRemoteError, requestRpc } from '@pharma/shared/messaging';
+import {
+  captureLogs,
+  createTestBucket,
+  createTestNats,
+  eventually,
+  type TestBucket,
+  type TestNats,
+} from '@pharma/testkit';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statementEvent } from '../factories.js';
+import { startStorageSync, tempDir } from '../helpers.js';
+
+const PHARMACY = 'verify@example.ma';
+const FILE_NAME = 'pharmacie_verify_at_example_ma.db';
+
+describe('storage-sync restore verification', () => {
+  let nats: TestNats;
+  let bucket: TestBucket;
+  let app: FastifyInstance | undefined;
+  const logs = captureLogs('storage-sync');
+  const dirs = [tempDir(), tempDir()];
+  const start = (dataDir: string) =>
+    startStorageSync({
+      natsUrl: nats.url,
+      prefix: nats.prefix,
+      s3: bucket.s3,
+      bucket: bucket.bucket,
+      dataDir,
+      logger: logs.logger,
+    });
+
+  beforeAll(async () => {
+    nats = await createTestNats();
+    bucket = await createTestBucket();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await nats.cleanup();
+    bucket.client.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a generation whose bytes do not match its manifest, leaving the disk untouched', async () => {
+    app = await start(dirs[0]!);
+    await publishEvent(nats.ctx, 'sobrus.statement.parsed', statementEvent({ pharmacyId: PHARMACY, clientKey: '1' }), {
+      msgId: 'one',
+    });
+    await eventually(
+      async () => expect((await requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY })).state).toBe('synced'),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    const manifest = (await app.storage.bucket.readManifest('pharmacie_verify_at_example_ma'))!;
+    await app.close();
+    app = undefined;
+
+    // Same size, other bytes: only the checksum can tell.
+    await bucket.client.send(
+      new PutObjectCommand({ Bucket: bucket.bucket, Key: manifest.key, Body: Buffer.alloc(manifest.size, 7) }),
+    );
+    app = await start(dirs[1]!);
+    const refused = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId: PHARMACY }).catch((error) => error);
+    expect(refused).toBeInstanceOf(RpcRemoteError);
+    expect(refused).toMatchObject({ code: 'SNAPSHOT_CORRUPT', statusCode: 503 });
+    expect(existsSync(join(dirs[1]!, FILE_NAME))).toBe(false);
+    expect(readdirSync(join(dirs[1]!, '.tmp'))).toEqual([]);
+  });
+});
