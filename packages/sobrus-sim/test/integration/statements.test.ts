@@ -115,7 +115,7 @@ describe('statement PDFs', () => {
   });
 
   it('reconcile: opening + effects = closing, with cash refunds that do not move the balance', async () => {
-    const customers = sim.truth.customers(DEMO.email).slice(0, 30);
+    const customers = sim.truth.customers(DEMO.email).slice(0, 20);
     const statements = await Promise.all(
       customers.map((c) =>
         sim.truth.statement({
