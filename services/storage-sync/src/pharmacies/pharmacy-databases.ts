@@ -133,11 +133,17 @@ export class PharmacyDatabases {
     if (!lease.owned) throw new NotOwnerError(pharmacyId, lease.owner);
     const existing = this.open.get(pharmacyId);
     if (existing) return existing;
-    await this.restoreFile(pharmacyId, { allowStaleLocal: true });
-    const db = openPharmacyDatabase(this.fileOf(pharmacyId), pharmacyId);
-    this.open.set(pharmacyId, db);
-    this.replicator?.track(pharmacyId);
-    return db;
+    try {
+      await this.restoreFile(pharmacyId, { allowStaleLocal: true });
+      const db = openPharmacyDatabase(this.fileOf(pharmacyId), pharmacyId);
+      this.open.set(pharmacyId, db);
+      this.replicator?.track(pharmacyId);
+      return db;
+    } catch (error) {
+      // Another instance may be able to serve it (its disk, its view of S3).
+      await this.options.leases.release(key);
+      throw error;
+    }
   }
 
   private async restoreFile(pharmacyId: string, { allowStaleLocal }: { allowStaleLocal: boolean }) {

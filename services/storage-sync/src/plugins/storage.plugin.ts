@@ -104,7 +104,10 @@ export const storagePlugin = fp<{ config: Config }>(
       await takingUp;
       for (const subscription of subscriptions) subscription.unsubscribe();
       // Last chance to put pending changes in S3; bounded so a dead S3 does not block shutdown.
-      const flushes = pharmacies.held().map((id) => replicator.flush(id));
+      const flushes = pharmacies
+        .held()
+        .filter((id) => replicator.status(id).behind)
+        .map((id) => replicator.flush(id));
       await Promise.race([
         Promise.allSettled(flushes),
         new Promise((resolve) => setTimeout(resolve, Math.floor(config.shutdownTimeoutMs / 2)).unref()),
