@@ -1,6 +1,6 @@
 import type { FileStatus } from '../db/schema.js';
 import { filterFileName } from '../domain/file-filter.js';
-import { type ParsedFilePath, parseFilePath } from '../domain/file-path.parser.js';
+import { type ParsedFilePath, type PathParseResult, parseFilePath } from '../domain/file-path.parser.js';
 import type { ProviderFolders } from '../domain/provider-folders.js';
 import type { WalkResult } from '../scanner/tree-walker.js';
 import type { SkippedPath } from './scan.types.js';
@@ -29,6 +29,8 @@ export function planScan(
   extensions: ReadonlySet<string>,
 ): ScanPlan {
   const plan: ScanPlan = { candidates: [], skippedByFilter: 0, skippedByStructure: [], vanished: [] };
+  // What a path says depends only on its folder: parse each folder once, not each of its files.
+  const byFolder = new Map<string, PathParseResult>();
   for (const filePath of walk.files) {
     if (filterFileName(filePath.slice(filePath.lastIndexOf('/') + 1), extensions)) {
       plan.skippedByFilter++;
@@ -36,7 +38,12 @@ export function planScan(
     }
     const status = known.get(filePath);
     if (status !== undefined && status !== 'DELETE') continue;
-    const parsed = parseFilePath(filePath.split('/'), providers);
+    const folder = filePath.slice(0, Math.max(0, filePath.lastIndexOf('/')));
+    let parsed = byFolder.get(folder);
+    if (parsed === undefined) {
+      parsed = parseFilePath(filePath.split('/'), providers);
+      byFolder.set(folder, parsed);
+    }
     if (parsed.ok) plan.candidates.push({ filePath, parsed: parsed.value, reappeared: status === 'DELETE' });
     else plan.skippedByStructure.push({ path: filePath, reason: parsed.reason, message: parsed.message });
   }

@@ -11,7 +11,15 @@ import {
   retryRegistryFilesRpc,
   startRegistryScanRpc,
 } from '@pharma/shared/contracts';
-import { isFinal, type Job, JobStore, type RpcDefinition, RpcRemoteError, requestRpc } from '@pharma/shared/messaging';
+import {
+  isFinal,
+  type Job,
+  JobStore,
+  publishEvent,
+  type RpcDefinition,
+  RpcRemoteError,
+  requestRpc,
+} from '@pharma/shared/messaging';
 import { createTestDatabase, createTestNats, eventually, type TestDatabase, type TestNats } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +205,30 @@ describe('registry API over NATS: tree, scans as jobs, queries, expected reports
     const error = await rpc(registryCompletenessRpc, { month: '2025-13' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcRemoteError);
     expect(error).toMatchObject({ statusCode: 400 });
+  });
+
+  it('creates the job of a scan request published by a script without one', async () => {
+    await publishEvent(
+      nats.ctx,
+      'registry.scan.requested',
+      { jobId: 'scripted-scan-1', requestedBy: 'cron-script', requestedAt: new Date().toISOString() },
+      { msgId: 'scripted-scan-1' },
+    );
+    const job = await finished('scripted-scan-1');
+    expect(job).toMatchObject({ kind: 'registry.scan', owner: 'cron-script', status: 'succeeded' });
+  });
+
+  it('generates the tree over HTTP (dry run)', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/tree',
+      payload: { spec: { ...SPEC, years: [2026] }, dryRun: true },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ dryRun: true, folders: 8, created: 8 });
+    expect(existsSync(join(temp.root, 'Сети/2026'))).toBe(false);
+    const invalid = await app.inject({ method: 'POST', url: '/tree', payload: { spec: { years: [] } } });
+    expect(invalid.statusCode).toBe(400);
   });
 
   it('starts a scan over HTTP too', async () => {
