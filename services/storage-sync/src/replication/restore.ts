@@ -68,6 +68,7 @@ export async function restoreIfNeeded(
     if (decision === 'restore-keeping-local-copy') {
       keptLocalCopy = `${target.file}.unsynced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await rename(target.file, keptLocalCopy);
+      if (existsSync(`${target.file}-wal`)) await rename(`${target.file}-wal`, `${keptLocalCopy}-wal`);
     }
     // A WAL left by a crashed process would be replayed into the restored file.
     await rm(`${target.file}-wal`, { force: true });

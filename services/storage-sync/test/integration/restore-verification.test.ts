@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { storageCustomersRpc, storageStatusRpc } from '@pharma/shared/contracts';
@@ -13,8 +13,10 @@ import {
 } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPharmacyDatabase } from '../../src/db/pharmacy-database.js';
+import { storeStatement } from '../../src/repositories/statements.repository.js';
 import { statementEvent } from '../factories.js';
-import { startStorageSync, tempDir } from '../helpers.js';
+import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
 
 const PHARMACY = 'verify@example.ma';
 const FILE_NAME = 'pharmacie_verify_at_example_ma.db';
@@ -24,7 +26,7 @@ describe('storage-sync restore verification', () => {
   let bucket: TestBucket;
   let app: FastifyInstance | undefined;
   const logs = captureLogs('storage-sync');
-  const dirs = [tempDir(), tempDir()];
+  const dirs = [tempDir(), tempDir(), tempDir(), tempDir()];
   const start = (dataDir: string) =>
     startStorageSync({
       natsUrl: nats.url,
@@ -45,6 +47,49 @@ describe('storage-sync restore verification', () => {
     await nats.cleanup();
     bucket.client.destroy();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never uploads over a newer generation: a disk behind S3 with its own changes is restored, its changes kept aside', async () => {
+    const pharmacyId = 'split@example.ma';
+    const file = 'pharmacie_split_at_example_ma.db';
+    const status = () => requestRpc(nats.ctx, storageStatusRpc, { pharmacyId });
+    const waitSynced = () =>
+      eventually(async () => expect((await status()).state).toBe('synced'), { timeoutMs: 15_000 });
+    app = await start(dirs[2]!);
+    await publishEvent(nats.ctx, 'sobrus.statement.parsed', statementEvent({ pharmacyId, clientKey: '1' }), {
+      msgId: 's1',
+    });
+    await waitSynced();
+    await app.close();
+    app = undefined;
+    // A second disk holding that generation, which then takes changes of its own that never reach S3.
+    copyFileSync(join(dirs[2]!, file), join(dirs[3]!, file));
+    const offline = openPharmacyDatabase(join(dirs[3]!, file), pharmacyId);
+    storeStatement(offline.sqlite, statementEvent({ pharmacyId, clientKey: '2' }));
+    offline.sqlite.close();
+    // Meanwhile S3 moves on from the first disk.
+    app = await start(dirs[2]!);
+    await publishEvent(nats.ctx, 'sobrus.statement.parsed', statementEvent({ pharmacyId, clientKey: '3' }), {
+      msgId: 's3',
+    });
+    await eventually(async () => expect((await status()).localChangeSeq).toBe(2));
+    await waitSynced();
+    await app.close();
+    app = undefined;
+    const latest = dumpDatabase(join(dirs[2]!, file));
+
+    app = await start(dirs[3]!);
+    await waitSynced();
+    expect(dumpDatabase(join(dirs[3]!, file))).toEqual(latest);
+    const kept = readdirSync(dirs[3]!).filter((name) => name.startsWith(`${file}.unsynced-`) && !name.endsWith('-wal'));
+    expect(kept).toHaveLength(1);
+    expect(
+      dumpDatabase(join(dirs[3]!, kept[0]!)).statements!.some((row) => String(row).includes('"client_key":"2"')),
+    ).toBe(true);
+    const manifest = await app.storage.bucket.readManifest('pharmacie_split_at_example_ma');
+    expect(manifest!.changeSeq).toBe(2);
+    await app.close();
+    app = undefined;
   });
 
   it('refuses a generation whose bytes do not match its manifest, leaving the disk untouched', async () => {
