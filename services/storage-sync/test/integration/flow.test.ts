@@ -24,10 +24,21 @@ import {
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientsEvent, statementEvent } from '../factories.js';
+import { clientsEvent, type StatementEvent, statementEvent } from '../factories.js';
 import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
 
 const PHARMACY = 'pharmacie.centrale@example.ma';
+
+/** A row whose effect differs from its printed total, as the parser reports it. */
+function withAnomaly(event: StatementEvent): StatementEvent {
+  const anomaly = {
+    kind: 'effect_differs_from_total',
+    message: 'payment equal to a same-day return',
+    page: 1,
+    reference: 'P-003001',
+  };
+  return { ...event, statement: { ...event.statement, verdict: 'ok_with_anomalies', anomalies: [anomaly] } };
+}
 const FILE_NAME = 'pharmacie_pharmacie_centrale_at_example_ma.db';
 
 describe('storage-sync: events to rows to S3, restore and replay', () => {
@@ -81,7 +92,9 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     { clientKey: '2284310', name: 'Amine Tazi', email: 'amine@example.ma' },
     { clientKey: '77', name: 'Sara Alami', organisme: 'CNSS', immatriculation: 'A-1' },
   ];
-  const newer = statementEvent({ pharmacyId: PHARMACY, clientKey: '77', count: 12, seed: 3, opening: 250 });
+  const newer = withAnomaly(
+    statementEvent({ pharmacyId: PHARMACY, clientKey: '77', count: 12, seed: 3, opening: 250 }),
+  );
 
   it('stores customers and statements in the seed-compatible and product tables', async () => {
     await publish('sobrus.clients.extracted', clientsEvent(PHARMACY, customers));
@@ -178,6 +191,7 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     const view = await requestRpc(nats.ctx, storageStatementRpc, { pharmacyId: PHARMACY, clientKey: '77' });
     expect(view.transactions).toHaveLength(12);
     expect(view.statement.sourceSha256).toBe(newer.sourceSha256);
+    expect(view.anomalies).toEqual(newer.statement.anomalies);
     expect((await status()).localChangeSeq).toBe(before.localChangeSeq);
   });
 
@@ -215,7 +229,8 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
 
     const balances = await requestRpc(nats.ctx, storageBalancesRpc, { pharmacyId: PHARMACY, discrepanciesFirst: true });
     expect(balances.total).toBe(4);
-    expect(balances.verdicts.ok).toBe(4);
+    expect(balances.verdicts).toEqual({ ok: 3, ok_with_anomalies: 1, mismatch: 0, none: 0 });
+    expect(balances.items[0]).toMatchObject({ clientKey: '77', verdict: 'ok_with_anomalies', difference: 0 });
 
     const totals = await requestRpc(nats.ctx, storageTotalsRpc, { pharmacyId: PHARMACY, clientKey: '77' });
     const sales = newer.statement.transactions.filter((t) => t.kind === 'sale');
