@@ -7,6 +7,12 @@ import { startSimulator } from './simulator.js';
 const config = loadConfig();
 const log = createLogger({ service: 'sobrus-sim', level: config.logLevel });
 const simulator = await startSimulator({ ...config.simulator, log });
+// Renders one statement so the first real request does not pay for compiling the PDF code path.
+const [firstCustomer] = simulator.truth.customers(DEMO_ACCOUNT.email);
+if (firstCustomer) {
+  const period = { startDate: '2024-01-01', endDate: '2024-12-31' };
+  await simulator.truth.statement({ account: DEMO_ACCOUNT.email, customerId: firstCustomer.clientKey, ...period });
+}
 log.info(
   {
     appUrl: simulator.appUrl,
