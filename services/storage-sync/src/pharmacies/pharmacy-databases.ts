@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, toError, UnavailableError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
@@ -42,6 +42,8 @@ export class PharmacyDatabases {
 
   constructor(private readonly options: PharmacyDatabasesOptions) {
     this.tmpDir = join(options.dataDir, '.tmp');
+    // Left-overs of a crash (half-written snapshots and downloads) are never read again.
+    rmSync(this.tmpDir, { recursive: true, force: true });
     mkdirSync(this.tmpDir, { recursive: true });
     options.leases.onLost((key) => {
       const id = [...this.open.keys()].find((pharmacyId) => pharmacyKey(pharmacyId) === key);
