@@ -56,7 +56,6 @@ describe('npm start: the whole platform natively', () => {
       S3_ACCESS_KEY_ID: infra.s3.accessKeyId,
       S3_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
       PLATFORM_DATA_DIR: dataDir,
-      SOBRUS_APP_URL: 'http://127.0.0.1:9',
     };
     launcher = spawn(process.execPath, [join(repo, 'packages/launcher/dist/main.js')], { env, cwd: repo });
     launcher.stdout?.on('data', (chunk: Buffer) => {
