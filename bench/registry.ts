@@ -1,13 +1,19 @@
 // Scans a 14 040-folder intake tree with 100 000 files twice against the machine's PostgreSQL:
 // the first scan registers every file, the second finds nothing new. Prints { first_scan_s, rescan_s } last.
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgPool, migratePostgres, pg } from '@pharma/shared/db';
 import { createLogger } from '@pharma/shared/logger';
 import { MIGRATIONS_FOLDER } from '../services/file-registry/dist/app.js';
 import { loadConfig } from '../services/file-registry/dist/config.js';
+import {
+  DEFAULT_PROVIDER_FOLDERS,
+  parseProviderFolders,
+} from '../services/file-registry/dist/domain/provider-folders.js';
+import { planTree } from '../services/file-registry/dist/domain/tree-spec.js';
 import { runScan } from '../services/file-registry/dist/services/scan.service.js';
+import { generateTree } from '../services/file-registry/dist/services/tree.service.js';
 
 const FILES = 100_000;
 const PROVIDERS = ['Сети', 'Дистрибьюторы'];
@@ -26,20 +32,23 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
 }
 
 async function buildTree(root: string): Promise<number> {
-  const folders: string[] = [];
-  for (const provider of PROVIDERS)
-    for (let month = 1; month <= 12; month++)
-      for (const client of CLIENTS)
-        for (const type of REPORT_TYPES)
-          folders.push(join(root, provider, '2025', String(month).padStart(2, '0'), client, type));
-  await inParallel(folders, 64, (folder) => mkdir(folder, { recursive: true }));
+  // The folders come from the service's own generator (the original "create 14 000 folders" script).
+  const providers = parseProviderFolders(DEFAULT_PROVIDER_FOLDERS)!;
+  const spec = {
+    years: [2025],
+    providers: PROVIDERS.map((folder) => ({ folder, clients: CLIENTS, reportTypes: REPORT_TYPES })),
+  };
+  const started = performance.now();
+  const tree = await generateTree({ root, providers, spec });
+  progress(`generated ${tree.created} folders in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  const folders = planTree(spec, providers).folders.map((folder) => join(root, folder));
   const old = new Date(Date.now() - 86_400_000);
   const files = Array.from({ length: FILES }, (_, i) => join(folders[i % folders.length]!, `report_${i}.xlsx`));
   await inParallel(files, 64, async (file) => {
     await writeFile(file, 'article;qty\n1;2\n');
     await utimes(file, old, old);
   });
-  return folders.length;
+  return tree.folders;
 }
 
 async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {

@@ -31,13 +31,17 @@ export function planScan(
   const plan: ScanPlan = { candidates: [], skippedByFilter: 0, skippedByStructure: [], vanished: [] };
   // What a path says depends only on its folder: parse each folder once, not each of its files.
   const byFolder = new Map<string, PathParseResult>();
+  let presentKnown = 0;
   for (const filePath of walk.files) {
     if (filterFileName(filePath.slice(filePath.lastIndexOf('/') + 1), extensions)) {
       plan.skippedByFilter++;
       continue;
     }
     const status = known.get(filePath);
-    if (status !== undefined && status !== 'DELETE') continue;
+    if (status !== undefined && status !== 'DELETE') {
+      presentKnown++;
+      continue;
+    }
     const folder = filePath.slice(0, Math.max(0, filePath.lastIndexOf('/')));
     let parsed = byFolder.get(folder);
     if (parsed === undefined) {
@@ -47,7 +51,10 @@ export function planScan(
     if (parsed.ok) plan.candidates.push({ filePath, parsed: parsed.value, reappeared: status === 'DELETE' });
     else plan.skippedByStructure.push({ path: filePath, reason: parsed.reason, message: parsed.message });
   }
-  plan.vanished = findVanished(walk, known);
+  // The usual rescan finds every registered file where it was: no need to look for the missing ones.
+  let active = 0;
+  for (const status of known.values()) if (status !== 'DELETE') active++;
+  if (presentKnown < active) plan.vanished = findVanished(walk, known);
   return plan;
 }
 
