@@ -16,6 +16,7 @@ import { type JobStore, openObjectStore, requestRpc } from '@pharma/shared/messa
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { launchJob } from '../services/job-launcher.js';
+import { statementWorkbook } from '../services/statement-workbook.js';
 import { authErrors, authErrorsWith404, ErrorBody, JobAccepted, Paging } from './schemas.js';
 
 export interface ClientsRoutesOptions {
@@ -192,6 +193,32 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
         .header('content-type', first.contentType)
         .header('content-disposition', `attachment; filename="${first.fileName.replaceAll('"', '')}"`);
       return reply.send(Readable.from(chunks()));
+    },
+  );
+
+  app.get(
+    '/api/clients/:key/transactions.xlsx',
+    {
+      preValidation: pharmacyOnly,
+      schema: {
+        tags: ['statements'],
+        summary: "A customer's statement as an Excel workbook (summary, transactions, product lines)",
+        params: KeyParams,
+        querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.String({ description: 'xlsx workbook' }), ...authErrorsWith404 },
+      },
+    },
+    async (request, reply) => {
+      const pharmacyId = pharmacyOf(request);
+      const { key } = request.params as { key: string };
+      const { from, to } = request.query as { from?: string; to?: string };
+      const view = await requestRpc(app.nats, storageStatementRpc, { pharmacyId, clientKey: key, from, to }, rpc);
+      const fileName = `releve_${key}_${view.statement.from}_${view.statement.to}.xlsx`;
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${fileName}"`);
+      return reply.send(await statementWorkbook(view));
     },
   );
 

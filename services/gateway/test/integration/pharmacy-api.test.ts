@@ -10,6 +10,7 @@ import {
   type TestBucket,
   type TestNats,
 } from '@pharma/testkit';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientsEvent, statementEvent } from '../../../storage-sync/test/factories.js';
@@ -230,6 +231,22 @@ describe('gateway: pharmacy API over the real storage service', () => {
     expect(lines[0]).toContain(';');
     const comma = await gateway.inject({ url: '/api/clients/101/transactions.csv?sep=,', headers: headers.A });
     expect(comma.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toContain(',');
+  });
+
+  it('exports a statement as an Excel workbook with its transactions and product lines', async () => {
+    const response = await gateway.inject({ url: '/api/clients/101/transactions.xlsx', headers: headers.A });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toMatch(/releve_101_.+\.xlsx/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as never);
+    const transactions = workbook.getWorksheet('Opérations');
+    expect(transactions?.rowCount).toBe(13);
+    const last = statementA.statement.transactions.at(-1);
+    expect(transactions?.getRow(13).getCell('G').value).toBe(last?.balance);
+    const lineCount = statementA.statement.transactions.reduce((n, t) => n + t.lines.length, 0);
+    expect(workbook.getWorksheet('Produits')?.rowCount).toBe(lineCount + 1);
+    const foreign = await gateway.inject({ url: '/api/clients/201/transactions.xlsx', headers: headers.A });
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('gives balances with discrepancies first and receivables ageing with top debtors', async () => {

@@ -211,6 +211,7 @@ describe('gateway: staff API over the real registry service', () => {
       '/api/clients/refresh',
       '/api/clients/{key}/statement',
       '/api/clients/{key}/transactions.csv',
+      '/api/clients/{key}/transactions.xlsx',
       '/api/balances',
       '/api/receivables/ageing',
       '/api/statements/refresh',

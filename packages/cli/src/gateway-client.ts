@@ -1,0 +1,70 @@
+import { CliError, EXIT } from './errors.js';
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: { done: number; total: number; stage: string; message?: string };
+  result?: Record<string, unknown>;
+  errors: { item: string; code: string; message: string }[];
+}
+
+/** HTTP calls to the gateway, with failures turned into the CLI's exit codes. */
+export class GatewayClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  async fetch(path: string, init: { method?: string; body?: unknown; accept?: string } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+      const reason =
+        cause?.code ?? cause?.errors?.[0]?.code ?? (cause as Error | undefined)?.message ?? (error as Error).message;
+      throw new CliError(`Cannot reach the gateway at ${this.baseUrl} (${reason})`, EXIT.unreachable);
+    }
+    if (response.ok) return response;
+    const body = (await response.json().catch(() => ({}))) as { message?: string; fields?: string[] };
+    const detail = `${body.message ?? response.statusText}${body.fields?.length ? ` [${body.fields.join(', ')}]` : ''}`;
+    if (response.status === 401)
+      throw new CliError(`Not logged in or session expired: ${detail}. Run \`pharma login\`.`, EXIT.auth);
+    if (response.status === 403) throw new CliError(`Not allowed: ${detail}`, EXIT.auth);
+    if (response.status === 400 || response.status === 404) throw new CliError(detail, EXIT.usage);
+    if (response.status >= 502) throw new CliError(`Service unavailable: ${detail}`, EXIT.unreachable);
+    throw new CliError(`${response.status}: ${detail}`, EXIT.jobFailed);
+  }
+
+  async json<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+    const response = await this.fetch(path, init);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  /** Yields the job's states from the SSE stream until it ends. */
+  async *follow(jobId: string): AsyncGenerator<Job> {
+    const response = await this.fetch(`/api/jobs/${encodeURIComponent(jobId)}/events`, { accept: 'text/event-stream' });
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let cut = buffer.indexOf('\n\n');
+      while (cut >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (data) yield JSON.parse(data) as Job;
+        cut = buffer.indexOf('\n\n');
+      }
+    }
+  }
+}

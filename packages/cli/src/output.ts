@@ -1,0 +1,42 @@
+import type { Job } from './gateway-client.js';
+
+export interface Output {
+  json: boolean;
+  /** The command's result: JSON for scripts, text for people. */
+  result(value: unknown, text: string): void;
+  info(text: string): void;
+  progress(job: Job): void;
+  endProgress(): void;
+}
+
+const BAR_WIDTH = 30;
+
+export function createOutput(json: boolean, stdout = process.stdout, stderr = process.stderr): Output {
+  let drawn = false;
+  return {
+    json,
+    result(value, text) {
+      stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+    },
+    info(text) {
+      if (!json) stderr.write(`${text}\n`);
+    },
+    progress(job) {
+      if (json) return;
+      const { done, total, stage, message } = job.progress;
+      const ratio = total > 0 ? Math.min(1, done / total) : 0;
+      const filled = Math.round(ratio * BAR_WIDTH);
+      const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${job.status} ${stage}${message ? ` ${message}` : ''}`;
+      if (stderr.isTTY) {
+        stderr.write(`\r${bar.slice(0, (stderr.columns ?? 120) - 1).padEnd(Math.min(stderr.columns ?? 120, 120) - 1)}`);
+        drawn = true;
+      } else {
+        stderr.write(`${bar}\n`);
+      }
+    },
+    endProgress() {
+      if (drawn) stderr.write('\n');
+      drawn = false;
+    },
+  };
+}

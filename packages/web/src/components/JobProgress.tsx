@@ -1,0 +1,54 @@
+import { api } from '../api.js';
+import { useI18n } from '../i18n/index.js';
+import type { Job } from '../types.js';
+import { useJob } from './useJob.js';
+
+export function JobStatusBadge({ status }: { status: Job['status'] }) {
+  const { t } = useI18n();
+  return <span className={`badge badge-${status}`}>{t(`job.${status}`)}</span>;
+}
+
+/** A live progress bar with per-item errors, for a job started from the page. */
+export function JobProgress({ jobId, onEnd }: { jobId?: string; onEnd?: (job: Job) => void }) {
+  const { t } = useI18n();
+  const { job } = useJob(jobId, onEnd);
+  if (!jobId) return null;
+  const done = job?.progress.done ?? 0;
+  const total = job?.progress.total ?? 0;
+  const running = job && (job.status === 'queued' || job.status === 'running');
+  return (
+    <section className="job" aria-label={t('job.progress')} data-testid="job-progress" data-status={job?.status}>
+      <div className="job-head">
+        {job && <JobStatusBadge status={job.status} />}
+        <span aria-live="polite" data-testid="job-counter">
+          {done} / {total} {job?.progress.stage ? `· ${job.progress.stage}` : ''}{' '}
+          {job?.progress.message ? `· ${job.progress.message}` : ''}
+        </span>
+        {running && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void api(`/api/jobs/${jobId}`, { method: 'DELETE' })}
+          >
+            {t('job.cancel')}
+          </button>
+        )}
+      </div>
+      <progress max={Math.max(total, 1)} value={done} aria-label={t('job.progress')} />
+      {job && job.errors.length > 0 && (
+        <details open className="job-errors">
+          <summary>
+            {t('job.errors')} ({job.errors.length})
+          </summary>
+          <ul>
+            {job.errors.slice(0, 200).map((error) => (
+              <li key={`${error.item}-${error.code}`}>
+                <strong>{error.item}</strong> — {error.code}: {error.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

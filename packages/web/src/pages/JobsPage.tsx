@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { JobStatusBadge } from '../components/JobProgress.js';
+import { Status } from '../components/Status.js';
+import { useAsync } from '../components/useAsync.js';
+import { useJob } from '../components/useJob.js';
+import { useI18n } from '../i18n/index.js';
+import type { Job } from '../types.js';
+
+function JobLog({ jobId }: { jobId: string }) {
+  const { t } = useI18n();
+  const { log } = useJob(jobId);
+  return (
+    <section aria-labelledby="log-title">
+      <h2 id="log-title">{t('jobs.log')}</h2>
+      <ol className="log" aria-live="polite" data-testid="job-log">
+        {log.map((entry) => (
+          <li key={`${entry.updatedAt}-${entry.progress.done}-${entry.status}`}>
+            <time>{entry.updatedAt.slice(11, 19)}</time> <JobStatusBadge status={entry.status} /> {entry.progress.done}/
+            {entry.progress.total} {entry.progress.stage} {entry.progress.message ?? ''}
+            {entry.errors.length > 0 ? ` · ${entry.errors.length} ⚠` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function JobsPage({ kind, title }: { kind?: string; title?: string }) {
+  const { t } = useI18n();
+  const [selected, setSelected] = useState<string>();
+  const jobs = useAsync(() => api<{ items: Job[] }>(`/api/jobs?limit=100${kind ? `&kind=${kind}` : ''}`), [kind]);
+  return (
+    <div className="split">
+      <section aria-labelledby="jobs-title">
+        <h2 id="jobs-title">{title ?? t('jobs.title')}</h2>
+        <button type="button" className="secondary" onClick={jobs.reload}>
+          ↻
+        </button>
+        <Status loading={jobs.loading && !jobs.data} error={jobs.error} />
+        <div className="table-wrap">
+          <table data-testid="jobs">
+            <thead>
+              <tr>
+                <th scope="col">{t('jobs.created')}</th>
+                <th scope="col">{t('jobs.kind')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('job.progress')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.data?.items.map((job) => (
+                <tr key={job.id} className={selected === job.id ? 'selected' : ''}>
+                  <td>
+                    <button type="button" className="link" onClick={() => setSelected(job.id)}>
+                      {new Date(job.createdAt).toLocaleString()}
+                    </button>
+                  </td>
+                  <td>{job.kind}</td>
+                  <td>
+                    <JobStatusBadge status={job.status} />
+                  </td>
+                  <td>
+                    {job.progress.done}/{job.progress.total} {job.errors.length > 0 ? `· ${job.errors.length} ⚠` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {selected ? <JobLog jobId={selected} /> : <p>{t('jobs.select')}</p>}
+    </div>
+  );
+}
+
+export function JobsMain() {
+  const { t } = useI18n();
+  return (
+    <main id="main">
+      <h1>{t('jobs.title')}</h1>
+      <JobsPage />
+    </main>
+  );
+}

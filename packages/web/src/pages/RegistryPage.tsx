@@ -1,0 +1,222 @@
+import { useState } from 'react';
+import { api, query, startJob } from '../api.js';
+import { JobProgress } from '../components/JobProgress.js';
+import { Pager } from '../components/Pager.js';
+import { Status } from '../components/Status.js';
+import { useAsync } from '../components/useAsync.js';
+import { useI18n } from '../i18n/index.js';
+import type { Completeness, Count, Page, RegistryFile, ReportKey } from '../types.js';
+
+const LIMIT = 50;
+const STATUSES = ['NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE'] as const;
+
+function previousMonth(): string {
+  const now = new Date();
+  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return date.toISOString().slice(0, 7);
+}
+
+function CountTable({ title, counts, testId }: { title: string; counts: Count[]; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <section className="count-table">
+      <h3>{title}</h3>
+      <table data-testid={testId}>
+        <tbody>
+          {counts.map((count) => (
+            <tr key={count.key} data-key={count.key}>
+              <th scope="row">{count.key}</th>
+              <td className="num">{count.count}</td>
+            </tr>
+          ))}
+          {counts.length === 0 && (
+            <tr>
+              <td>{t('common.none')}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+type CellState = 'received' | 'late' | 'missing';
+
+function CompletenessMatrix({ data }: { data: Completeness }) {
+  const { t } = useI18n();
+  const cells = new Map<string, CellState>();
+  const keyOf = (report: ReportKey) => `${report.dataProvider} / ${report.clientName}`;
+  for (const report of data.received) cells.set(`${keyOf(report)}|${report.reportType}`, 'received');
+  for (const report of data.late) cells.set(`${keyOf(report)}|${report.reportType}`, 'late');
+  for (const report of data.missing) cells.set(`${keyOf(report)}|${report.reportType}`, 'missing');
+  const all = [...data.received, ...data.late, ...data.missing];
+  const rows = [...new Set(all.map(keyOf))].sort();
+  const columns = [...new Set(all.map((report) => report.reportType))].sort();
+  return (
+    <div className="table-wrap">
+      <p>
+        {t('registry.deadline', { date: data.deadline })} · {t('registry.missing')}: {data.missing.length} ·{' '}
+        {t('registry.late')}: {data.late.length}
+      </p>
+      <table className="matrix" data-testid="completeness">
+        <thead>
+          <tr>
+            <th scope="col">{t('registry.client')}</th>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row}>
+              <th scope="row">{row}</th>
+              {columns.map((column) => {
+                const state = cells.get(`${row}|${column}`);
+                return (
+                  <td key={column} className={state ? `cell-${state}` : ''}>
+                    {state ? t(`registry.${state}`) : ''}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function RegistryPage() {
+  const { t } = useI18n();
+  const [status, setStatus] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [month, setMonth] = useState(previousMonth);
+  const [jobId, setJobId] = useState<string>();
+  const [error, setError] = useState<Error>();
+  const summary = useAsync(
+    () => api<{ total: number; byStatus: Count[]; byProvider: Count[]; byMonth: Count[] }>('/api/registry/summary'),
+    [],
+  );
+  const files = useAsync(
+    () => api<Page<RegistryFile>>(`/api/registry/files${query({ status, offset, limit: LIMIT })}`),
+    [status, offset],
+  );
+  const completeness = useAsync(() => api<Completeness>(`/api/registry/completeness?month=${month}`), [month]);
+  const reload = () => {
+    summary.reload();
+    files.reload();
+    completeness.reload();
+  };
+  const run = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await action();
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+
+  return (
+    <main id="main">
+      <header className="page-head">
+        <h1>{t('registry.title')}</h1>
+        <button type="button" onClick={() => run(async () => setJobId((await startJob('/api/registry/scans')).jobId))}>
+          {t('registry.scan')}
+        </button>
+      </header>
+      <Status error={error} />
+      <JobProgress jobId={jobId} onEnd={reload} />
+      <Status loading={summary.loading && !summary.data} error={summary.error} />
+      {summary.data && (
+        <div className="counts">
+          <CountTable title={t('registry.byStatus')} counts={summary.data.byStatus} testId="by-status" />
+          <CountTable title={t('registry.byProvider')} counts={summary.data.byProvider} testId="by-provider" />
+          <CountTable title={t('registry.byMonth')} counts={summary.data.byMonth.slice(-24)} testId="by-month" />
+        </div>
+      )}
+      <section aria-labelledby="files-title">
+        <h2 id="files-title">{t('registry.files')}</h2>
+        <label>
+          {t('registry.statusFilter')}
+          <select
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value);
+              setOffset(0);
+            }}
+          >
+            <option value="">{t('registry.all')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Status loading={files.loading && !files.data} error={files.error} />
+        {files.data && (
+          <>
+            <div className="table-wrap">
+              <table data-testid="registry-files">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('registry.path')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                    <th scope="col">{t('registry.provider')}</th>
+                    <th scope="col">{t('registry.month')}</th>
+                    <th scope="col">{t('registry.reason')}</th>
+                    <th scope="col" />
+                  </tr>
+                </thead>
+                <tbody>
+                  {files.data.items.map((file) => (
+                    <tr key={file.id} className={file.status === 'ERROR' ? 'anomaly' : ''}>
+                      <td className="path">{file.filePath}</td>
+                      <td>
+                        <span className={`badge status-${file.status}`}>{file.status}</span>
+                      </td>
+                      <td>{file.dataProvider}</td>
+                      <td>
+                        {file.reportYear}-{String(file.reportMonth ?? '').padStart(2, '0')}
+                      </td>
+                      <td>{file.errorReason}</td>
+                      <td>
+                        {file.status === 'ERROR' && (
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() =>
+                              run(async () => {
+                                await api(`/api/registry/files/${file.id}/retry`, { method: 'POST' });
+                                reload();
+                              })
+                            }
+                          >
+                            {t('common.retry')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager offset={offset} limit={LIMIT} total={files.data.total} onChange={setOffset} />
+          </>
+        )}
+      </section>
+      <section aria-labelledby="completeness-title">
+        <h2 id="completeness-title">{t('registry.completeness')}</h2>
+        <label>
+          {t('registry.month')}
+          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+        </label>
+        <Status loading={completeness.loading && !completeness.data} error={completeness.error} />
+        {completeness.data && <CompletenessMatrix data={completeness.data} />}
+      </section>
+    </main>
+  );
+}
