@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
@@ -21,6 +22,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
 
   // The intake folder exists from the first start; an empty root never marks registered files deleted.
   await mkdir(config.scanner.root, { recursive: true });
+  app.readiness.add('registry-root', async () => {
+    await access(config.scanner.root, constants.R_OK | constants.X_OK);
+    return { ok: true };
+  });
   const db = createRegistryDb(app.pg);
   const jobs = await JobStore.open(app.nats);
   const scanDeps = {
