@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { LedgerLine } from '../domain/ledger.js';
 import { formatAmount, separatorAt, type ThousandsSeparator } from '../domain/money.js';
 import type { StatementData, StatementRow } from '../domain/statement.js';
-import { installStatementFonts } from './fonts.js';
+import { type FontName, installStatementFonts } from './fonts.js';
 import * as L from './statement-layout.js';
 
 export interface StatementDocument {
@@ -47,10 +47,18 @@ export function renderStatementPdf(input: StatementDocument): Promise<RenderedSt
   return finished.then((pdf) => ({ pdf, pages, rowPages }));
 }
 
+/**
+ * Text widths per font and size, shared by all documents: product names, labels and amounts repeat across
+ * statements, and measuring is a large part of rendering time.
+ */
+const WIDTHS = new Map<string, number>();
+const MAX_CACHED_WIDTHS = 200_000;
+
 class StatementWriter {
   private y = L.TOP_Y;
   private page = 1;
   private fontSize = L.TEXT_SIZE;
+  private fontName: FontName = 'regular';
   private readonly bottom: number;
 
   constructor(private readonly doc: PDFKit.PDFDocument) {
@@ -155,13 +163,26 @@ class StatementWriter {
   }
 
   private heightOf(text: string, width: number): number {
-    if (this.doc.widthOfString(text) <= width) return this.fontSize * 1.17;
+    if (this.widthOf(text) <= width) return this.fontSize * 1.17;
     return this.doc.heightOfString(text, { width });
   }
 
-  private font(name: 'regular' | 'bold', size: number): void {
+  private font(name: FontName, size: number): void {
     this.doc.font(name).fontSize(size);
+    this.fontName = name;
     this.fontSize = size;
+  }
+
+  private widthOf(text: string): number {
+    // Keyed by size too: a width is always the same computation, so the bytes never depend on cache history.
+    const key = `${this.fontName}\u0000${this.fontSize}\u0000${text}`;
+    let width = WIDTHS.get(key);
+    if (width === undefined) {
+      if (WIDTHS.size >= MAX_CACHED_WIDTHS) WIDTHS.clear();
+      width = this.doc.widthOfString(text);
+      WIDTHS.set(key, width);
+    }
+    return width;
   }
 
   private wrapped(text: string, x: number, width: number): void {
@@ -171,7 +192,7 @@ class StatementWriter {
   }
 
   private text(text: string, x: number, width: number): void {
-    if (this.doc.widthOfString(text) <= width) this.left(text, x);
+    if (this.widthOf(text) <= width) this.left(text, x);
     else this.doc.text(text, x, this.y, { width, lineBreak: true });
   }
 
@@ -180,6 +201,6 @@ class StatementWriter {
   }
 
   private right(text: string, rightEdge: number): void {
-    this.doc.text(text, rightEdge - this.doc.widthOfString(text), this.y, { lineBreak: false });
+    this.doc.text(text, rightEdge - this.widthOf(text), this.y, { lineBreak: false });
   }
 }
