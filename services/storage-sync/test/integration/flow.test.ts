@@ -263,6 +263,22 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     expect(csv.rows).toBe(4 + 6 + 12 + 6);
     expect(csv.nextCursor).toBeUndefined();
 
+    const period = await requestRpc(nats.ctx, storageStatementRpc, {
+      pharmacyId: PHARMACY,
+      clientKey: '77',
+      from: '2017-01-01',
+      to: '2025-01-09',
+    });
+    expect(period.statement).toMatchObject({ current: true, openingBalance: 250 });
+    expect(period.periods).toEqual([{ from: '2017-01-01', to: '2025-01-09' }]);
+    const missing = await requestRpc(nats.ctx, storageStatementRpc, {
+      pharmacyId: PHARMACY,
+      clientKey: '77',
+      from: '2020-01-01',
+      to: '2020-12-31',
+    }).catch((error) => error);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', statusCode: 404 });
+
     const other = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId: 'someone.else@example.ma' });
     expect(other.total).toBe(0);
   });
