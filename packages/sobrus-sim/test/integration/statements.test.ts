@@ -23,6 +23,14 @@ afterAll(async () => {
   await sim?.close();
 });
 
+interface CustomerPage {
+  items: { id: string; name: string }[];
+  total: number;
+  page: number;
+  limit: number;
+  pages: number;
+}
+
 interface Case extends StatementQuery {
   account: string;
 }
@@ -166,6 +174,22 @@ describe('statement PDFs', () => {
       endDate: '2024-12-31',
     });
     expect(other.status).toBe(404);
+  });
+
+  it('lists customers as JSON on both origins, pages fetched concurrently', async () => {
+    const cookie = await cookieFor(DEMO.email);
+    const first = (await (await fetch(`${sim.appUrl}/api/customers`, { headers: { cookie } })).json()) as CustomerPage;
+    expect(first).toMatchObject({ total: 259, page: 1, limit: 20, pages: 13 });
+    const pages = await Promise.all(
+      Array.from({ length: 6 }, async (_, index) => {
+        const response = await fetch(`${sim.apiUrl}/customers?page=${index + 1}&limit=50`, { headers: { cookie } });
+        expect(response.headers.get('access-control-allow-origin')).toBe(sim.appUrl);
+        return (await response.json()) as CustomerPage;
+      }),
+    );
+    const ids = pages.flatMap((page) => page.items.map((item) => item.id));
+    expect(ids).toEqual(sim.truth.customers(DEMO.email).map((c) => c.clientKey));
+    expect((await fetch(`${sim.apiUrl}/customers`)).status).toBe(401);
   });
 
   it('serves the truth over HTTP too', async () => {
