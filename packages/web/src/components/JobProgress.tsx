@@ -11,13 +11,19 @@ export function JobStatusBadge({ status }: { status: Job['status'] }) {
 /** A live progress bar with per-item errors, for a job started from the page. */
 export function JobProgress({ jobId, onEnd }: { jobId?: string; onEnd?: (job: Job) => void }) {
   const { t } = useI18n();
-  const { job } = useJob(jobId, onEnd);
+  const { job, log } = useJob(jobId, onEnd);
   if (!jobId) return null;
   const done = job?.progress.done ?? 0;
   const total = job?.progress.total ?? 0;
   const running = job && (job.status === 'queued' || job.status === 'running');
   return (
-    <section className="job" aria-label={t('job.progress')} data-testid="job-progress" data-status={job?.status}>
+    <section
+      className="job"
+      aria-label={t('job.progress')}
+      data-testid="job-progress"
+      data-status={job?.status}
+      data-steps={log.length}
+    >
       <div className="job-head">
         {job && <JobStatusBadge status={job.status} />}
         <span aria-live="polite" data-testid="job-counter">

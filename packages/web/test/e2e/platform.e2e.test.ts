@@ -1,0 +1,229 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DEMO_ACCOUNT, HISTORY_START, type RunningSimulator, startSimulator } from '@pharma/sobrus-sim';
+import {
+  captureLogs,
+  createTestBucket,
+  createTestDatabase,
+  createTestNats,
+  type TestBucket,
+  type TestDatabase,
+  type TestNats,
+} from '@pharma/testkit';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTempRoot,
+  putFile,
+  registryEnv,
+  startRegistry,
+} from '../../../../services/file-registry/test/helpers.js';
+import {
+  inMemoryAuth,
+  pharmacyAccount,
+  staffAccount,
+  startGateway,
+} from '../../../../services/gateway/test/helpers.js';
+import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
+import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
+import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
+import { startStandInScraper } from './stand-in-scraper.js';
+
+const TODAY = '2025-06-30';
+const SCREENSHOTS = resolve(import.meta.dirname, '../../../../test-results/e2e');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const PHARMACY = pharmacyAccount(DEMO_ACCOUNT.email, DEMO_ACCOUNT.password);
+const OPS = staffAccount('ops@pharma.test', 'ops', 'ops-secret');
+
+describe('the platform in a real browser', () => {
+  let nats: TestNats;
+  let db: TestDatabase;
+  let bucket: TestBucket;
+  let sim: RunningSimulator;
+  let browser: Browser;
+  let baseUrl: string;
+  let intake: Awaited<ReturnType<typeof createTempRoot>>;
+  let scraper: { stop(): Promise<unknown> } | undefined;
+  const apps: FastifyInstance[] = [];
+  const storageDir = tempDir('e2e-storage-');
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function logIn(page: Page, email: string, password: string) {
+    await page.goto(baseUrl);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(password);
+    await shot(page, '01-login');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    nats = await createTestNats();
+    db = await createTestDatabase();
+    bucket = await createTestBucket();
+    sim = await startSimulator({ seed: 'e2e', today: TODAY });
+    intake = await createTempRoot();
+    await putFile(intake.root, 'Сети/2025/05/Аптека А/Продажи/may.csv');
+    await putFile(intake.root, 'Сети/2025/05/Аптека Б/Продажи/may.xlsx');
+    await putFile(intake.root, 'Дистрибьюторы/2025/05/Аптека А/Остатки/may.csv');
+    const logs = captureLogs('e2e');
+    apps.push(
+      await startStorageSync({
+        natsUrl: nats.url,
+        prefix: nats.prefix,
+        s3: bucket.s3,
+        bucket: bucket.bucket,
+        dataDir: storageDir,
+        logger: logs.logger,
+      }),
+    );
+    const pdf = await buildPdfProcessor(
+      loadPdfConfig({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, PDF_PROCESSOR_THREADS: '1' }),
+      logs.logger,
+    );
+    await pdf.ready();
+    apps.push(pdf);
+    const registry = await startRegistry(registryEnv(db, nats, intake.root));
+    await registry.ready();
+    apps.push(registry);
+    scraper = await startStandInScraper(nats.ctx, sim, logs.logger);
+    const gateway = await startGateway({
+      natsUrl: nats.url,
+      prefix: nats.prefix,
+      logger: logs.logger,
+      auth: inMemoryAuth([PHARMACY, OPS]),
+    });
+    await gateway.listen({ host: '127.0.0.1', port: 0 });
+    apps.push(gateway);
+    baseUrl = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await scraper?.stop();
+    for (const app of apps.reverse()) await app.close();
+    await sim?.close();
+    await nats?.cleanup();
+    await db?.drop();
+    bucket?.client.destroy();
+    await intake?.remove();
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('a pharmacy refreshes its customers and a statement, checks balances, exports CSV and logs out', async () => {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await logIn(page, PHARMACY.email, PHARMACY.password);
+    await expect.poll(() => page.url()).toContain('/clients');
+
+    await page.getByRole('button', { name: 'Actualiser la liste depuis Sobrus' }).click();
+    const progress = page.getByTestId('job-progress');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    expect(Number(await progress.getAttribute('data-steps'))).toBeGreaterThanOrEqual(5);
+    expect(await page.getByTestId('job-counter').textContent()).toContain('259 / 259');
+    await expect.poll(() => page.getByTestId('customer-total').textContent(), { timeout: 10_000 }).toContain('259');
+    await shot(page, '02-customers');
+
+    const customer = sim.truth.customers(PHARMACY.email)[3];
+    if (!customer) throw new Error('the simulator has no fourth customer');
+    await page.getByLabel('Nom, code, e-mail ou téléphone').fill(customer.clientKey);
+    await page.getByRole('link', { name: customer.name }).first().click();
+    await expect.poll(() => page.url()).toContain(`/clients/${customer.clientKey}`);
+    await page.getByLabel('Du').fill(HISTORY_START);
+    await page.getByLabel('Au').fill(TODAY);
+    await page.getByRole('button', { name: 'Télécharger à nouveau ce relevé' }).click();
+    await expect
+      .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('succeeded');
+
+    const truth = await sim.truth.statement({
+      account: PHARMACY.email,
+      customerId: customer.clientKey,
+      startDate: HISTORY_START,
+      endDate: TODAY,
+    });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page
+            .getByTestId('closing-balance')
+            .getAttribute('data-value', { timeout: 2_000 })
+            .catch(() => null);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(String(truth.closingBalance));
+    expect(await page.getByTestId('opening-balance').textContent()).toBeTruthy();
+    await shot(page, '03-statement');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Exporter en CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv).toHaveLength(truth.transactions.length + 1);
+    const references = csv.slice(1).map((line) => line.split(';'));
+    for (const transaction of truth.transactions) {
+      expect(references.some((cells) => cells.includes(transaction.reference))).toBe(true);
+    }
+
+    await page.getByRole('link', { name: 'Soldes' }).click();
+    const closing = page.locator(`[data-client="${customer.clientKey}"]`);
+    await expect.poll(() => closing.getAttribute('data-closing')).toBe(String(truth.closingBalance));
+    await expect.poll(() => page.getByTestId('ageing-over90').count()).toBe(1);
+    await shot(page, '04-balances');
+
+    await page.getByRole('link', { name: 'Tâches' }).click();
+    await expect.poll(() => page.getByTestId('jobs').locator('tbody tr').count()).toBe(2);
+    await page.getByTestId('jobs').getByRole('button').first().click();
+    await expect.poll(() => page.getByTestId('job-log').locator('li').count()).toBeGreaterThan(0);
+    await shot(page, '05-jobs');
+
+    await page.getByLabel('Langue').selectOption('ru');
+    await expect.poll(() => page.getByRole('link', { name: 'Клиенты' }).count()).toBe(1);
+    await page.getByLabel('Язык').selectOption('fr');
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Se connecter' }).count()).toBe(1);
+    expect((await page.request.get(`${baseUrl}/api/me`)).status()).toBe(401);
+    await context.close();
+  });
+
+  it('a staff member runs a registry scan and sees the files by status', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await logIn(page, OPS.email, OPS.password);
+    await expect.poll(() => page.url()).toContain('/registry');
+    await page.getByRole('button', { name: 'Scanner maintenant' }).click();
+    await expect
+      .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('succeeded');
+    const newCount = page.getByTestId('by-status').locator('tr[data-key="NEW"] td');
+    await expect.poll(() => newCount.textContent(), { timeout: 10_000 }).toBe('3');
+    await expect.poll(() => page.getByTestId('registry-files').locator('tbody tr').count()).toBe(3);
+    await page.getByLabel('Mois').fill('2025-05');
+    await expect.poll(() => page.getByTestId('completeness').count()).toBe(1);
+    await shot(page, '06-registry');
+    await context.close();
+  });
+});
