@@ -62,6 +62,10 @@ const server = createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
 `;
 const server = spawn(process.execPath, ['-e', serverSource, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+process.on('exit', () => {
+  server.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
 const [portLine] = (await once(server.stdout!, 'data')) as [Buffer];
 const base = `http://127.0.0.1:${portLine.toString().trim()}`;
 

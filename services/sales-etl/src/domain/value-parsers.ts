@@ -5,10 +5,22 @@ const GROUPING = /[\s\u00a0\u202f']/g;
 
 /** A whole number ≥ 0 written with digits only (identifiers, quantities); undefined otherwise. */
 export function parseNonNegativeInteger(text: string): number | undefined {
-  const value = PLAIN_INTEGER.test(text) ? text : text.trim();
-  if (!PLAIN_INTEGER.test(value)) return undefined;
-  const number = Number(value);
-  return Number.isSafeInteger(number) ? number : undefined;
+  // Hand-rolled digit loop: this runs for three columns of every sales row.
+  const length = text.length;
+  if (length === 0 || length > 15) return parseTrimmedInteger(text);
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return parseTrimmedInteger(text);
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function parseTrimmedInteger(text: string): number | undefined {
+  const value = text.trim();
+  if (value === text || !PLAIN_INTEGER.test(value)) return undefined;
+  return Number(value);
 }
 
 /** A signed integer in French or dot notation ("-3", "1 200"); undefined if it has a fraction or is not a number. */

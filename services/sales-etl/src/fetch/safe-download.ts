@@ -127,7 +127,13 @@ function request(url: URL, options: DownloadOptions, validators?: Validators): P
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(url, { method: 'GET', headers, lookup: guardedLookup(options.allowPrivate) });
+    // A fresh connection per download: a kept-alive socket the server has since closed fails as "socket hang up".
+    const req = client.request(url, {
+      method: 'GET',
+      headers,
+      agent: false,
+      lookup: guardedLookup(options.allowPrivate),
+    });
     // Idle timeout of the socket: applies while waiting for headers and between body chunks alike.
     req.setTimeout(options.timeoutMs, () => {
       req.destroy(new DownloadError('TIMEOUT', `no data from ${url.host} for ${options.timeoutMs} ms`, true));

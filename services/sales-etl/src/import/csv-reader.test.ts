@@ -11,7 +11,8 @@ async function read(chunks: Buffer[], contentLength?: number) {
     })(),
     { maxBytes: 1_000_000, contentLength },
     {
-      onRecord: (record, raw, line) => records.push({ record, raw: raw.replace(/^[\r\n]+|[\r\n]+$/g, ''), line }),
+      onRecord: (record, line, source) =>
+        records.push({ record, raw: source.currentRaw().replace(/^[\r\n]+|[\r\n]+$/g, ''), line }),
       onMalformed: (raw, line) => malformed.push({ raw, line }),
     },
   );
@@ -33,6 +34,7 @@ describe('readCsv', () => {
 
   it('strips a UTF-8 BOM and decodes Windows-1251', async () => {
     const bom = await read([Buffer.from('\ufeffid,ville\n1,Fès\n')]);
+    expect(bom.records.map((r) => r.raw)).toEqual(['\ufeffid,ville', '1,Fès']);
     expect(bom.records.map((r) => r.record)).toEqual([
       ['id', 'ville'],
       ['1', 'Fès'],
@@ -40,6 +42,7 @@ describe('readCsv', () => {
     const cyrillic = await read([iconv.encode('id,ville\n1,Москва\n2,Казань\n', 'windows-1251')]);
     expect(cyrillic.result.encoding).toBe('windows-1251');
     expect(cyrillic.records.map((r) => r.record[1])).toEqual(['ville', 'Москва', 'Казань']);
+    expect(cyrillic.records.map((r) => r.raw)).toEqual(['id,ville', '1,Москва', '2,Казань']);
   });
 
   it('reports a body shorter than its Content-Length', async () => {

@@ -11,6 +11,8 @@ import {
 import { DownloadError } from '../fetch/download-error.js';
 import { CsvRowSink, type RowHandlers } from './csv-row-sink.js';
 
+export type { RowHandlers };
+
 export interface ReadCsvOptions {
   contentType?: string | undefined;
   contentLength?: number | undefined;

@@ -8,6 +8,7 @@ import {
   validateStore,
 } from '../domain/row-validation.js';
 import { type ReadCsvOptions, type ReadCsvResult, readCsv } from './csv-reader.js';
+import type { RawText } from './csv-row-sink.js';
 import { InvalidFileError } from './import-errors.js';
 import type { SalesWriter } from './sales-writer.js';
 
@@ -39,11 +40,12 @@ export async function importFile(
   const values: unknown[] = [];
 
   const rejectRow = (line: number, raw: string, reason: RejectReason, message: string) => {
+    // Only rejected rows pay for their raw text.
     counts.rejected++;
     writer.addReject(runId, kind, url, line, stripLineEnd(raw), reason, message);
   };
 
-  const onRecord = (record: string[], raw: string, line: number) => {
+  const onRecord = (record: string[], line: number, source: RawText) => {
     if (!indexes) {
       const mapping = mapHeaders(kind, record);
       if (!mapping.ok) {
@@ -51,7 +53,9 @@ export async function importFile(
           ...mapping.missing.map((column) => `missing column ${column}`),
           ...mapping.ambiguous.map((column) => `several columns could be ${column}`),
         ];
-        throw new InvalidFileError(`${kind} file header "${stripLineEnd(raw)}": ${problems.join(', ')}`);
+        throw new InvalidFileError(
+          `${kind} file header "${stripLineEnd(source.currentRaw())}": ${problems.join(', ')}`,
+        );
       }
       indexes = mapping.indexes;
       width = record.length;
@@ -59,7 +63,7 @@ export async function importFile(
     }
     counts.read++;
     if (record.length !== width) {
-      rejectRow(line, raw, 'COLUMN_COUNT', `${record.length} fields where the header has ${width}`);
+      rejectRow(line, source.currentRaw(), 'COLUMN_COUNT', `${record.length} fields where the header has ${width}`);
       return;
     }
     let problem: RowReject | undefined;
@@ -86,7 +90,7 @@ export async function importFile(
         }
       }
     }
-    if (problem) rejectRow(line, raw, problem.reason, problem.message);
+    if (problem) rejectRow(line, source.currentRaw(), problem.reason, problem.message);
   };
 
   const onMalformed = (raw: string, line: number, message: string) => {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { FileKind } from '../domain/header-mapping.js';
 import type { References, RejectReason } from '../domain/row-validation.js';
 
-const SALES_PER_STATEMENT = 200;
+const SALES_PER_STATEMENT = 500;
 const SALE_COLUMNS = 6;
 
 /**
@@ -59,7 +59,7 @@ export class SalesWriter {
   writeFullBatch(): number {
     if (this.pending.length < SALES_PER_STATEMENT * SALE_COLUMNS) return 0;
     const inserted = this.insertSales.run(this.pending).changes;
-    this.pending = [];
+    this.pending.length = 0;
     return inserted;
   }
 
