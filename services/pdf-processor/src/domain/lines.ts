@@ -16,7 +16,8 @@ const DEFAULT_HEIGHT = 10;
 
 /**
  * Groups a page's items into lines by baseline, whatever order the producer emitted them in. Two items belong
- * to one line when their baselines differ by less than a third of the smaller font size.
+ * to one line when their baselines differ by less than a fifth of the smaller font size
+ * (lines of small text can be less than 2.5 pt apart when a producer wraps badly).
  */
 export function groupLines(page: PageText): Line[] {
   const sorted = [...page.items].sort((a, b) => b.y - a.y || a.x - b.x);
@@ -24,7 +25,7 @@ export function groupLines(page: PageText): Line[] {
   let current: TextItem[] = [];
   let baseline = Number.NaN;
   for (const item of sorted) {
-    const tolerance = Math.max(1, 0.35 * Math.min(sizeOf(item), sizeOf(current[0])));
+    const tolerance = Math.max(0.75, 0.2 * Math.min(sizeOf(item), sizeOf(current[0])));
     if (current.length > 0 && Math.abs(baseline - item.y) <= tolerance) {
       current.push(item);
       continue;

@@ -118,9 +118,10 @@ export function readStatementLayout(pages: PageText[]): StatementLayout {
       }
       if (!main || FOOTER.test(norm)) continue;
 
-      const cells = assignCells(line, main, isMainNumber);
-      const date = parseDate(cells.date);
-      if (date) {
+      // Only a line that starts with a date can be a transaction row; others skip the column work.
+      const cells = DATE_START.test(line.text) ? assignCells(line, main, isMainNumber) : undefined;
+      const date = cells && parseDate(cells.date);
+      if (cells && date) {
         const totalCents = parseCents(cells.total);
         const balanceCents = parseCents(cells.balance);
         if (totalCents === undefined || balanceCents === undefined) {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PageText, TextItem } from '../domain/text-item.js';
+import { installFastTextChunkClone } from './fast-text-clone.js';
 
 // The main build needs browser globals (DOMMatrix); the legacy build runs on plain Node.
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -25,6 +26,7 @@ async function importKeepingNativePush(): Promise<PdfJs> {
   try {
     const [api, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import(WORKER_MODULE)]);
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    installFastTextChunkClone();
     return api;
   } finally {
     Object.defineProperty(Array.prototype, 'push', nativePush);

@@ -12,7 +12,7 @@ export function perturbPage(page: PageText, seed: number): PageText {
   const random = createRandom(seed);
   let items = mergeLabelWords(page.items, random);
   items = items.flatMap((item) => (random.next() < 0.3 ? splitItem(item, random) : [item]));
-  items = items.map((item) => ({ ...item, y: item.y + (random.next() - 0.5) * 0.6 }));
+  items = items.map((item) => ({ ...item, y: item.y + (random.next() - 0.5) * 0.5 }));
   for (let index = items.length - 1; index > 0; index--) {
     const other = random.int(0, index);
     [items[index], items[other]] = [items[other]!, items[index]!];
