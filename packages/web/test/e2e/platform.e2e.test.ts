@@ -28,6 +28,10 @@ import {
 } from '../../../../services/gateway/test/helpers.js';
 import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
 import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
+import { buildApp as buildSalesEtl } from '../../../../services/sales-etl/src/app.js';
+import { loadConfig as loadSalesConfig } from '../../../../services/sales-etl/src/config.js';
+import { type CsvServer, startCsvServer } from '../../../../services/sales-etl/test/helpers/csv-server.js';
+import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../../../../services/sales-etl/test/helpers/fixtures.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
 import { startStandInScraper } from './stand-in-scraper.js';
 
@@ -56,6 +60,8 @@ describe('the platform in a real browser', () => {
   let scraper: { stop(): Promise<unknown> } | undefined;
   const apps: FastifyInstance[] = [];
   const storageDir = tempDir('e2e-storage-');
+  const salesDir = tempDir('e2e-sales-');
+  let csvServer: CsvServer | undefined;
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -98,6 +104,22 @@ describe('the platform in a real browser', () => {
     const registry = await startRegistry(registryEnv(db, nats, intake.root));
     await registry.ready();
     apps.push(registry);
+    csvServer = await startCsvServer();
+    csvServer.route('/produits.csv', { body: PRODUCTS_CSV });
+    csvServer.route('/magasins.csv', { body: STORES_CSV });
+    csvServer.route('/ventes.csv', { body: SALES_CSV });
+    const sales = await buildSalesEtl(
+      loadSalesConfig({
+        NATS_URL: nats.url,
+        NATS_PREFIX: nats.prefix,
+        SALES_DATA_DIR: salesDir,
+        SALES_ALLOW_PRIVATE_URLS: 'true',
+        SALES_FETCH_RETRIES: '0',
+      }),
+      logs.logger,
+    );
+    await sales.ready();
+    apps.push(sales);
     scraper = await startStandInScraper(nats.ctx, sim, logs.logger);
     const gateway = await startGateway({
       natsUrl: nats.url,
@@ -123,7 +145,9 @@ describe('the platform in a real browser', () => {
     await db?.drop();
     bucket?.client.destroy();
     await intake?.remove();
+    await csvServer?.close();
     rmSync(storageDir, { recursive: true, force: true });
+    rmSync(salesDir, { recursive: true, force: true });
   });
 
   it('a pharmacy refreshes its customers and a statement, checks balances, exports CSV and logs out', async () => {
@@ -224,6 +248,18 @@ describe('the platform in a real browser', () => {
     await page.getByLabel('Mois').fill('2025-05');
     await expect.poll(() => page.getByTestId('completeness').count()).toBe(1);
     await shot(page, '06-registry');
+
+    await page.getByRole('link', { name: 'Ventes' }).click();
+    await page.getByLabel('URL des produits').fill(csvServer!.url('/produits.csv'));
+    await page.getByLabel('URL des magasins').fill(csvServer!.url('/magasins.csv'));
+    await page.getByLabel('URL des ventes').fill(csvServer!.url('/ventes.csv'));
+    await page.getByRole('button', { name: 'Importer' }).click();
+    await expect
+      .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('succeeded');
+    await expect.poll(() => page.locator('figure.chart').count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.getByText('Chiffre d’affaires total').textContent()).toContain('90,50');
+    await shot(page, '07-sales');
     await context.close();
   });
 });
