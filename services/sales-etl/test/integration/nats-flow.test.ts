@@ -173,6 +173,34 @@ describe('sales.import.requested', () => {
       expect.objectContaining({ kind: 'sales', read: 5, inserted: 0, duplicates: 5 }),
     ]);
   });
+  it('honours a cancellation: the job ends cancelled and nothing is written', async () => {
+    const jobId = randomUUID();
+    const importId = randomUUID();
+    await jobs.create({ id: jobId, kind: 'sales.import', owner: 'analyst@example.com' });
+    await jobs.update(jobId, () => ({ cancelRequested: true }));
+    server.route('/ventes-new.csv', {
+      body: 'id_vente,id_produit,id_magasin,date_vente,quantite,chiffre_affaires\n900,1,10,2024-09-01,1,2.5\n',
+    });
+    await publishEvent(
+      nats.ctx,
+      'sales.import.requested',
+      { jobId, importId, urls: { sales: server.url('/ventes-new.csv') }, requestedAt: new Date().toISOString() },
+      { msgId: importId },
+    );
+    const job = await eventually(async () => {
+      const current = await jobs.require(jobId);
+      expect(current.status).toBe('cancelled');
+      return current;
+    });
+    expect(job.errors).toEqual([{ item: 'import', code: 'CANCELLED', message: 'Import cancelled' }]);
+    const event = await eventually(() => {
+      const found = completed.find((entry) => entry.importId === importId);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(event).toMatchObject({ status: 'failed', error: 'CANCELLED: Import cancelled', files: [] });
+    expect(app.salesDb.reader.prepare('SELECT COUNT(*) AS n FROM ventes WHERE id_vente = 900').get()).toEqual({ n: 0 });
+  });
 });
 
 describe('request/reply API', () => {
@@ -196,7 +224,7 @@ describe('request/reply API', () => {
     ]);
 
     const imports = await requestRpc(nats.ctx, listSalesImportsRpc, { limit: 1 });
-    expect(imports.total).toBe(3);
+    expect(imports.total).toBe(4);
     expect(imports.items[0]).toMatchObject({
       runId: importId,
       status: 'succeeded',
