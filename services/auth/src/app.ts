@@ -1,10 +1,53 @@
-import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
+import { fileURLToPath } from 'node:url';
+import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { createAuthDb } from './db/client.js';
+import { LoginRateLimiter } from './domain/login-rate-limiter.js';
+import { createAuthRepository } from './repositories/auth.repository.js';
+import { serveAuthRpc } from './rpc/auth.handlers.js';
+import { CredentialVault } from './services/credential-vault.js';
+import { createLoginService } from './services/login.service.js';
+import { openCookieBox } from './services/secrets.js';
+import { createSobrusSessionService } from './services/sobrus-session.service.js';
+import { BrowserHolder } from './sobrus/browser-holder.js';
+import { loginToSobrus } from './sobrus/sobrus-login.js';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'auth', version: packageVersion(import.meta.url), logger });
+  await app.register(postgresPlugin, { ...config.postgres, migrationsFolder: MIGRATIONS_FOLDER });
   await app.register(natsPlugin, config.nats);
+
+  const box = await openCookieBox(config.encryptionKey, config.dataDir, app.log);
+  const repository = createAuthRepository(createAuthDb(app.pg));
+  const browsers = new BrowserHolder(config.chromiumPath);
+  app.addHook('onClose', () => browsers.close());
+  const sobrusLogin = (email: string, password: string) =>
+    loginToSobrus(browsers, { appUrl: config.sobrus.appUrl, timeoutMs: config.sobrus.loginTimeoutMs }, email, password);
+  const vault = new CredentialVault();
+  const sobrusSessions = createSobrusSessionService({
+    repository,
+    box,
+    vault,
+    login: sobrusLogin,
+    maxAgeMs: config.sobrus.sessionMaxAgeMs,
+    logger: app.log,
+  });
+  const logins = createLoginService({
+    repository,
+    limiter: new LoginRateLimiter(config.rateLimits),
+    vault,
+    sobrusSessions,
+    sobrusLogin,
+    sessionTtlMs: config.sessionTtlMs,
+    logger: app.log,
+  });
+  const subscriptions = serveAuthRpc({ nats: app.nats, logins, sobrusSessions, logger: app.log });
+  app.addHook('preClose', async () => {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+  });
   return app;
 }

@@ -1,14 +1,61 @@
-import { CommonEnv, commonConfig, type Env, Port, parseEnv, Type } from '@pharma/shared/config';
+import {
+  CommonEnv,
+  commonConfig,
+  type Env,
+  Millis,
+  Port,
+  PostgresEnv,
+  parseEnv,
+  requireThat,
+  Type,
+  Url,
+} from '@pharma/shared/config';
 import { SERVICES } from '@pharma/shared/services';
+import { parseEncryptionKey } from './crypto/encryption-key.js';
 
 const EnvSchema = Type.Object({
   ...CommonEnv,
+  ...PostgresEnv,
   AUTH_PORT: Port(SERVICES.auth.port),
+  AUTH_DATA_DIR: Type.String({ minLength: 1, default: '.data/auth' }),
+  AUTH_ENCRYPTION_KEY: Type.Optional(Type.String()),
+  AUTH_SESSION_TTL_MS: Millis(12 * 3_600_000),
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 5 }),
+  AUTH_LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 20 }),
+  AUTH_LOGIN_FAILURE_WINDOW_MS: Millis(15 * 60_000),
+  SOBRUS_APP_URL: Url({ default: 'https://app.pharma.sobrus.com' }),
+  SOBRUS_SESSION_MAX_AGE_MS: Millis(3_600_000),
+  SOBRUS_LOGIN_TIMEOUT_MS: Millis(30_000),
+  CHROMIUM_PATH: Type.String({ minLength: 1, default: '/usr/bin/chromium' }),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: Env) {
   const vars = parseEnv(EnvSchema, env);
-  return { ...commonConfig(vars, vars.AUTH_PORT) };
+  const key = vars.AUTH_ENCRYPTION_KEY === undefined ? undefined : parseEncryptionKey(vars.AUTH_ENCRYPTION_KEY);
+  requireThat(
+    vars.AUTH_ENCRYPTION_KEY === undefined || key !== undefined,
+    'AUTH_ENCRYPTION_KEY',
+    'must be 32 bytes written as 64 hex characters or base64',
+  );
+  return {
+    ...commonConfig(vars, vars.AUTH_PORT),
+    postgres: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE },
+    dataDir: vars.AUTH_DATA_DIR,
+    /** Undefined: a development key is generated in the data folder. */
+    encryptionKey: key,
+    sessionTtlMs: vars.AUTH_SESSION_TTL_MS,
+    rateLimits: {
+      perAccount: vars.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perIp: vars.AUTH_LOGIN_MAX_FAILURES_PER_IP,
+      windowMs: vars.AUTH_LOGIN_FAILURE_WINDOW_MS,
+    },
+    sobrus: {
+      appUrl: vars.SOBRUS_APP_URL,
+      sessionMaxAgeMs: vars.SOBRUS_SESSION_MAX_AGE_MS,
+      loginTimeoutMs: vars.SOBRUS_LOGIN_TIMEOUT_MS,
+    },
+    chromiumPath: vars.CHROMIUM_PATH,
+  };
 }
