@@ -53,7 +53,13 @@ describe('registry API over NATS: tree, scans as jobs, queries, expected reports
 
   beforeAll(async () => {
     [db, nats, temp] = await Promise.all([createTestDatabase(), createTestNats(), createTempRoot()]);
-    app = await startRegistry(registryEnv(db, nats, temp.root, { REGISTRY_LATE_AFTER_DAY: '10' }));
+    app = await startRegistry(
+      registryEnv(db, nats, temp.root, {
+        REGISTRY_LATE_AFTER_DAY: '10',
+        // A young file keeps a scan busy this long: room for the concurrent request to collide with it.
+        REGISTRY_STABLE_AFTER_MS: '1500',
+      }),
+    );
     jobs = await JobStore.open(nats.ctx);
     missing = await collectEvents(nats.ctx, 'registry.report.missing');
   });
