@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeImportRequests } from './consumers/import-requested.consumer.js';
 import { openSalesDatabase, type SalesDatabase } from './db/sales-database.js';
+import { markInterruptedRuns } from './repositories/runs.repository.js';
 import { serveSalesRpc } from './rpc/sales.rpc-handlers.js';
 import { ImportScheduler } from './scheduler/import-scheduler.js';
 import type { ImportJobDeps } from './services/import-job.js';
@@ -22,6 +23,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
 
   const db = openSalesDatabase(config.dataDir);
   app.decorate('salesDb', db);
+  const interrupted = markInterruptedRuns(db.write);
+  if (interrupted > 0) app.log.warn({ runs: interrupted }, 'imports interrupted by the last stop marked failed');
   app.readiness.add('sqlite', () => {
     db.reader.prepare('SELECT 1').get();
     return { ok: true };

@@ -1,13 +1,13 @@
 import { consumeEvents, type EventConsumer } from '@pharma/shared/messaging';
 import type { FastifyBaseLogger } from 'fastify';
-import { findRun } from '../repositories/runs.repository.js';
+import { findRun, INTERRUPTED } from '../repositories/runs.repository.js';
 import type { ImportJobDeps } from '../services/import-job.js';
 import { runImportJob } from '../services/import-job.js';
 
 /**
  * `sales.import.requested` → one import run whose id is the import id. A redelivery of an import that
- * already finished changes nothing; one interrupted by a crash (still "running" in the table, its
- * transaction gone) is run again.
+ * already ran changes nothing; one interrupted by a stop of the service (marked at start, its transaction
+ * gone) is run again.
  */
 export function consumeImportRequests(deps: ImportJobDeps, logger: FastifyBaseLogger): Promise<EventConsumer> {
   return consumeEvents(deps.nats, {
@@ -25,7 +25,7 @@ export function consumeImportRequests(deps: ImportJobDeps, logger: FastifyBaseLo
           ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
         }));
       const previous = findRun(deps.db.read, payload.importId);
-      if (previous && previous.status !== 'running') {
+      if (previous && !previous.error?.startsWith(INTERRUPTED)) {
         context.logger.info({ importId: payload.importId, status: previous.status }, 'import already done');
         return;
       }

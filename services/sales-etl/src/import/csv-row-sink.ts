@@ -52,6 +52,9 @@ export class CsvRowSink extends Parser implements RawText {
       this.recordStart = end;
       this.guard(() => handlers.onMalformed(raw, line, error?.message ?? 'malformed record'));
     });
+    this.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
     // Nothing is queued on the readable side; flowing mode lets 'end' fire.
     this.resume();
   }

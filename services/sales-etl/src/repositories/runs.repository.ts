@@ -29,6 +29,21 @@ export function finishRun(
   });
 }
 
+export const INTERRUPTED = 'INTERRUPTED';
+
+/** Runs left "running" by a stop in the middle of an import: their transaction is gone, say so. */
+export function markInterruptedRuns(db: SalesDrizzle): number {
+  return db
+    .update(importRuns)
+    .set({
+      status: 'failed',
+      error: `${INTERRUPTED}: the service stopped during the import`,
+      finishedAt: new Date().toISOString(),
+    })
+    .where(eq(importRuns.status, 'running'))
+    .run().changes;
+}
+
 export function findRun(db: SalesDrizzle, id: string): RunRow | undefined {
   return db.select().from(importRuns).where(eq(importRuns.id, id)).get();
 }

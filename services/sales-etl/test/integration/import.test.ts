@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRun, markInterruptedRuns, startRun } from '../../src/repositories/runs.repository.js';
 import { computeAnalyses } from '../../src/services/analyses.js';
 import { type CsvServer, startCsvServer } from '../helpers/csv-server.js';
 import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../helpers/fixtures.js';
@@ -342,5 +343,26 @@ describe('conditional runs', () => {
       duplicates: 3,
       rejected: 0,
     });
+  });
+});
+
+describe('runs interrupted by a stop', () => {
+  it('are marked failed at start so a redelivery can run them again', async () => {
+    startRun(harness.db.write, {
+      id: 'crashed',
+      importId: 'crashed',
+      trigger: 'request',
+      status: 'running',
+      urls: {},
+      startedAt: new Date().toISOString(),
+    });
+    expect(markInterruptedRuns(harness.db.write)).toBe(1);
+    expect(findRun(harness.db.read, 'crashed')).toMatchObject({
+      status: 'failed',
+      error: 'INTERRUPTED: the service stopped during the import',
+    });
+    const again = await harness.run({ sales: server.url('/ventes.csv') }, { runId: 'crashed', importId: 'crashed' });
+    expect(again.status).toBe('succeeded');
+    expect(findRun(harness.db.read, 'crashed')).toMatchObject({ status: 'succeeded', error: null });
   });
 });
