@@ -21,21 +21,24 @@ export interface PlatformInfra {
   logLevel: string;
 }
 
-/** Which shared pieces each service is configured with; the compose file must give each the same variables. */
-export const SERVICE_NEEDS: Record<ServiceName, { postgres?: true; s3?: true; sobrus?: true; dataDir?: true }> = {
+/**
+ * Which shared pieces each service is configured with, and its folders (variable → folder under the data
+ * directory). The compose file must give each service the same variables.
+ */
+export const SERVICE_NEEDS: Record<
+  ServiceName,
+  { postgres?: true; s3?: true; sobrus?: true; folders?: Record<string, string> }
+> = {
   gateway: {},
-  auth: { postgres: true, sobrus: true },
+  auth: { postgres: true, sobrus: true, folders: { AUTH_DATA_DIR: 'auth' } },
   scraper: { sobrus: true },
   'pdf-processor': {},
-  'storage-sync': { s3: true, dataDir: true },
-  'sales-etl': { dataDir: true },
-  'file-registry': { postgres: true, dataDir: true },
-  orchestrator: { postgres: true, dataDir: true },
+  'storage-sync': { s3: true, folders: { STORAGE_SYNC_DATA_DIR: 'storage-sync' } },
+  'sales-etl': { folders: { SALES_DATA_DIR: 'sales-etl' } },
+  // The intake tree is shared: the registry scans it, the orchestrator reads the files it registered.
+  'file-registry': { postgres: true, folders: { REGISTRY_ROOT: 'intake' } },
+  orchestrator: { postgres: true, folders: { REGISTRY_ROOT: 'intake', ORCHESTRATOR_DATA_DIR: 'orchestrator' } },
 };
-
-export function dataDirVariable(service: ServiceName): string {
-  return `${service.toUpperCase().replaceAll('-', '_')}_DATA_DIR`;
-}
 
 /** The environment of one service process: the single source for the native launcher and the platform tests. */
 export function serviceEnv(service: ServiceName, infra: PlatformInfra): Record<string, string> {
@@ -60,7 +63,7 @@ export function serviceEnv(service: ServiceName, infra: PlatformInfra): Record<s
     });
   }
   if (needs.sobrus) Object.assign(env, { SOBRUS_APP_URL: infra.sobrus.appUrl, SOBRUS_API_URL: infra.sobrus.apiUrl });
-  if (needs.dataDir) env[dataDirVariable(service)] = `${infra.dataDir}/${service}`;
+  for (const [variable, folder] of Object.entries(needs.folders ?? {})) env[variable] = `${infra.dataDir}/${folder}`;
   return env;
 }
 
