@@ -7,18 +7,11 @@ import { CliError, EXIT, usageError } from './errors.js';
 import { GatewayClient, type Job } from './gateway-client.js';
 import { runJob } from './job-runner.js';
 import { createOutput, type Output } from './output.js';
+import { guessSalesKind } from './sales-urls.js';
 import { loadSession } from './session-store.js';
 import { USAGE } from './usage.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function guessKind(url: string): 'products' | 'stores' | 'sales' | undefined {
-  const name = url.toLowerCase().split('?')[0]?.split('/').pop() ?? '';
-  if (/produit|product/.test(name)) return 'products';
-  if (/magasin|store|shop/.test(name)) return 'stores';
-  if (/vente|sale/.test(name)) return 'sales';
-  return undefined;
-}
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -84,7 +77,7 @@ async function run(argv: string[]): Promise<number> {
       const urls: Record<string, string> = {};
       for (const kind of ['products', 'stores', 'sales'] as const) if (values[kind]) urls[kind] = values[kind];
       for (const given of rest) {
-        const kind = guessKind(given);
+        const kind = guessSalesKind(given);
         if (!kind)
           throw usageError(
             `Cannot tell whether ${given} holds products, stores or sales: use --products/--stores/--sales`,

@@ -11,7 +11,11 @@ export interface Output {
 
 const BAR_WIDTH = 30;
 
-export function createOutput(json: boolean, stdout = process.stdout, stderr = process.stderr): Output {
+export function createOutput(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Output {
   let drawn = false;
   return {
     json,

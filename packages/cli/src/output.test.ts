@@ -1,0 +1,48 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Job } from './gateway-client.js';
+import { createOutput } from './output.js';
+
+const job = (done: number, total: number): Job => ({
+  id: 'j1',
+  kind: 'clients.refresh',
+  status: 'running',
+  progress: { done, total, stage: 'customers' },
+  errors: [],
+});
+
+function capture() {
+  const stream = new PassThrough();
+  const chunks: string[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
+}
+
+describe('createOutput', () => {
+  it('draws a progress bar per change on a non-terminal stderr and prints the result as text', () => {
+    const out = capture();
+    const err = capture();
+    const output = createOutput(false, out.stream, err.stream);
+    output.progress(job(0, 4));
+    output.progress(job(2, 4));
+    output.progress(job(4, 4));
+    output.result({ ok: true }, 'done');
+    expect(err.text().split('\n').filter(Boolean)).toEqual([
+      `[${'-'.repeat(30)}] 0/4 running customers`,
+      `[${'#'.repeat(15)}${'-'.repeat(15)}] 2/4 running customers`,
+      `[${'#'.repeat(30)}] 4/4 running customers`,
+    ]);
+    expect(out.text()).toBe('done\n');
+  });
+
+  it('prints only JSON on stdout and no progress with --json', () => {
+    const out = capture();
+    const err = capture();
+    const output = createOutput(true, out.stream, err.stream);
+    output.info('starting');
+    output.progress(job(1, 2));
+    output.result({ status: 'succeeded' }, 'ignored');
+    expect(err.text()).toBe('');
+    expect(JSON.parse(out.text())).toEqual({ status: 'succeeded' });
+  });
+});
