@@ -84,6 +84,26 @@ export function StatementPage({ clientKey }: { clientKey: string }) {
           {t('common.to')}
           <input type="date" name="to" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
         </label>
+        {data && data.periods.length > 1 && (
+          <label>
+            {t('statement.period')}
+            <select
+              value={`${data.statement.from}|${data.statement.to}`}
+              onChange={(e) => {
+                const [from, to] = e.target.value.split('|');
+                setOffset(0);
+                setDraft({ from: from ?? '', to: to ?? '' });
+                setPeriod({ from, to });
+              }}
+            >
+              {data.periods.map((p) => (
+                <option key={`${p.from}|${p.to}`} value={`${p.from}|${p.to}`}>
+                  {p.from} → {p.to}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="submit" className="secondary">
           {t('common.apply')}
         </button>

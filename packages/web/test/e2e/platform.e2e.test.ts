@@ -236,7 +236,13 @@ describe('the platform in a real browser', () => {
   it('a staff member runs a registry scan and sees the files by status', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await logIn(page, OPS.email, OPS.password);
+    // By keyboard only: the form submits on Enter from the password field.
+    await page.goto(baseUrl);
+    await page.getByLabel('E-mail').focus();
+    await page.keyboard.type(OPS.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(OPS.password);
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toContain('/registry');
     await page.getByRole('button', { name: 'Scanner maintenant' }).click();
     await expect

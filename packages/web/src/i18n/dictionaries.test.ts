@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.js';
+import { fr } from './fr.js';
+import { ru } from './ru.js';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('UI dictionaries', () => {
+  it.each([
+    ['en', en],
+    ['ru', ru],
+  ] as const)('%s has every French key, none empty, with the same placeholders', (_name, dictionary) => {
+    expect(Object.keys(dictionary).sort()).toEqual(Object.keys(fr).sort());
+    for (const [key, text] of Object.entries(dictionary)) {
+      expect(text.trim(), key).not.toBe('');
+      expect(placeholders(text), key).toEqual(placeholders(fr[key as keyof typeof fr]));
+    }
+  });
+
+  it('really translates: Russian strings are in Cyrillic', () => {
+    const cyrillic = Object.values(ru).filter((text) => /[А-Яа-яЁё]/.test(text));
+    expect(cyrillic.length).toBeGreaterThan(Object.keys(ru).length * 0.9);
+  });
+});
