@@ -79,6 +79,7 @@ const deps = {
 const urls = { products: `${base}/produits.csv`, stores: `${base}/magasins.csv`, sales: `${base}/ventes.csv` };
 
 const cpuBefore = process.cpuUsage();
+const eluBefore = performance.eventLoopUtilization();
 const started = performance.now();
 const result = await runImport(deps, {
   runId: 'bench-1',
@@ -89,6 +90,7 @@ const result = await runImport(deps, {
 });
 const importMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+const elu = performance.eventLoopUtilization(eluBefore);
 const sales = result.files.find((file) => file.kind === 'sales');
 if (result.status !== 'succeeded' || sales?.inserted !== SALES_ROWS) {
   throw new Error(`import did not insert every row: ${JSON.stringify(result)}`);
@@ -133,6 +135,8 @@ console.log(
     // CPU time of this process (importer and the local HTTP server) during the import; far below import_ms
     // means the process was waiting, typically for a CPU shared with other work.
     import_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    // Share of the import the event loop was busy (1 = never waiting for the network or the disk).
+    import_event_loop_utilization: Math.round(elu.utilization * 100) / 100,
     reimport_rows_per_s: Math.round(SALES_ROWS / (reimportMs / 1000)),
     analyses_ms: Math.round(analysesMs),
     sqlite_import_rows_per_s: Math.round(SALES_ROWS / (cliMs / 1000)),

@@ -39,7 +39,10 @@ const reject = (reason: RejectReason, message: string): RowReject => ({ reason, 
 
 function required(record: readonly string[], index: number, column: string): string | RowReject {
   const value = record[index];
-  if (value === undefined || value.trim() === '') return reject('MISSING_FIELD', `${column} is empty`);
+  // Only a value starting with a space or control character can be blank: skip trim() for the rest.
+  if (value === undefined || value.length === 0 || (value.charCodeAt(0) <= 32 && value.trim() === '')) {
+    return reject('MISSING_FIELD', `${column} is empty`);
+  }
   return value;
 }
 
