@@ -97,6 +97,15 @@ function accept(response: IncomingMessage, url: string, options: DownloadOptions
     response.destroy();
     throw new DownloadError('UNSUPPORTED_CONTENT_TYPE', `${url} is served as ${mediaType}, not CSV`, false);
   }
+  const encoding = response.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    response.destroy();
+    throw new DownloadError(
+      'UNSUPPORTED_CONTENT_TYPE',
+      `${url} is sent ${encoding}-encoded, which was not asked for`,
+      false,
+    );
+  }
   const lengthHeader = response.headers['content-length'];
   const contentLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
   if (contentLength !== undefined && contentLength > options.maxBytes) {

@@ -85,8 +85,8 @@ async function importLocked(deps: ImportDeps, request: ImportRequest, hooks: Imp
   // References are checked by the row validator against the products and stores of this same transaction,
   // so SQLite's own per-row foreign-key lookups would only repeat them (and cost a quarter of the insert time).
   db.writer.pragma('foreign_keys = OFF');
-  db.writer.exec('BEGIN IMMEDIATE');
   try {
+    db.writer.exec('BEGIN IMMEDIATE');
     const writer = new SalesWriter(db.writer);
     const ctx = createValidationContext(writer.loadReferences(), deps.revenueTolerance);
     for (const [index, kind] of kinds.entries()) {
@@ -94,13 +94,16 @@ async function importLocked(deps: ImportDeps, request: ImportRequest, hooks: Imp
       const url = request.urls[kind]!;
       current = { kind, url, outcome: 'failed', bytes: 0, read: 0, inserted: 0, duplicates: 0, rejected: 0 };
       await hooks.progress?.({ done: index, total: kinds.length, stage: `importing ${kind}`, message: url });
-      Object.assign(current, await importOneFile(deps, request, hooks, { kind, url, writer, ctx }));
+      const reading = async (bytes: number) => {
+        const message = `${kind}: ${(bytes / 1_048_576).toFixed(1)} MiB read`;
+        await hooks.progress?.({ done: index, total: kinds.length, stage: `importing ${kind}`, message });
+      };
+      Object.assign(current, await importOneFile(deps, request, hooks, { kind, url, writer, ctx, reading }));
       log.info({ ...current }, 'file imported');
       files.push(current);
       current = undefined;
     }
     db.writer.exec('COMMIT');
-    db.writer.pragma('foreign_keys = ON');
   } catch (thrown) {
     if (db.writer.inTransaction) db.writer.exec('ROLLBACK');
     db.writer.pragma('foreign_keys = ON');
@@ -113,6 +116,7 @@ async function importLocked(deps: ImportDeps, request: ImportRequest, hooks: Imp
     finishRun(db.write, request.runId, { status, error: `${code}: ${error.message}`, files: fileRows(request, files) });
     return { runId: request.runId, status, files, error: { code, message: error.message } };
   }
+  db.writer.pragma('foreign_keys = ON');
   finishRun(db.write, request.runId, { status: 'succeeded', files: fileRows(request, files) });
   return { runId: request.runId, status: 'succeeded', files };
 }
@@ -131,6 +135,8 @@ interface FileTarget {
   url: string;
   writer: SalesWriter;
   ctx: ReturnType<typeof createValidationContext>;
+  /** Told about once a second how far the download got. */
+  reading: (bytes: number) => Promise<void>;
 }
 
 /**
@@ -141,7 +147,7 @@ async function importOneFile(
   deps: ImportDeps,
   request: ImportRequest,
   hooks: ImportHooks,
-  { kind, url, writer, ctx }: FileTarget,
+  { kind, url, writer, ctx, reading }: FileTarget,
 ): Promise<Partial<FileOutcome>> {
   const { db } = deps;
   const validators = request.conditional ? findValidators(db.write, url) : undefined;
@@ -160,8 +166,9 @@ async function importOneFile(
             contentType: download.contentType,
             contentLength: download.contentLength,
             maxBytes: deps.fetch.maxBytes,
-            checkpoint: async () => {
+            checkpoint: async (bytes) => {
               if (await hooks.isCancelled?.()) throw new ImportCancelledError();
+              await reading(bytes);
             },
           },
         },
