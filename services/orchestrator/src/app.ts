@@ -1,10 +1,54 @@
-import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
+import { JobStore } from '@pharma/shared/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { consumeRunRequests } from './consumers/run-requested.consumer.js';
+import { consumeScanCompleted } from './consumers/scan-completed.consumer.js';
+import { loadTargetHeader } from './files/target-header.js';
+import { runSchedulePlugin } from './plugins/run-schedule.plugin.js';
+import { scriptPoolPlugin } from './plugins/script-pool.plugin.js';
+import { serveOrchestratorRpc } from './rpc/orchestrator.handlers.js';
+import { createScriptRunner } from './runner/script-runner.js';
+import { natsRunEvents } from './services/run-events.js';
+import type { RunJobDeps } from './services/run-job.service.js';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'orchestrator', version: packageVersion(import.meta.url), logger });
+  await app.register(postgresPlugin, { ...config.postgres, migrationsFolder: MIGRATIONS_FOLDER });
   await app.register(natsPlugin, config.nats);
+  await app.register(scriptPoolPlugin, { size: config.runner.concurrency });
+
+  const { runner } = config;
+  await Promise.all([runner.finalDir, runner.readyDir].map((dir) => mkdir(dir, { recursive: true })));
+  app.readiness.add('orchestrator-folders', async () => {
+    await access(runner.finalDir, constants.W_OK);
+    await access(runner.readyDir, constants.W_OK);
+    return { ok: true };
+  });
+
+  const jobs = await JobStore.open(app.nats);
+  const deps: RunJobDeps = {
+    pool: app.pg,
+    config: runner,
+    runScript: createScriptRunner(runner, app.scriptPool),
+    header: await loadTargetHeader(),
+    events: natsRunEvents(app.nats),
+    jobs,
+    nats: app.nats,
+    logger: app.log,
+  };
+  const subscriptions = serveOrchestratorRpc({ nats: app.nats, pool: app.pg, jobs, logger: app.log });
+  app.addHook('preClose', async () => {
+    for (const subscription of subscriptions) subscription.unsubscribe();
+  });
+  app.ownConsumer(await consumeRunRequests(deps));
+  if (config.runOnScan) app.ownConsumer(await consumeScanCompleted(deps));
+  if (config.schedule.enabled) await app.register(runSchedulePlugin, { cron: config.schedule.cron, deps });
   return app;
 }

@@ -1,14 +1,90 @@
-import { CommonEnv, commonConfig, type Env, Port, parseEnv, Type } from '@pharma/shared/config';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Bool,
+  CommonEnv,
+  commonConfig,
+  type Env,
+  Millis,
+  Port,
+  PostgresEnv,
+  parseEnv,
+  requireThat,
+  Type,
+} from '@pharma/shared/config';
 import { SERVICES } from '@pharma/shared/services';
+import { Cron } from 'croner';
+
+const DATA_DIR_DEFAULT = '.data/orchestrator';
+/** The platform's own client scripts (examples and the real Агроресурсы one) ship with the service. */
+export const BUNDLED_SCRIPTS_DIR = fileURLToPath(new URL('../scripts', import.meta.url));
 
 const EnvSchema = Type.Object({
   ...CommonEnv,
+  ...PostgresEnv,
   ORCHESTRATOR_PORT: Port(SERVICES.orchestrator.port),
+  ORCHESTRATOR_DATA_DIR: Type.String({ minLength: 1, default: DATA_DIR_DEFAULT }),
+  REGISTRY_ROOT: Type.String({ minLength: 1, default: '.data/file-registry/intake' }),
+  ORCHESTRATOR_SCRIPTS_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  ORCHESTRATOR_FINAL_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  ORCHESTRATOR_READY_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  ORCHESTRATOR_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 256,
+    default: Math.max(2, availableParallelism() * 2),
+  }),
+  ORCHESTRATOR_TASK_TIMEOUT_MS: Millis(600_000),
+  ORCHESTRATOR_PYTHON: Type.String({ minLength: 1, default: 'python3' }),
+  ORCHESTRATOR_LOCK_SCOPE: Type.String({ minLength: 1, maxLength: 200, default: 'default' }),
+  ORCHESTRATOR_SCHEDULE_ENABLED: Bool(true),
+  ORCHESTRATOR_CRON: Type.String({ default: '5,20,35,50 * * * *' }),
+  ORCHESTRATOR_RUN_ON_SCAN: Bool(true),
+  ORCHESTRATOR_FINAL_MAX_AGE_HOURS: Type.Number({ minimum: 0, default: 72 }),
+  ORCHESTRATOR_MOVE_RETRIES: Type.Integer({ minimum: 0, maximum: 20, default: 4 }),
+  ORCHESTRATOR_MOVE_RETRY_DELAY_MS: Millis(200),
+  ORCHESTRATOR_LOAD_BATCH_ROWS: Type.Integer({ minimum: 1, maximum: 100_000, default: 5_000 }),
+  ORCHESTRATOR_TAIL_BYTES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 4_096 }),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+export type RunnerConfig = Config['runner'];
 
 export function loadConfig(env: Env) {
   const vars = parseEnv(EnvSchema, env);
-  return { ...commonConfig(vars, vars.ORCHESTRATOR_PORT) };
+  requireThat(isValidCron(vars.ORCHESTRATOR_CRON), 'ORCHESTRATOR_CRON', 'is not a valid cron pattern');
+  const dataDir = resolve(vars.ORCHESTRATOR_DATA_DIR);
+  return {
+    ...commonConfig(vars, vars.ORCHESTRATOR_PORT),
+    postgres: {
+      url: vars.DATABASE_URL,
+      poolSize: Math.max(vars.DATABASE_POOL_SIZE, vars.ORCHESTRATOR_CONCURRENCY + 3),
+    },
+    runner: {
+      intakeRoot: resolve(vars.REGISTRY_ROOT),
+      scriptsDir: resolve(vars.ORCHESTRATOR_SCRIPTS_DIR ?? BUNDLED_SCRIPTS_DIR),
+      finalDir: resolve(vars.ORCHESTRATOR_FINAL_DIR ?? resolve(dataDir, 'final-reports')),
+      readyDir: resolve(vars.ORCHESTRATOR_READY_DIR ?? resolve(dataDir, 'ready-to-load')),
+      concurrency: vars.ORCHESTRATOR_CONCURRENCY,
+      taskTimeoutMs: vars.ORCHESTRATOR_TASK_TIMEOUT_MS,
+      python: vars.ORCHESTRATOR_PYTHON,
+      lockScope: vars.ORCHESTRATOR_LOCK_SCOPE,
+      finalMaxAgeMs: vars.ORCHESTRATOR_FINAL_MAX_AGE_HOURS * 3_600_000,
+      moveRetries: vars.ORCHESTRATOR_MOVE_RETRIES,
+      moveRetryDelayMs: vars.ORCHESTRATOR_MOVE_RETRY_DELAY_MS,
+      loadBatchRows: vars.ORCHESTRATOR_LOAD_BATCH_ROWS,
+      tailBytes: vars.ORCHESTRATOR_TAIL_BYTES,
+    },
+    schedule: { enabled: vars.ORCHESTRATOR_SCHEDULE_ENABLED, cron: vars.ORCHESTRATOR_CRON },
+    runOnScan: vars.ORCHESTRATOR_RUN_ON_SCAN,
+  };
+}
+
+function isValidCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,27 @@
+import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
+import { type RunJobDeps, runAsJob } from '../services/run-job.service.js';
+
+/** Runs on demand (gateway, CLI, scripts): the job may not exist yet when a script published the request. */
+export function consumeRunRequests(deps: RunJobDeps): Promise<EventConsumer> {
+  return consumeEvents(deps.nats, {
+    subject: 'orchestrator.run.requested',
+    durable: 'orchestrator-run-requests',
+    logger: deps.logger,
+    concurrency: 2,
+    handler: async (payload, context) => {
+      const job =
+        (await deps.jobs.get(payload.jobId)) ??
+        (await deps.jobs.create({
+          id: payload.jobId,
+          kind: 'orchestrator.run',
+          owner: 'system',
+          correlationId: payload.correlationId,
+        }));
+      if (isFinal(job)) return;
+      await runAsJob(deps, payload.jobId, 'request', {
+        correlationId: payload.correlationId ?? context.correlationId,
+        onProgress: () => context.working(),
+      });
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
+import { type RunJobDeps, runAsJob } from '../services/run-job.service.js';
+
+/** A finished registry scan starts a run; the job id comes from the scan id, so a redelivery runs nothing twice. */
+export function consumeScanCompleted(deps: RunJobDeps): Promise<EventConsumer> {
+  return consumeEvents(deps.nats, {
+    subject: 'registry.scan.completed',
+    durable: 'orchestrator-scan-completed',
+    logger: deps.logger,
+    concurrency: 1,
+    ackWaitMs: 120_000,
+    handler: async (payload, context) => {
+      if (payload.status !== 'succeeded') return;
+      const jobId = `orchestrator-after-${payload.scanId}`;
+      const job =
+        (await deps.jobs.get(jobId)) ??
+        (await deps.jobs.create({
+          id: jobId,
+          kind: 'orchestrator.run',
+          owner: 'system',
+          correlationId: payload.correlationId,
+        }));
+      if (isFinal(job)) return;
+      await runAsJob(deps, jobId, 'scan', {
+        correlationId: payload.correlationId ?? context.correlationId,
+        onProgress: () => context.working(),
+      });
+    },
+  });
+}

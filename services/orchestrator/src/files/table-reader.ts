@@ -1,0 +1,71 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+export type Row = string[];
+
+/** Rows of an output file (first sheet of an xlsx, or a CSV with `,`, `;` or tab), every cell as text. */
+export function readTable(file: string): AsyncGenerator<Row> {
+  return extname(file).toLowerCase() === '.xlsx' ? readXlsx(file) : readCsv(file);
+}
+
+export async function readHeader(file: string): Promise<Row> {
+  for await (const row of readTable(file)) return row.map((cell) => cell.trim());
+  return [];
+}
+
+async function* readCsv(file: string): AsyncGenerator<Row> {
+  const delimiter = await sniffDelimiter(file);
+  const parser = createReadStream(file).pipe(
+    parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }),
+  );
+  for await (const record of parser) yield record as Row;
+}
+
+async function sniffDelimiter(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const firstLine = buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+    const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
+    counts.sort((a, b) => b[1] - a[1]);
+    return counts[0]?.[0] ?? ',';
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* readXlsx(file: string): AsyncGenerator<Row> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'emit',
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = (row as ExcelJS.Row).values as unknown[];
+      const cells: Row = [];
+      for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
+      yield cells;
+    }
+    return;
+  }
+}
+
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const cell = value as { richText?: { text: string }[]; result?: unknown; text?: string };
+    if (cell.richText) return cell.richText.map((part) => part.text).join('');
+    if ('result' in cell) return cellText(cell.result);
+    if (typeof cell.text === 'string') return cell.text;
+    return '';
+  }
+  return String(value);
+}

@@ -1,0 +1,65 @@
+import type { pg } from '@pharma/shared/db';
+
+export interface TaskRunStart {
+  id: number;
+  attempt: number;
+}
+
+/**
+ * Records the start of an attempt (committed at once, so it survives a crash). An earlier attempt still open is
+ * marked ABANDONED: its runner died, since the caller now holds the file's row lock.
+ */
+export async function startTaskRun(
+  pool: pg.Pool,
+  input: { runId: string; fileId: number; filePath: string },
+): Promise<TaskRunStart> {
+  const result = await pool.query(
+    `WITH abandoned AS (
+       UPDATE ops.task_runs SET status = 'ABANDONED', finished_at = now()
+        WHERE file_id = $2 AND finished_at IS NULL RETURNING id)
+     INSERT INTO ops.task_runs (run_id, file_id, file_path, attempt, status)
+     VALUES ($1, $2, $3, (SELECT coalesce(max(attempt), 0) + 1 FROM ops.task_runs WHERE file_id = $2), 'running')
+     RETURNING id, attempt`,
+    [input.runId, input.fileId, input.filePath],
+  );
+  return { id: Number(result.rows[0].id), attempt: result.rows[0].attempt };
+}
+
+export interface TaskRunEnd {
+  status: string;
+  reason?: string;
+  detail?: string;
+  script?: string;
+  durationMs: number;
+  scriptMs?: number;
+  exitCode?: number;
+  outputFile?: string;
+  readyFile?: string;
+  rowsLoaded?: number;
+  stdoutTail?: string;
+  stderrTail?: string;
+}
+
+export async function finishTaskRun(db: pg.Pool | pg.PoolClient, id: number, end: TaskRunEnd): Promise<void> {
+  await db.query(
+    `UPDATE ops.task_runs SET status = $2, reason = $3, detail = $4, script = $5, finished_at = now(),
+            duration_ms = $6, script_ms = $7, exit_code = $8, output_file = $9, ready_file = $10, rows_loaded = $11,
+            stdout_tail = $12, stderr_tail = $13
+      WHERE id = $1`,
+    [
+      id,
+      end.status,
+      end.reason ?? null,
+      end.detail ?? null,
+      end.script ?? null,
+      Math.round(end.durationMs),
+      end.scriptMs === undefined ? null : Math.round(end.scriptMs),
+      end.exitCode ?? null,
+      end.outputFile ?? null,
+      end.readyFile ?? null,
+      end.rowsLoaded ?? null,
+      end.stdoutTail || null,
+      end.stderrTail || null,
+    ],
+  );
+}

@@ -1,0 +1,50 @@
+import type { pg } from '@pharma/shared/db';
+import type { TaskOutcome } from '../domain/reasons.js';
+
+/** A registry row taken by a run: `ops.file_registry` belongs to the registry service; the orchestrator only reads and updates it. */
+export interface Task {
+  id: number;
+  filePath: string;
+  dataProvider: string | null;
+  clientName: string | null;
+  reportType: string | null;
+  status: string;
+}
+
+const ELIGIBLE = `status IN ('NEW', 'PROCESSING', 'ERROR')`;
+
+export async function countEligibleTasks(db: pg.Pool | pg.PoolClient): Promise<number> {
+  const result = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ops.file_registry WHERE ${ELIGIBLE}`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Locks the next eligible registry row after `afterId` for the caller's open transaction. Rows locked by another
+ * runner (another instance) are skipped, so no file is processed twice at once; the lock lasts until the task's
+ * transaction ends, and a runner that dies releases it with its connection.
+ */
+export async function claimNextTask(client: pg.PoolClient, afterId: number): Promise<Task | undefined> {
+  const result = await client.query(
+    `SELECT id, file_path, data_provider, client_name, report_type, status FROM ops.file_registry
+      WHERE ${ELIGIBLE} AND id > $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    [afterId],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    filePath: row.file_path,
+    dataProvider: row.data_provider,
+    clientName: row.client_name,
+    reportType: row.report_type,
+    status: row.status,
+  };
+}
+
+export async function writeTaskStatus(client: pg.PoolClient, id: number, outcome: TaskOutcome): Promise<void> {
+  await client.query('UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $1', [
+    id,
+    outcome.status,
+    outcome.reason ?? null,
+  ]);
+}

@@ -1,0 +1,19 @@
+export interface TaskEnv {
+  TASK_ID: string;
+  TASK_FILE: string;
+  TASK_CLIENT: string;
+  TASK_REPORT_TYPE: string;
+  TASK_OUTPUT_DIR: string;
+  TASK_HEADER_FILE: string;
+}
+
+/** How a script run ended: an exit code, or killed at the timeout. */
+export interface ScriptOutcome {
+  exitCode: number;
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  /** Why a script did not start or crashed, when known. */
+  error?: string;
+}

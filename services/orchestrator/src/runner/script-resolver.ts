@@ -1,0 +1,90 @@
+import { constants } from 'node:fs';
+import { access, readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { ENTRY_NAMES, isSafeSegment, type ScriptKind, scriptKindOf } from '../domain/script-name.js';
+
+export interface ResolvedScript {
+  path: string;
+  kind: ScriptKind;
+  /** Size and mtime: a changed script is imported afresh by the workers. */
+  version: string;
+}
+
+export interface ScriptLookup {
+  provider: string | null;
+  client: string | null;
+  reportType: string | null;
+}
+
+/**
+ * Finds the client's conversion script: `<scripts>/<provider>/<client>/<report type>/convert.*` first, then
+ * `<scripts>/<provider>/<client>/convert.*`, else the only script file of that folder. Names from the registry
+ * are single folder names, and the real path of the script must stay inside the scripts folder (no symlink out).
+ */
+export async function resolveScript(scriptsDir: string, lookup: ScriptLookup): Promise<ResolvedScript | undefined> {
+  if (!isSafeSegment(lookup.provider) || !isSafeSegment(lookup.client)) return undefined;
+  let root: string;
+  try {
+    root = await realpath(scriptsDir);
+  } catch {
+    return undefined;
+  }
+  const folders: string[] = [];
+  for (const provider of spellings(lookup.provider)) {
+    for (const client of spellings(lookup.client)) {
+      if (isSafeSegment(lookup.reportType)) {
+        for (const reportType of spellings(lookup.reportType)) folders.push(join(root, provider, client, reportType));
+      }
+      folders.push(join(root, provider, client));
+    }
+  }
+  for (const folder of unique(folders)) {
+    const found = await scriptIn(root, folder);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function scriptIn(root: string, folder: string): Promise<ResolvedScript | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return undefined;
+  }
+  const ordered = ENTRY_NAMES.filter((name) => names.includes(name));
+  if (ordered.length === 0) {
+    const candidates = names.filter((name) => !name.startsWith('.') && !name.startsWith('_'));
+    if (candidates.length === 1 && candidates[0]) ordered.push(candidates[0] as (typeof ENTRY_NAMES)[number]);
+  }
+  for (const name of ordered) {
+    const checked = await inside(root, join(folder, name));
+    if (checked) return checked;
+  }
+  return undefined;
+}
+
+async function inside(root: string, candidate: string): Promise<ResolvedScript | undefined> {
+  let real: string;
+  try {
+    real = await realpath(candidate);
+  } catch {
+    return undefined;
+  }
+  if (!real.startsWith(root + sep)) return undefined;
+  const info = await stat(real);
+  if (!info.isFile()) return undefined;
+  const kind = scriptKindOf(real);
+  if (kind === 'executable') {
+    try {
+      await access(real, constants.X_OK);
+    } catch {
+      return undefined;
+    }
+  }
+  return { path: real, kind, version: `${info.size}-${info.mtimeMs}` };
+}
+
+// Folder names may arrive NFC or NFD (files copied from macOS): try both spellings.
+const spellings = (name: string) => unique([name, name.normalize('NFC'), name.normalize('NFD')]);
+const unique = <T>(items: T[]) => [...new Set(items)];

@@ -1,0 +1,183 @@
+import { Worker } from 'node:worker_threads';
+import type { Log } from '@pharma/shared/logger';
+import type { ScriptOutcome, TaskEnv } from './script-outcome.js';
+import type { WorkerReply } from './script-worker.js';
+import { TailBuffer } from './tail-buffer.js';
+
+// Each worker first registers tsx's loader (client modules may be TypeScript; so may the worker itself when the
+// service runs from sources), then imports the worker code.
+const WORKER_FILE = new URL(`./script-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); })
+  .catch((error) => { console.error(error); process.exit(70); });`;
+
+interface Slot {
+  worker: Worker;
+  stdout?: TailBuffer;
+  stderr?: TailBuffer;
+}
+
+export interface ModuleRunOptions {
+  script: string;
+  version: string;
+  env: TaskEnv;
+  timeoutMs: number;
+  tailBytes: number;
+}
+
+/**
+ * Warm worker threads for `.ts`/`.js` client modules: a module is imported once per worker and its conversion
+ * function called per task, saving a process start per task. A worker that crashes, exits or overruns its
+ * timeout is terminated and replaced.
+ */
+export class ScriptWorkerPool {
+  private readonly idle: Slot[] = [];
+  private readonly waiting: ((slot: Slot) => void)[] = [];
+  private live = 0;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly logger: Log,
+  ) {}
+
+  /** Starts every worker now, so the first tasks do not pay for it. */
+  warm(): void {
+    while (this.live < this.size) this.idle.push(this.spawn());
+  }
+
+  get workers(): number {
+    return this.live;
+  }
+
+  async run(options: ModuleRunOptions): Promise<ScriptOutcome> {
+    const slot = await this.acquire();
+    const started = performance.now();
+    const stdout = new TailBuffer(options.tailBytes);
+    const stderr = new TailBuffer(options.tailBytes);
+    slot.stdout = stdout;
+    slot.stderr = stderr;
+    const id = this.nextId++;
+    const outcome = await new Promise<{ exitCode: number; timedOut: boolean; error?: string; healthy: boolean }>(
+      (resolve) => {
+        const finish = (result: { exitCode: number; timedOut: boolean; error?: string; healthy: boolean }) => {
+          clearTimeout(timer);
+          slot.worker.off('message', onMessage);
+          slot.worker.off('exit', onExit);
+          slot.worker.off('error', onError);
+          resolve(result);
+        };
+        let crash: string | undefined;
+        const onMessage = (reply: WorkerReply) => {
+          if (reply.id !== id) return;
+          if (reply.ok) finish({ exitCode: 0, timedOut: false, healthy: true });
+          else {
+            stderr.push(`${reply.error}\n`);
+            finish({ exitCode: 1, timedOut: false, error: firstLine(reply.error), healthy: true });
+          }
+        };
+        const onError = (error: Error) => {
+          crash = error.message;
+          stderr.push(`${error.stack ?? error.message}\n`);
+        };
+        const onExit = (code: number) =>
+          finish({ exitCode: code === 0 ? 1 : code, timedOut: false, error: crash, healthy: false });
+        const timer = setTimeout(() => finish({ exitCode: 1, timedOut: true, healthy: false }), options.timeoutMs);
+        slot.worker.on('message', onMessage);
+        slot.worker.on('exit', onExit);
+        slot.worker.on('error', onError);
+        slot.worker.postMessage({
+          id,
+          script: options.script,
+          version: options.version,
+          context: contextOf(options.env),
+        });
+      },
+    );
+    slot.stdout = undefined;
+    slot.stderr = undefined;
+    if (outcome.healthy) this.release(slot);
+    else this.replace(slot, outcome.timedOut ? 'timed out' : 'crashed');
+    return {
+      exitCode: outcome.exitCode,
+      timedOut: outcome.timedOut,
+      durationMs: performance.now() - started,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      error: outcome.error,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.idle.splice(0);
+    this.live -= slots.length;
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    this.live++;
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      stdout: true,
+      stderr: true,
+    });
+    const slot: Slot = { worker };
+    worker.stdout.on('data', (chunk: Buffer) => slot.stdout?.push(chunk));
+    worker.stderr.on('data', (chunk: Buffer) => slot.stderr?.push(chunk));
+    // A worker that dies while idle is simply dropped; the next task starts a new one.
+    worker.on('exit', () => {
+      const index = this.idle.indexOf(slot);
+      if (index >= 0) {
+        this.idle.splice(index, 1);
+        this.live--;
+      }
+    });
+    worker.on('error', () => {});
+    worker.unref();
+    return slot;
+  }
+
+  private acquire(): Promise<Slot> {
+    if (this.closed) return Promise.reject(new Error('the script worker pool is closed'));
+    const slot = this.idle.pop();
+    if (slot) return Promise.resolve(slot);
+    if (this.live < this.size) return Promise.resolve(this.spawn());
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else if (this.closed) {
+      this.live--;
+      void slot.worker.terminate();
+    } else this.idle.push(slot);
+  }
+
+  private replace(slot: Slot, why: string): void {
+    this.logger.warn({ threadId: slot.worker.threadId, why }, 'script worker replaced');
+    this.live--;
+    void slot.worker.terminate();
+    if (this.closed) return;
+    const next = this.waiting.shift();
+    const fresh = this.spawn();
+    if (next) next(fresh);
+    else this.idle.push(fresh);
+  }
+}
+
+function contextOf(env: TaskEnv): Record<string, string> {
+  return {
+    id: env.TASK_ID,
+    file: env.TASK_FILE,
+    client: env.TASK_CLIENT,
+    reportType: env.TASK_REPORT_TYPE,
+    outputDir: env.TASK_OUTPUT_DIR,
+    headerFile: env.TASK_HEADER_FILE,
+    ...env,
+  };
+}
+
+const firstLine = (text: string) => text.split('\n', 1)[0] ?? text;

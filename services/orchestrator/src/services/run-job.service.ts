@@ -1,0 +1,72 @@
+import type { JobPatch, JobStore, NatsContext } from '@pharma/shared/messaging';
+import { runOrchestrator } from './run.service.js';
+import type { RunDeps, RunResult, RunTrigger } from './run.types.js';
+
+export interface RunJobDeps extends RunDeps {
+  jobs: JobStore;
+  nats: NatsContext;
+}
+
+const PROGRESS_EVERY_MS = 250;
+const MAX_ITEM_ERRORS = 500;
+
+/** A run as a job (its id is the run id): progress while tasks finish, per-file errors, counts as the result. */
+export async function runAsJob(
+  deps: RunJobDeps,
+  jobId: string,
+  trigger: RunTrigger,
+  options: { correlationId?: string; onProgress?: () => void } = {},
+): Promise<RunResult> {
+  const { jobs } = deps;
+  await jobs.update(jobId, () => ({ status: 'running', progress: { done: 0, total: 0, stage: 'running' } }));
+  let lastUpdate = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  const result = await runOrchestrator(deps, {
+    runId: jobId,
+    trigger,
+    jobId,
+    correlationId: options.correlationId,
+    isCancelled: async () => (await jobs.get(jobId))?.cancelRequested === true,
+    onTaskFinished: (_result, progress) => {
+      options.onProgress?.();
+      if (Date.now() - lastUpdate < PROGRESS_EVERY_MS) return;
+      lastUpdate = Date.now();
+      pending = pending.then(() =>
+        jobs
+          .update(jobId, () => ({ progress: { done: progress.done, total: progress.total, stage: 'running' } }))
+          .catch(() => {}),
+      );
+    },
+  });
+  await pending;
+  await jobs.update(jobId, () => finalPatch(result));
+  return result;
+}
+
+function finalPatch(result: RunResult): JobPatch {
+  const summary = {
+    runId: result.runId,
+    status: result.status,
+    tasks: result.tasks,
+    counts: result.counts,
+    startedAt: result.startedAt,
+    completedAt: result.completedAt,
+  };
+  const progress = { done: result.tasks, total: result.tasks, stage: 'done' };
+  if (result.status === 'locked') {
+    return {
+      status: 'failed',
+      result: summary,
+      progress,
+      errors: [{ item: 'run', code: 'LOCKED', message: 'another orchestrator run holds the lock' }],
+    };
+  }
+  const errors = result.failures
+    .slice(0, MAX_ITEM_ERRORS)
+    .map((failure) => ({ item: failure.filePath, code: failure.reason, message: failure.detail ?? failure.reason }));
+  if (result.status === 'failed') {
+    errors.push({ item: 'run', code: 'RUN_FAILED', message: result.error ?? 'run failed' });
+    return { status: 'failed', result: summary, progress, errors };
+  }
+  return { status: result.status === 'cancelled' ? 'cancelled' : 'succeeded', result: summary, progress, errors };
+}

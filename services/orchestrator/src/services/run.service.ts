@@ -1,0 +1,152 @@
+import { toError } from '@pharma/shared/errors';
+import { cleanFinalReports } from '../files/final-reports-cleaner.js';
+import { finishRun, insertRun } from '../repositories/runs.repository.js';
+import { claimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
+import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult } from './run.types.js';
+import { processTask } from './task.service.js';
+
+const MAX_FAILURES_KEPT = 1_000;
+
+/**
+ * One orchestrator run. A session advisory lock per lock scope makes a second runner of the same scope end at
+ * once as `locked` without touching any task; runners of different scopes (other machines) share the queue,
+ * row locks (`FOR UPDATE SKIP LOCKED`) keeping any file from being run twice at once.
+ */
+export async function runOrchestrator(deps: RunDeps, request: RunRequest): Promise<RunResult> {
+  const { pool, config, logger } = deps;
+  const startedAt = new Date().toISOString();
+  const lockClient = await pool.connect();
+  let locked = false;
+  try {
+    const got = await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+      `orchestrator:run:${config.lockScope}`,
+    ]);
+    locked = got.rows[0]?.ok === true;
+    if (!locked) {
+      logger.info({ runId: request.runId, scope: config.lockScope }, 'another run holds the lock');
+      const result = finish(request.runId, 'locked', startedAt, {}, [], 0, 'another run holds the lock (LOCKED)');
+      await insertRun(pool, {
+        id: request.runId,
+        trigger: request.trigger,
+        lockScope: config.lockScope,
+        status: 'locked',
+      });
+      await finishRun(pool, request.runId, { status: 'locked', counts: {}, error: 'LOCKED' });
+      await deps.events.runCompleted(result, request);
+      return result;
+    }
+    await insertRun(pool, {
+      id: request.runId,
+      trigger: request.trigger,
+      lockScope: config.lockScope,
+      status: 'running',
+    });
+    const result = await runTasks(deps, request, startedAt);
+    await finishRun(pool, request.runId, { status: result.status, counts: result.counts, error: result.error });
+    await deps.events.runCompleted(result, request);
+    return result;
+  } finally {
+    if (locked) {
+      await lockClient
+        .query('SELECT pg_advisory_unlock(hashtext($1))', [`orchestrator:run:${config.lockScope}`])
+        .catch(() => {});
+    }
+    lockClient.release();
+  }
+}
+
+async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): Promise<RunResult> {
+  const { pool, config, logger } = deps;
+  const total = await countEligibleTasks(pool);
+  const counts: Record<string, number> = {};
+  const failures: RunFailure[] = [];
+  const attempted = new Set<number>();
+  const running = new Set<number>();
+  let cursor = 0;
+  let done = 0;
+  let cancelled = false;
+  let error: string | undefined;
+  let lastCancelCheck = 0;
+
+  const record = (result: TaskResult) => {
+    done++;
+    counts[result.outcome.status] = (counts[result.outcome.status] ?? 0) + 1;
+    if (result.outcome.reason) counts[result.outcome.reason] = (counts[result.outcome.reason] ?? 0) + 1;
+    if (result.outcome.status !== 'CREATED' && failures.length < MAX_FAILURES_KEPT) {
+      failures.push({
+        filePath: result.task.filePath,
+        status: result.outcome.status,
+        reason: result.outcome.reason ?? 'UNKNOWN',
+        detail: result.outcome.detail,
+      });
+    }
+    request.onTaskFinished?.(result, { done, total: Math.max(total, done), counts });
+  };
+
+  const shouldStop = async () => {
+    if (cancelled || error) return true;
+    if (request.isCancelled && Date.now() - lastCancelCheck > 500) {
+      lastCancelCheck = Date.now();
+      cancelled = await request.isCancelled();
+    }
+    return cancelled;
+  };
+
+  const worker = async () => {
+    while (!(await shouldStop())) {
+      const client = await pool.connect();
+      let result: TaskResult | undefined;
+      let claimedId: number | undefined;
+      try {
+        await client.query('BEGIN');
+        const task = await claimNextTask(client, cursor);
+        if (!task) {
+          await client.query('ROLLBACK');
+          return;
+        }
+        cursor = Math.max(cursor, task.id);
+        // A file this run already did (finished by a sibling just before this claim) waits for the next run.
+        if (attempted.has(task.id)) {
+          await client.query('ROLLBACK');
+          continue;
+        }
+        attempted.add(task.id);
+        claimedId = task.id;
+        running.add(task.id);
+        result = await processTask(deps, client, task, request.runId);
+        await client.query('COMMIT');
+      } catch (thrown) {
+        await client.query('ROLLBACK').catch(() => {});
+        error = toError(thrown).message;
+        logger.error({ err: toError(thrown), runId: request.runId, taskId: claimedId }, 'task could not be recorded');
+      } finally {
+        if (claimedId !== undefined) running.delete(claimedId);
+        client.release();
+      }
+      if (result) {
+        record(result);
+        await deps.events
+          .taskUpdated(request.runId, result)
+          .catch((thrown) => logger.warn({ err: toError(thrown) }, 'task event not published'));
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: config.concurrency }, worker));
+  const removed = await cleanFinalReports(config.finalDir, config.finalMaxAgeMs, running).catch(() => []);
+  if (removed.length > 0) logger.info({ removed: removed.length }, 'old final reports removed');
+  const status: RunStatus = error ? 'failed' : cancelled ? 'cancelled' : 'succeeded';
+  return finish(request.runId, status, startedAt, counts, failures, done, error);
+}
+
+function finish(
+  runId: string,
+  status: RunStatus,
+  startedAt: string,
+  counts: Record<string, number>,
+  failures: RunFailure[],
+  tasks: number,
+  error?: string,
+): RunResult {
+  return { runId, status, tasks, counts, failures, startedAt, completedAt: new Date().toISOString(), error };
+}

@@ -1,0 +1,150 @@
+import { stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type { pg } from '@pharma/shared/db';
+import { toError } from '@pharma/shared/errors';
+import { compareHeader, describeDifference } from '../domain/header-check.js';
+import { created, failed, noScript, REASONS, returnCodeReason, type TaskOutcome } from '../domain/reasons.js';
+import { findOutput } from '../files/output-finder.js';
+import { moveToReady } from '../files/safe-move.js';
+import { readHeader, readTable } from '../files/table-reader.js';
+import { replaceFileRows } from '../repositories/primary-data.repository.js';
+import { finishTaskRun, startTaskRun, type TaskRunEnd } from '../repositories/task-runs.repository.js';
+import { type Task, writeTaskStatus } from '../repositories/tasks.repository.js';
+import { resolveScript } from '../runner/script-resolver.js';
+import type { RunDeps, TaskResult } from './run.types.js';
+
+/**
+ * One registry file, start to end: script → output → header check → move to "ready to load" → load. Runs inside
+ * the caller's transaction that holds the file's row lock; the registry status, the task-run record and the
+ * loaded rows are committed together by the caller, so a crash leaves the file as it was (re-runnable).
+ */
+export async function processTask(
+  deps: RunDeps,
+  client: pg.PoolClient,
+  task: Task,
+  runId: string,
+): Promise<TaskResult> {
+  const started = performance.now();
+  const run = await startTaskRun(deps.pool, { runId, fileId: task.id, filePath: task.filePath });
+  const record: Partial<TaskRunEnd> = {};
+  let outcome: TaskOutcome;
+  try {
+    outcome = await convertAndLoad(deps, client, task, record);
+  } catch (error) {
+    outcome = failed('INTERNAL', toError(error).message);
+  }
+  const durationMs = performance.now() - started;
+  await writeTaskStatus(client, task.id, outcome);
+  await finishTaskRun(client, run.id, {
+    ...record,
+    status: outcome.status,
+    reason: outcome.reason,
+    detail: outcome.detail,
+    durationMs,
+  });
+  return {
+    task,
+    outcome,
+    attempt: run.attempt,
+    rowsLoaded: record.rowsLoaded,
+    durationMs,
+    scriptMs: record.scriptMs,
+  };
+}
+
+async function convertAndLoad(
+  deps: RunDeps,
+  client: pg.PoolClient,
+  task: Task,
+  record: Partial<TaskRunEnd>,
+): Promise<TaskOutcome> {
+  const { config } = deps;
+  const script = await resolveScript(config.scriptsDir, {
+    provider: task.dataProvider,
+    client: task.clientName,
+    reportType: task.reportType,
+  });
+  if (!script || !task.clientName) return noScript();
+  record.script = script.path;
+
+  const source = resolve(config.intakeRoot, task.filePath);
+  if (!source.startsWith(config.intakeRoot + sep))
+    return failed(REASONS.NO_SOURCE_FILE, 'path outside the intake root');
+  if (
+    !(await stat(source).then(
+      (info) => info.isFile(),
+      () => false,
+    ))
+  ) {
+    return failed(REASONS.NO_SOURCE_FILE, source);
+  }
+
+  const startedAt = Date.now();
+  const result = await deps.runScript(script, {
+    TASK_ID: String(task.id),
+    TASK_FILE: source,
+    TASK_CLIENT: task.clientName,
+    TASK_REPORT_TYPE: task.reportType ?? '',
+    TASK_OUTPUT_DIR: config.finalDir,
+    TASK_HEADER_FILE: deps.header.file,
+  });
+  record.scriptMs = result.durationMs;
+  record.exitCode = result.exitCode;
+  record.stdoutTail = result.stdout;
+  record.stderrTail = result.stderr;
+  if (result.timedOut) return failed(REASONS.TIMEOUT, `no end after ${config.taskTimeoutMs} ms`);
+  if (result.exitCode !== 0) return failed(returnCodeReason(result.exitCode), result.error);
+
+  const output = await findOutput(
+    config.finalDir,
+    { id: task.id, client: task.clientName, sourceFile: task.filePath },
+    startedAt,
+  );
+  if (!output) return failed(REASONS.NO_OUTPUT_FILE);
+  record.outputFile = output;
+
+  let header: string[];
+  try {
+    header = await readHeader(output);
+  } catch (error) {
+    return failed(REASONS.BAD_HEADER, `unreadable output: ${toError(error).message}`);
+  }
+  const difference = compareHeader(header, deps.header.columns);
+  if (difference) return failed(REASONS.BAD_HEADER, describeDifference(difference));
+
+  const moved = await moveToReady(output, config.readyDir, {
+    retries: config.moveRetries,
+    retryDelayMs: config.moveRetryDelayMs,
+  });
+  if (!moved.ok) return failed(moved.reason, moved.detail);
+  record.readyFile = moved.path;
+
+  await client.query('SAVEPOINT load_rows');
+  try {
+    record.rowsLoaded = await replaceFileRows(client, {
+      sourceFile: task.filePath,
+      registryFileId: task.id,
+      readyFile: moved.path,
+      header,
+      rows: withoutHeader(readTable(moved.path)),
+      batchRows: config.loadBatchRows,
+    });
+    await client.query('RELEASE SAVEPOINT load_rows');
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT load_rows');
+    record.rowsLoaded = 0;
+    return failed(REASONS.LOAD_FAILED, toError(error).message);
+  }
+  return created();
+}
+
+async function* withoutHeader(rows: AsyncGenerator<string[]>): AsyncGenerator<string[]> {
+  let first = true;
+  for await (const row of rows) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    yield row;
+  }
+}
