@@ -4,7 +4,7 @@ import type { Logger } from '@pharma/shared/logger';
 import { JobStore } from '@pharma/shared/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { AuthClient } from './auth/auth-client.js';
-import { unavailableAuthClient } from './auth/unavailable-auth.js';
+import { natsAuthClient } from './auth/nats-auth-client.js';
 import type { Config } from './config.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { docsPlugin } from './plugins/docs.plugin.js';
@@ -28,7 +28,7 @@ export async function buildApp(config: Config, logger: Logger, overrides: AppOve
   await app.register(natsPlugin, config.nats);
   await app.register(securityPlugin, { rateLimitPerMinute: config.security.rateLimitPerMinute });
   await app.register(cookie);
-  const auth = overrides.auth ?? unavailableAuthClient();
+  const auth = overrides.auth ?? natsAuthClient(app.nats, config.auth);
   await app.register(authPlugin, { verify: (token) => auth.verify(token) });
   await app.register(docsPlugin);
 

@@ -7,6 +7,7 @@ const EnvSchema = Type.Object({
   GATEWAY_PORT: Port(SERVICES.gateway.port),
   HEALTH_TIMEOUT_MS: Millis(1_000),
   GATEWAY_RPC_TIMEOUT_MS: Millis(10_000),
+  GATEWAY_LOGIN_TIMEOUT_MS: Millis(60_000),
   GATEWAY_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600 }),
   GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
   GATEWAY_COOKIE_SECURE: Bool(false),
@@ -25,6 +26,7 @@ export function loadConfig(env: Env) {
     ...commonConfig(vars, vars.GATEWAY_PORT),
     health: { timeoutMs: vars.HEALTH_TIMEOUT_MS },
     rpc: { timeoutMs: vars.GATEWAY_RPC_TIMEOUT_MS },
+    auth: { timeoutMs: vars.GATEWAY_RPC_TIMEOUT_MS, loginTimeoutMs: vars.GATEWAY_LOGIN_TIMEOUT_MS },
     security: {
       rateLimitPerMinute: vars.GATEWAY_RATE_LIMIT_PER_MINUTE,
       loginRateLimitPerMinute: vars.GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE,

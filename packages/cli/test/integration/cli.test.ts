@@ -23,21 +23,17 @@ import {
   registryEnv,
   startRegistry,
 } from '../../../../services/file-registry/test/helpers.js';
-import {
-  inMemoryAuth,
-  pharmacyAccount,
-  staffAccount,
-  startGateway,
-} from '../../../../services/gateway/test/helpers.js';
+import { startGateway } from '../../../../services/gateway/test/helpers.js';
 import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
 import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
+import { startAuthService } from '../../../web/test/e2e/auth-service.js';
 import { startStandInScraper } from '../../../web/test/e2e/stand-in-scraper.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/pharma.js');
 const TODAY = '2025-06-30';
-const PHARMACY = pharmacyAccount(DEMO_ACCOUNT.email, DEMO_ACCOUNT.password);
-const OPS = staffAccount('ops@pharma.test', 'ops', 'ops-secret');
+const PHARMACY = { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
+const OPS = { email: 'ops@pharma.test', password: 'ops-secret-42', role: 'ops' as const };
 
 interface Run {
   code: number;
@@ -48,6 +44,8 @@ interface Run {
 describe('pharma CLI against the running stack', () => {
   let nats: TestNats;
   let db: TestDatabase;
+  let authDb: TestDatabase;
+  let auth: { close(): Promise<void> } | undefined;
   let bucket: TestBucket;
   let sim: RunningSimulator;
   let url: string;
@@ -80,6 +78,7 @@ describe('pharma CLI against the running stack', () => {
   beforeAll(async () => {
     nats = await createTestNats();
     db = await createTestDatabase();
+    authDb = await createTestDatabase();
     bucket = await createTestBucket();
     sim = await startSimulator({ seed: 'cli', today: TODAY });
     intake = await createTempRoot();
@@ -105,12 +104,15 @@ describe('pharma CLI against the running stack', () => {
     await registry.ready();
     apps.push(registry);
     scraper = await startStandInScraper(nats.ctx, sim, logger);
-    const gateway = await startGateway({
+    auth = await startAuthService({
       natsUrl: nats.url,
       prefix: nats.prefix,
+      databaseUrl: authDb.url,
+      sobrusAppUrl: sim.appUrl,
       logger,
-      auth: inMemoryAuth([PHARMACY, OPS]),
+      staff: [OPS],
     });
+    const gateway = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger });
     await gateway.listen({ host: '127.0.0.1', port: 0 });
     apps.push(gateway);
     url = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
@@ -119,9 +121,11 @@ describe('pharma CLI against the running stack', () => {
   afterAll(async () => {
     await scraper?.stop();
     for (const app of apps.reverse()) await app.close();
+    await auth?.close();
     await sim?.close();
     await nats?.cleanup();
     await db?.drop();
+    await authDb?.drop();
     bucket?.client.destroy();
     await intake?.remove();
     for (const dir of [storageDir, home, staffHome]) rmSync(dir, { recursive: true, force: true });

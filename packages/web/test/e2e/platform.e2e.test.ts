@@ -20,12 +20,7 @@ import {
   registryEnv,
   startRegistry,
 } from '../../../../services/file-registry/test/helpers.js';
-import {
-  inMemoryAuth,
-  pharmacyAccount,
-  staffAccount,
-  startGateway,
-} from '../../../../services/gateway/test/helpers.js';
+import { startGateway } from '../../../../services/gateway/test/helpers.js';
 import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
 import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
 import { buildApp as buildSalesEtl } from '../../../../services/sales-etl/src/app.js';
@@ -33,6 +28,7 @@ import { loadConfig as loadSalesConfig } from '../../../../services/sales-etl/sr
 import { type CsvServer, startCsvServer } from '../../../../services/sales-etl/test/helpers/csv-server.js';
 import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../../../../services/sales-etl/test/helpers/fixtures.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
+import { startAuthService } from './auth-service.js';
 import { startStandInScraper } from './stand-in-scraper.js';
 
 const TODAY = '2025-06-30';
@@ -46,12 +42,14 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const PHARMACY = pharmacyAccount(DEMO_ACCOUNT.email, DEMO_ACCOUNT.password);
-const OPS = staffAccount('ops@pharma.test', 'ops', 'ops-secret');
+const PHARMACY = { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
+const OPS = { email: 'ops@pharma.test', password: 'ops-secret-42', role: 'ops' as const };
 
 describe('the platform in a real browser', () => {
   let nats: TestNats;
   let db: TestDatabase;
+  let authDb: TestDatabase;
+  let auth: { close(): Promise<void> } | undefined;
   let bucket: TestBucket;
   let sim: RunningSimulator;
   let browser: Browser;
@@ -78,6 +76,7 @@ describe('the platform in a real browser', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     nats = await createTestNats();
     db = await createTestDatabase();
+    authDb = await createTestDatabase();
     bucket = await createTestBucket();
     sim = await startSimulator({ seed: 'e2e', today: TODAY });
     intake = await createTempRoot();
@@ -121,12 +120,15 @@ describe('the platform in a real browser', () => {
     await sales.ready();
     apps.push(sales);
     scraper = await startStandInScraper(nats.ctx, sim, logs.logger);
-    const gateway = await startGateway({
+    auth = await startAuthService({
       natsUrl: nats.url,
       prefix: nats.prefix,
+      databaseUrl: authDb.url,
+      sobrusAppUrl: sim.appUrl,
       logger: logs.logger,
-      auth: inMemoryAuth([PHARMACY, OPS]),
+      staff: [OPS],
     });
+    const gateway = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger: logs.logger });
     await gateway.listen({ host: '127.0.0.1', port: 0 });
     apps.push(gateway);
     baseUrl = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
@@ -140,9 +142,11 @@ describe('the platform in a real browser', () => {
     await browser?.close();
     await scraper?.stop();
     for (const app of apps.reverse()) await app.close();
+    await auth?.close();
     await sim?.close();
     await nats?.cleanup();
     await db?.drop();
+    await authDb?.drop();
     bucket?.client.destroy();
     await intake?.remove();
     await csvServer?.close();
@@ -154,7 +158,19 @@ describe('the platform in a real browser', () => {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await logIn(page, PHARMACY.email, PHARMACY.password);
-    await expect.poll(() => page.url()).toContain('/clients');
+    // The auth service checks the password by logging in to Sobrus (the simulator) with a browser.
+    await expect
+      .poll(
+        async () =>
+          (await page
+            .getByRole('alert')
+            .textContent({ timeout: 100 })
+            .catch(() => '')) || page.url(),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toContain('/clients');
 
     await page.getByRole('button', { name: 'Actualiser la liste depuis Sobrus' }).click();
     const progress = page.getByTestId('job-progress');

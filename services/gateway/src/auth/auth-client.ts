@@ -3,6 +3,8 @@ import type { Principal } from '../plugins/auth.plugin.js';
 export interface LoginInput {
   email: string;
   password: string;
+  /** The caller's address, for the auth service's failure budget per address. */
+  clientIp?: string;
 }
 
 export interface Session {

@@ -13,6 +13,9 @@ export interface Principal {
   role: Role;
   /** Set for pharmacies: the only pharmacy whose data the caller may see. */
   pharmacyId?: string;
+  /** Stable id and e-mail of the account, when the auth service gives them. */
+  id?: string;
+  email?: string;
 }
 
 declare module 'fastify' {

@@ -9,6 +9,8 @@ export const PrincipalBody = Type.Object({
   owner: Type.String(),
   role: Type.Union([Type.Literal('pharmacy'), Type.Literal('ops'), Type.Literal('admin')]),
   pharmacyId: Type.Optional(Type.String()),
+  id: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
 });
 
 export interface AuthRoutesOptions {
@@ -47,7 +49,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     },
     async (request, reply) => {
       const body = request.body as { email: string; password: string };
-      const session = await auth.login({ email: body.email.trim(), password: body.password });
+      const session = await auth.login({ email: body.email.trim(), password: body.password, clientIp: request.ip });
       request.log.info({ owner: session.principal.owner, kind: session.principal.kind }, 'logged in');
       const maxAge = Math.max(0, Math.floor((Date.parse(session.expiresAt) - Date.now()) / 1000));
       reply.setCookie(SESSION_COOKIE, session.token, {
