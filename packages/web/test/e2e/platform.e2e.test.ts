@@ -282,6 +282,12 @@ describe('the platform in a real browser', () => {
     await expect.poll(() => page.locator('figure.chart').count(), { timeout: 10_000 }).toBe(3);
     expect(await page.getByText('Chiffre d’affaires total').textContent()).toContain('90,50');
     await shot(page, '07-sales');
+
+    // The API documentation renders under the gateway's content security policy.
+    await page.goto(`${baseUrl}/docs`);
+    await expect.poll(() => page.getByText('Pharma data platform API').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('/api/clients/{key}/statement').count()).toBeGreaterThan(0);
+    await shot(page, '08-api-docs');
     await context.close();
   });
 });
