@@ -15,6 +15,11 @@ function assertCanSee(principal: Principal, job: JobValue): void {
 
 export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore; keepAliveMs: number }) {
   const { jobs } = options;
+  // Open event streams end when the gateway closes, or the server would wait for them forever.
+  const streams = new Set<AbortController>();
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.abort();
+  });
   const principalOf = (request: FastifyRequest) => request.principal as Principal;
 
   app.get(
@@ -98,6 +103,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
       const id = (request.params as { id: string }).id;
       assertCanSee(principalOf(request), await jobs.require(id));
       const abort = new AbortController();
+      streams.add(abort);
       request.raw.once('close', () => abort.abort());
       reply.hijack();
       reply.raw.writeHead(200, {
@@ -115,6 +121,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
         if (!abort.signal.aborted) request.log.warn({ err: error, jobId: id }, 'job stream failed');
       } finally {
         clearInterval(keepAlive);
+        streams.delete(abort);
         reply.raw.end();
       }
     },

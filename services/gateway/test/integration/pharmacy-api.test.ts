@@ -347,6 +347,30 @@ describe('gateway: pharmacy API over the real storage service', () => {
     expect(other.statusCode).toBe(403);
   });
 
+  it('ends open event streams when the gateway closes', async () => {
+    const job = await jobs.create({ id: `open-${Date.now()}`, kind: 'clients.refresh', owner: A.email });
+    const auth = inMemoryAuth([A]);
+    const second = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger: logs.logger, auth });
+    await second.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = second.server.address() as AddressInfo;
+    const token = await loginAs(second, A);
+    let body = '';
+    const ended = new Promise<string>((resolve, reject) => {
+      httpRequest({ host: '127.0.0.1', port, path: `/api/jobs/${job.id}/events`, headers: token }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve(body));
+      })
+        .on('error', reject)
+        .end();
+    });
+    await eventually(() => expect(body).toContain('event: progress'));
+    await second.close();
+    expect(await ended).toContain('event: progress');
+  });
+
   it('sends security headers, no CORS, and logs request ids', async () => {
     const response = await gateway.inject({
       url: '/api/me',
