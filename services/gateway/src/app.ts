@@ -44,7 +44,7 @@ export async function buildApp(config: Config, logger: Logger, overrides: AppOve
   await app.register(clientsRoutes, { jobs, rpcTimeoutMs });
   await app.register(registryRoutes, { jobs, rpcTimeoutMs });
   await app.register(salesRoutes, { jobs, rpcTimeoutMs });
-  await app.register(orchestratorRoutes, { jobs });
+  await app.register(orchestratorRoutes, { jobs, rpcTimeoutMs });
   await app.register(webPlugin, config.web);
   return app;
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { JobStore } from '@pharma/shared/messaging';
+import { startOrchestratorRunRpc } from '@pharma/shared/contracts';
+import { JobStore, serveRpc } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT, HISTORY_START, type RunningSimulator, startSimulator } from '@pharma/sobrus-sim';
 import {
   captureLogs,
@@ -217,23 +218,32 @@ describe('pharma CLI against the running stack', () => {
   });
 
   it('exits 1 with the per-item errors when the job fails, and can start without waiting', async () => {
+    // The orchestrator's start RPC, answered here: this test is about how the CLI reports a failed job.
     const jobs = await JobStore.open(nats.ctx);
-    const started = pharma(['orchestrator', 'run'], { configDir: staffHome });
-    const job = await eventually(async () => {
-      const found = (await jobs.list()).find((j) => j.kind === 'orchestrator.run' && j.status === 'queued');
-      expect(found).toBeDefined();
-      return found!;
+    let n = 0;
+    const orchestrator = serveRpc(nats.ctx, startOrchestratorRunRpc, {
+      logger: captureLogs().logger,
+      handler: async ({ requestedBy }) => {
+        const job = await jobs.create({ id: `run-${++n}`, kind: 'orchestrator.run', owner: requestedBy ?? 'system' });
+        return { jobId: job.id };
+      },
     });
-    await jobs.update(job.id, () => ({
-      status: 'failed',
-      errors: [{ item: 'task-7', code: 'CONVERSION_FAILED', message: 'sheet missing' }],
-    }));
-    const run = await started;
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('task-7: CONVERSION_FAILED sheet missing');
-    const noWait = await pharma(['orchestrator', 'run', '--no-wait', '--json'], { configDir: staffHome });
-    expect(noWait.code).toBe(0);
-    expect(JSON.parse(noWait.stdout)).toMatchObject({ kind: 'orchestrator.run', status: 'queued' });
+    try {
+      const started = pharma(['orchestrator', 'run'], { configDir: staffHome });
+      await eventually(async () => expect(await jobs.get('run-1')).toBeDefined());
+      await jobs.update('run-1', () => ({
+        status: 'failed',
+        errors: [{ item: 'task-7', code: 'CONVERSION_FAILED', message: 'sheet missing' }],
+      }));
+      const run = await started;
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('task-7: CONVERSION_FAILED sheet missing');
+      const noWait = await pharma(['orchestrator', 'run', '--no-wait', '--json'], { configDir: staffHome });
+      expect(noWait.code).toBe(0);
+      expect(JSON.parse(noWait.stdout)).toMatchObject({ id: 'run-2', kind: 'orchestrator.run', status: 'queued' });
+    } finally {
+      orchestrator.unsubscribe();
+    }
   });
 
   it('logs out and forgets the session', async () => {

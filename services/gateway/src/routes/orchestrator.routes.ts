@@ -1,17 +1,17 @@
-import { Job } from '@pharma/shared/contracts';
-import { NotFoundError } from '@pharma/shared/errors';
-import type { JobStore } from '@pharma/shared/messaging';
+import { getOrchestratorRunRpc, Job, listOrchestratorRunsRpc, startOrchestratorRunRpc } from '@pharma/shared/contracts';
+import { type JobStore, requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { launchJob } from '../services/job-launcher.js';
 import { authErrors, authErrorsWith404, JobAccepted } from './schemas.js';
 
 export interface OrchestratorRoutesOptions {
   jobs: JobStore;
+  rpcTimeoutMs: number;
 }
 
-/** A run is followed through its job: its id is the run's id here, its result holds the counts. */
+/** Runs are started by the orchestrator's own "start" RPC, which creates the job; the job id is the run id. */
 export async function orchestratorRoutes(app: FastifyInstance, options: OrchestratorRoutesOptions) {
+  const rpc = { timeoutMs: options.rpcTimeoutMs };
   const staffOnly = app.requireRole('ops', 'admin');
 
   app.post(
@@ -25,15 +25,29 @@ export async function orchestratorRoutes(app: FastifyInstance, options: Orchestr
       },
     },
     async (request, reply) => {
-      const job = await launchJob(app, options.jobs, {
-        kind: 'orchestrator.run',
-        owner: request.principal?.owner as string,
-        subject: 'orchestrator.run.requested',
-        correlationId: String(request.id),
-        payload: (jobId, requestedAt) => ({ jobId, requestedAt, correlationId: String(request.id) }),
-      });
-      return reply.status(202).send({ jobId: job.id, job });
+      const { jobId } = await requestRpc(
+        app.nats,
+        startOrchestratorRunRpc,
+        { requestedBy: request.principal?.owner, correlationId: String(request.id) },
+        rpc,
+      );
+      const job = await options.jobs.require(jobId);
+      return reply.status(202).send({ jobId, job });
     },
+  );
+
+  app.get(
+    '/api/orchestrator/runs',
+    {
+      preValidation: staffOnly,
+      schema: {
+        tags: ['orchestrator'],
+        summary: 'Recent runs, newest first, with their counts',
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
+        response: { 200: listOrchestratorRunsRpc.response, ...authErrors },
+      },
+    },
+    async (request) => requestRpc(app.nats, listOrchestratorRunsRpc, request.query as { limit: number }, rpc),
   );
 
   app.get(
@@ -42,15 +56,23 @@ export async function orchestratorRoutes(app: FastifyInstance, options: Orchestr
       preValidation: staffOnly,
       schema: {
         tags: ['orchestrator'],
-        summary: 'One run: status, progress, counts and per-task errors',
+        summary: 'One run: status, counts and its task runs (reasons, timings, output tails), with its live job',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: Job, ...authErrorsWith404 },
+        querystring: Type.Object({ taskLimit: Type.Integer({ minimum: 0, maximum: 10_000, default: 500 }) }),
+        response: {
+          200: Type.Object({ ...getOrchestratorRunRpc.response.properties, job: Type.Optional(Job) }),
+          ...authErrorsWith404,
+        },
       },
     },
     async (request) => {
-      const job = await options.jobs.require((request.params as { id: string }).id);
-      if (job.kind !== 'orchestrator.run') throw new NotFoundError('No such orchestrator run');
-      return job;
+      const { id } = request.params as { id: string };
+      const { taskLimit } = request.query as { taskLimit: number };
+      const [run, job] = await Promise.all([
+        requestRpc(app.nats, getOrchestratorRunRpc, { runId: id, taskLimit }, rpc),
+        options.jobs.get(id),
+      ]);
+      return job?.kind === 'orchestrator.run' ? { ...run, job } : run;
     },
   );
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consumeEvents, type EventPayload } from '@pharma/shared/messaging';
 import {
   captureLogs,
   createTestDatabase,
@@ -9,11 +8,13 @@ import {
   eventually,
   type TestDatabase,
   type TestNats,
-  uniqueName,
 } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempRoot, putFile, registryEnv, startRegistry } from '../../../file-registry/test/helpers.js';
+import { buildApp as buildOrchestrator } from '../../../orchestrator/src/app.js';
+import { loadConfig as loadOrchestratorConfig } from '../../../orchestrator/src/config.js';
+import { createFolders, orchestratorEnv } from '../../../orchestrator/test/helpers.js';
 import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
 
 const OPS = staffAccount('ops@example.ma', 'ops');
@@ -24,6 +25,8 @@ describe('gateway: staff API over the real registry service', () => {
   let nats: TestNats;
   let db: TestDatabase;
   let registry: FastifyInstance | undefined;
+  let orchestrator: FastifyInstance | undefined;
+  let folders: Awaited<ReturnType<typeof createFolders>> | undefined;
   let gateway: FastifyInstance;
   let temp: Awaited<ReturnType<typeof createTempRoot>>;
   const webDir = mkdtempSync(join(tmpdir(), 'gateway-web-'));
@@ -38,6 +41,19 @@ describe('gateway: staff API over the real registry service', () => {
     await putFile(temp.root, 'Сети/2025/06/Аптека Б/Остатки/june.xlsx');
     registry = await startRegistry(registryEnv(db, nats, temp.root));
     await registry.ready();
+    folders = await createFolders();
+    orchestrator = await buildOrchestrator(
+      loadOrchestratorConfig(
+        orchestratorEnv(db.url, folders, {
+          NATS_URL: nats.url,
+          NATS_PREFIX: nats.prefix,
+          REGISTRY_ROOT: temp.root,
+          ORCHESTRATOR_RUN_ON_SCAN: 'false',
+        }),
+      ),
+      captureLogs('orchestrator').logger,
+    );
+    await orchestrator.ready();
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Pharma</title><div id="root"></div>');
     writeFileSync(join(webDir, 'app.js'), 'console.log(1)');
     gateway = await startGateway({
@@ -54,6 +70,7 @@ describe('gateway: staff API over the real registry service', () => {
 
   afterAll(async () => {
     await gateway?.close();
+    await orchestrator?.close();
     await registry?.close();
     await nats?.cleanup();
     await db?.drop();
@@ -178,26 +195,29 @@ describe('gateway: staff API over the real registry service', () => {
     expect(start.statusCode).toBe(503);
   });
 
-  it('queues an orchestrator run as a job with its requested event, and shows it', async () => {
-    const requested: EventPayload<'orchestrator.run.requested'>[] = [];
-    const consumer = await consumeEvents(nats.ctx, {
-      subject: 'orchestrator.run.requested',
-      durable: uniqueName('gw'),
-      logger: captureLogs().logger,
-      handler: async (payload) => void requested.push(payload),
-    });
-    try {
-      const started = await gateway.inject({ method: 'POST', url: '/api/orchestrator/runs', headers: headers.ADMIN });
-      expect(started.statusCode).toBe(202);
-      const { jobId } = started.json();
-      await eventually(() => expect(requested.map((r) => r.jobId)).toContain(jobId));
-      const run = await gateway.inject({ url: `/api/orchestrator/runs/${jobId}`, headers: headers.OPS });
-      expect(run.json()).toMatchObject({ id: jobId, kind: 'orchestrator.run', owner: ADMIN.email });
-      const notRun = await gateway.inject({ url: '/api/orchestrator/runs/unknown', headers: headers.OPS });
-      expect(notRun.statusCode).toBe(404);
-    } finally {
-      await consumer.stop();
-    }
+  it('starts an orchestrator run through the service, follows its job and shows its task runs', async () => {
+    const started = await gateway.inject({ method: 'POST', url: '/api/orchestrator/runs', headers: headers.ADMIN });
+    expect(started.statusCode).toBe(202);
+    const { jobId } = started.json();
+    expect(started.json().job).toMatchObject({ id: jobId, kind: 'orchestrator.run', owner: ADMIN.email });
+    await eventually(
+      async () => {
+        const job = await gateway.inject({ url: `/api/jobs/${jobId}`, headers: headers.OPS });
+        expect(['succeeded', 'failed']).toContain(job.json().status);
+      },
+      { timeoutMs: 30_000 },
+    );
+    const run = await gateway.inject({ url: `/api/orchestrator/runs/${jobId}`, headers: headers.OPS });
+    expect(run.statusCode).toBe(200);
+    expect(run.json().run).toMatchObject({ id: jobId });
+    expect(run.json().job).toMatchObject({ id: jobId, kind: 'orchestrator.run' });
+    expect(Array.isArray(run.json().tasks)).toBe(true);
+    const list = await gateway.inject({ url: '/api/orchestrator/runs?limit=5', headers: headers.OPS });
+    expect(list.json().items.map((r: { id: string }) => r.id)).toContain(jobId);
+    const unknown = await gateway.inject({ url: '/api/orchestrator/runs/unknown', headers: headers.OPS });
+    expect(unknown.statusCode).toBe(404);
+    const badLimit = await gateway.inject({ url: '/api/orchestrator/runs?limit=0', headers: headers.OPS });
+    expect(badLimit.json().fields).toContain('limit');
   });
 
   it('documents every route in OpenAPI with tags', async () => {
