@@ -1,10 +1,34 @@
 import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
+import { JobStore, type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { consumeRefreshRequests } from './consumers/refresh.consumers.js';
+import { STATEMENTS_BUCKET } from './services/statements-refresh.service.js';
+import { BrowserHolder } from './sobrus/browser-holder.js';
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'scraper', version: packageVersion(import.meta.url), logger });
   await app.register(natsPlugin, config.nats);
+  const browsers = new BrowserHolder(config.chromiumPath);
+  app.addHook('onClose', () => browsers.close());
+  const jobs = await JobStore.open(app.nats);
+  let store: Promise<ObjectStore> | undefined;
+  const openStore = () => {
+    store ??= openObjectStore(app.nats, STATEMENTS_BUCKET);
+    store.catch(() => {
+      store = undefined;
+    });
+    return store;
+  };
+  const consumers = await consumeRefreshRequests({
+    nats: app.nats,
+    jobs,
+    config,
+    browsers,
+    logger: app.log,
+    store: openStore,
+  });
+  for (const consumer of consumers) app.ownConsumer(consumer);
   return app;
 }

@@ -1,0 +1,114 @@
+import { AppError } from '@pharma/shared/errors';
+import type { Log } from '@pharma/shared/logger';
+import type { SobrusHttpConfig } from '../config.js';
+import { backoffDelay, sleep } from '../domain/backoff.js';
+import { cookieHeader, type SessionProvider } from '../sobrus/session-provider.js';
+
+export interface SobrusResponse {
+  status: number;
+  body: Uint8Array;
+  contentType: string | null;
+  contentLength: string | null;
+}
+
+/** A request that failed for good after its retry budget; `code` says why. */
+export class SobrusRequestError extends AppError {
+  constructor(code: string, message: string) {
+    super(code, message, { statusCode: 502, retryable: false });
+  }
+}
+
+export interface GetOptions {
+  signal?: AbortSignal | undefined;
+  /** Extra check of a 200 answer; a problem returned is retried like a transient failure. */
+  validate?: (response: SobrusResponse) => { code: string; message: string } | undefined;
+  /** Attempts that may fail validation before giving up (a deterministic bad body is not retried forever). */
+  validationAttempts?: number;
+}
+
+const isLoginRedirect = (status: number, location: string | null) =>
+  status >= 300 && status < 400 && location !== null && /\/(login|signin)\b/.test(location);
+
+/**
+ * GET with the pharmacy's Sobrus cookies: per-request timeout, retries with exponential backoff and jitter
+ * on 5xx, timeouts and broken connections, and a transparent new session when Sobrus answers 401.
+ */
+export function createSobrusHttp(sessions: SessionProvider, config: SobrusHttpConfig, logger: Log) {
+  let requests = 0;
+  let retries = 0;
+
+  async function get(url: string, options: GetOptions = {}): Promise<SobrusResponse> {
+    const target = new URL(url);
+    let attempt = 0;
+    let validationFailures = 0;
+    let lastProblem = { code: 'UNKNOWN', message: 'no attempt made' };
+    while (attempt <= config.retries) {
+      options.signal?.throwIfAborted();
+      const session = await sessions.current();
+      const signals = [AbortSignal.timeout(config.timeoutMs), ...(options.signal ? [options.signal] : [])];
+      let response: Response;
+      let body: Uint8Array;
+      try {
+        requests += 1;
+        response = await fetch(target, {
+          headers: { cookie: cookieHeader(session.cookies, target), accept: '*/*' },
+          redirect: 'manual',
+          signal: AbortSignal.any(signals),
+        });
+        body = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        const err = error as Error & { cause?: { code?: string } };
+        lastProblem =
+          err.name === 'TimeoutError'
+            ? { code: 'TIMEOUT', message: `no answer within ${config.timeoutMs} ms` }
+            : { code: 'NETWORK', message: err.cause?.code ?? err.message };
+        await backoff();
+        continue;
+      }
+      if (response.status === 401 || isLoginRedirect(response.status, response.headers.get('location'))) {
+        // Not counted as an attempt: the renewal has its own budget in the session provider.
+        logger.debug({ url: target.pathname, version: session.version }, 'sobrus session refused, renewing');
+        await sessions.renew(session);
+        continue;
+      }
+      const result: SobrusResponse = {
+        status: response.status,
+        body,
+        contentType: response.headers.get('content-type'),
+        contentLength: response.headers.get('content-length'),
+      };
+      if (response.status >= 500 || response.status === 429) {
+        lastProblem = { code: `HTTP_${response.status}`, message: `Sobrus answered ${response.status}` };
+        await backoff();
+        continue;
+      }
+      if (response.status !== 200) {
+        throw new SobrusRequestError(`HTTP_${response.status}`, `Sobrus answered ${response.status}`);
+      }
+      const problem = options.validate?.(result);
+      if (!problem) return result;
+      lastProblem = problem;
+      if (++validationFailures >= (options.validationAttempts ?? 2)) break;
+      await backoff();
+    }
+    throw new SobrusRequestError(lastProblem.code, `${lastProblem.message} (after ${attempt} retries)`);
+
+    async function backoff() {
+      if (attempt >= config.retries) {
+        attempt += 1;
+        return;
+      }
+      retries += 1;
+      await sleep(backoffDelay(attempt, config.backoffBaseMs, config.backoffMaxMs), options.signal);
+      attempt += 1;
+    }
+  }
+
+  return {
+    get,
+    stats: () => ({ requests, retries, sessionRenewals: sessions.renewalCount }),
+  };
+}
+
+export type SobrusHttp = ReturnType<typeof createSobrusHttp>;

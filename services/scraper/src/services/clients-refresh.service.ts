@@ -1,0 +1,81 @@
+import { toError } from '@pharma/shared/errors';
+import type { EventPayload, JobStore, NatsContext } from '@pharma/shared/messaging';
+import { publishEvent } from '@pharma/shared/messaging';
+import { CountMismatchError } from '../domain/customer-list.js';
+import { createSobrusHttp } from '../http/sobrus-http.js';
+import { JobReporter } from '../jobs/job-reporter.js';
+import { startJob } from '../jobs/start-job.js';
+import { SessionProvider } from '../sobrus/session-provider.js';
+import { type ListingDeps, listCustomers } from './customer-listing.js';
+
+export interface ClientsRefreshDeps extends ListingDeps {
+  nats: NatsContext;
+  jobs: JobStore;
+}
+
+type Request = EventPayload<'sobrus.clients.refresh.requested'>;
+
+/** The customers refresh job: every customer with its client key, published as `sobrus.clients.extracted`. */
+export async function refreshClients(deps: ClientsRefreshDeps, request: Request): Promise<void> {
+  const pharmacyId = request.pharmacyId.toLowerCase();
+  const job = await startJob(
+    deps.jobs,
+    { id: request.jobId, kind: 'clients.refresh', owner: pharmacyId, correlationId: request.correlationId },
+    'login',
+  );
+  if (!job) return;
+  const log = deps.logger.child({ jobId: request.jobId, pharmacyId });
+  const reporter = new JobReporter(deps.jobs, request.jobId);
+  const started = Date.now();
+  const sessions = new SessionProvider(deps.nats, pharmacyId, {
+    timeoutMs: deps.config.authTimeoutMs,
+    maxRenewals: deps.config.http.maxSessionRenewals,
+  });
+  const http = createSobrusHttp(sessions, deps.config.http, log);
+  try {
+    await sessions.current();
+    const listing = await listCustomers(deps, sessions, http, {
+      signal: reporter.signal,
+      onPage: (done, total, path) => reporter.report(done, total, `pages (${path})`),
+    });
+    await publishEvent(
+      deps.nats,
+      'sobrus.clients.extracted',
+      {
+        jobId: request.jobId,
+        pharmacyId,
+        extractedAt: new Date().toISOString(),
+        siteTotal: listing.siteTotal,
+        customers: listing.customers,
+        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+      },
+      { msgId: `clients-extracted:${request.jobId}`, correlationId: request.correlationId },
+    );
+    if (listing.apiFailure) reporter.addError('customers-api', 'API_PATH_FAILED', listing.apiFailure);
+    reporter.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
+    const result = {
+      customers: listing.customers.length,
+      siteTotal: listing.siteTotal,
+      pages: listing.pages,
+      path: listing.path,
+      wallMs: Date.now() - started,
+      ...http.stats(),
+    };
+    await reporter.finish('succeeded', result);
+    log.info(result, 'customers refreshed');
+  } catch (thrown) {
+    const error = toError(thrown);
+    if (reporter.signal.aborted) {
+      await reporter.finish('cancelled', { wallMs: Date.now() - started });
+      log.info({ jobId: request.jobId }, 'customers refresh cancelled');
+      return;
+    }
+    const code =
+      error instanceof CountMismatchError ? 'COUNT_MISMATCH' : ((error as { code?: string }).code ?? 'FAILED');
+    reporter.addError('customers', code, error.message);
+    await reporter.finish('failed', { wallMs: Date.now() - started, ...http.stats() });
+    log.warn({ code, reason: error.message }, 'customers refresh failed');
+  } finally {
+    reporter.stop();
+  }
+}

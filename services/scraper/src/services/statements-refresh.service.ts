@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { toError } from '@pharma/shared/errors';
+import type { EventPayload, JobStore, NatsContext, ObjectStore } from '@pharma/shared/messaging';
+import { publishEvent } from '@pharma/shared/messaging';
+import { forEachLimited } from '../domain/concurrency.js';
+import type { CustomerRecord } from '../domain/customer-list.js';
+import { checkPdf } from '../domain/pdf-check.js';
+import { createSobrusHttp, type SobrusHttp } from '../http/sobrus-http.js';
+import { JobReporter } from '../jobs/job-reporter.js';
+import { startJob } from '../jobs/start-job.js';
+import { SessionProvider } from '../sobrus/session-provider.js';
+import { type ListingDeps, listCustomers } from './customer-listing.js';
+
+export const STATEMENTS_BUCKET = 'statements';
+
+export interface StatementsRefreshDeps extends ListingDeps {
+  nats: NatsContext;
+  jobs: JobStore;
+  store: () => Promise<ObjectStore>;
+}
+
+type Request = EventPayload<'sobrus.statements.refresh.requested'>;
+
+export const statementUrl = (apiUrl: string, clientKey: string, from: string, to: string) =>
+  `${apiUrl}/customers/export-customer-statement?type=advanced&start_date=${from}&end_date=${to}&customer_id=${encodeURIComponent(clientKey)}`;
+
+export const statementObjectName = (pharmacyId: string, clientKey: string, from: string, to: string, sha: string) =>
+  `${pharmacyId}/${clientKey}/${from}_${to}/${sha}.pdf`;
+
+/** The statements job: each customer's advanced statement PDF into the object store, one event per PDF. */
+export async function refreshStatements(deps: StatementsRefreshDeps, request: Request): Promise<void> {
+  const pharmacyId = request.pharmacyId.toLowerCase();
+  const job = await startJob(
+    deps.jobs,
+    { id: request.jobId, kind: 'statements.refresh', owner: pharmacyId, correlationId: request.correlationId },
+    'customers',
+  );
+  if (!job) return;
+  const log = deps.logger.child({ jobId: request.jobId, pharmacyId });
+  const reporter = new JobReporter(deps.jobs, request.jobId);
+  const started = Date.now();
+  const sessions = new SessionProvider(deps.nats, pharmacyId, {
+    timeoutMs: deps.config.authTimeoutMs,
+    maxRenewals: deps.config.http.maxSessionRenewals,
+  });
+  const http = createSobrusHttp(sessions, deps.config.http, log);
+  let downloaded = 0;
+  let failed = 0;
+  let bytes = 0;
+  try {
+    const listing = await listCustomers(deps, sessions, http, { signal: reporter.signal });
+    const targets = chooseCustomers(listing.customers, request.clientKeys, reporter);
+    failed += (request.clientKeys?.length ?? 0) > 0 ? request.clientKeys!.length - targets.length : 0;
+    const store = await deps.store();
+    reporter.report(0, targets.length, 'statements');
+    await forEachLimited(
+      targets,
+      deps.config.statements.concurrency,
+      async (customer) => {
+        try {
+          const size = await downloadOne(deps, http, store, request, pharmacyId, customer, reporter.signal);
+          downloaded += 1;
+          bytes += size;
+        } catch (thrown) {
+          if (reporter.signal.aborted) return;
+          failed += 1;
+          const error = toError(thrown);
+          reporter.addError(customer.clientKey, (error as { code?: string }).code ?? 'FAILED', error.message);
+          if ((error as { code?: string }).code === 'SOBRUS_RELOGIN_REQUIRED') throw error;
+        }
+        reporter.report(downloaded + failed, targets.length, 'statements', customer.name);
+      },
+      reporter.signal,
+    );
+    const result = {
+      customers: targets.length,
+      downloaded,
+      failed,
+      bytes,
+      from: request.from,
+      to: request.to,
+      wallMs: Date.now() - started,
+      ...http.stats(),
+    };
+    if (reporter.signal.aborted) {
+      await reporter.finish('cancelled', result);
+      log.info(result, 'statements refresh cancelled');
+      return;
+    }
+    // Item failures are listed in the job's errors; the job fails only when nothing could be downloaded.
+    await reporter.finish(downloaded === 0 && failed > 0 ? 'failed' : 'succeeded', result);
+    log.info(result, 'statements refreshed');
+  } catch (thrown) {
+    const error = toError(thrown);
+    const result = { downloaded, failed, bytes, wallMs: Date.now() - started, ...http.stats() };
+    if (reporter.signal.aborted) {
+      await reporter.finish('cancelled', result);
+      return;
+    }
+    reporter.addError('statements', (error as { code?: string }).code ?? 'FAILED', error.message);
+    await reporter.finish('failed', result);
+    log.warn({ reason: error.message }, 'statements refresh failed');
+  } finally {
+    reporter.stop();
+  }
+}
+
+function chooseCustomers(all: CustomerRecord[], keys: string[] | undefined, reporter: JobReporter): CustomerRecord[] {
+  if (!keys || keys.length === 0) return all;
+  const byKey = new Map(all.map((customer) => [customer.clientKey, customer]));
+  const chosen: CustomerRecord[] = [];
+  for (const key of new Set(keys)) {
+    const customer = byKey.get(key);
+    if (customer) chosen.push(customer);
+    else reporter.addError(key, 'UNKNOWN_CUSTOMER', 'no customer of this pharmacy has this client key');
+  }
+  return chosen;
+}
+
+async function downloadOne(
+  deps: StatementsRefreshDeps,
+  http: SobrusHttp,
+  store: ObjectStore,
+  request: Request,
+  pharmacyId: string,
+  customer: CustomerRecord,
+  signal: AbortSignal,
+): Promise<number> {
+  const response = await http.get(
+    statementUrl(deps.config.sobrus.apiUrl, customer.clientKey, request.from, request.to),
+    {
+      signal,
+      validate: (answer) =>
+        checkPdf(
+          answer.body,
+          { contentType: answer.contentType, contentLength: answer.contentLength },
+          deps.config.statements.maxPdfBytes,
+        ),
+    },
+  );
+  const sha256 = createHash('sha256').update(response.body).digest('hex');
+  const name = statementObjectName(pharmacyId, customer.clientKey, request.from, request.to, sha256);
+  await store.putBlob({ name }, response.body);
+  await publishEvent(
+    deps.nats,
+    'sobrus.statement.pdf.ready',
+    {
+      jobId: request.jobId,
+      pharmacyId,
+      clientKey: customer.clientKey,
+      customerName: customer.name,
+      from: request.from,
+      to: request.to,
+      object: { bucket: STATEMENTS_BUCKET, name, size: response.body.length, sha256 },
+      downloadedAt: new Date().toISOString(),
+      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    },
+    {
+      msgId: `pdf-ready:${pharmacyId}:${customer.clientKey}:${request.from}:${request.to}:${sha256}`,
+      correlationId: request.correlationId,
+    },
+  );
+  return response.body.length;
+}

@@ -1,0 +1,36 @@
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** One Chromium per service, launched on first use (only the DOM path needs it) and again if it died. */
+export class BrowserHolder {
+  private browser: Promise<Browser> | undefined;
+
+  constructor(private readonly executablePath: string) {}
+
+  get(): Promise<Browser> {
+    if (!this.browser) {
+      const launching = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
+      this.browser = launching;
+      const forget = () => {
+        if (this.browser === launching) this.browser = undefined;
+      };
+      launching.then((browser) => browser.on('disconnected', forget), forget);
+    }
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    const browser = this.browser;
+    this.browser = undefined;
+    if (browser) await (await browser.catch(() => undefined))?.close();
+  }
+}
