@@ -1,4 +1,10 @@
-import { createTruth, type PrintOptions, Simulation, type StatementRequest } from '@pharma/sobrus-sim';
+import {
+  type PrintOptions,
+  type RunningSimulator,
+  type Simulation,
+  type StatementRequest,
+  startSimulator,
+} from '@pharma/sobrus-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParserPool, type ParserPool } from '../../src/worker/parser-pool.js';
 import { comparable, type ExpectedStatement } from '../helpers/expected.js';
@@ -52,21 +58,22 @@ function pickRequests(simulation: Simulation) {
 
 describe(`${STATEMENTS} simulator statements`, () => {
   let pool: ParserPool;
-  let simulation: Simulation;
+  let simulator: RunningSimulator;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     pool = createParserPool({ threads: 2, timeoutMs: 60_000, maxMemoryMb: 512 });
-    simulation = new Simulation({ seed: SEED, customers: 259, today: TODAY });
+    simulator = await startSimulator({ seed: SEED, customers: 259, today: TODAY });
   });
 
   afterAll(async () => {
     await pool?.close();
+    await simulator?.close();
   });
 
   it('parse to exactly the ground truth: every transaction, product line, balance and verdict', {
     timeout: 600_000,
   }, async () => {
-    const truth = createTruth(simulation, () => ({}));
+    const { simulation, truth } = simulator;
     const requests = pickRequests(simulation);
     const failures: string[] = [];
     let pages = 0;
