@@ -2,7 +2,7 @@ import { AppError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import type { SobrusHttpConfig } from '../config.js';
 import { backoffDelay, sleep } from '../domain/backoff.js';
-import { cookieHeader, type SessionProvider } from '../sobrus/session-provider.js';
+import { cookieHeader, type SessionSource } from '../sobrus/session-provider.js';
 
 export interface SobrusResponse {
   status: number;
@@ -33,7 +33,7 @@ const isLoginRedirect = (status: number, location: string | null) =>
  * GET with the pharmacy's Sobrus cookies: per-request timeout, retries with exponential backoff and jitter
  * on 5xx, timeouts and broken connections, and a transparent new session when Sobrus answers 401.
  */
-export function createSobrusHttp(sessions: SessionProvider, config: SobrusHttpConfig, logger: Log) {
+export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConfig, logger: Log) {
   let requests = 0;
   let retries = 0;
 

@@ -6,7 +6,7 @@ import type { SobrusHttp } from '../http/sobrus-http.js';
 import type { BrowserHolder } from '../sobrus/browser-holder.js';
 import { collectCustomersByApi } from '../sobrus/customers-api.js';
 import { collectCustomersByDom } from '../sobrus/customers-dom.js';
-import type { SessionProvider } from '../sobrus/session-provider.js';
+import type { SessionSource } from '../sobrus/session-provider.js';
 
 export interface CustomerListing {
   customers: CustomerRecord[];
@@ -26,7 +26,7 @@ export interface ListingDeps {
 /** Every customer of the pharmacy: the JSON path first, the browser path when it fails. */
 export async function listCustomers(
   deps: ListingDeps,
-  sessions: SessionProvider,
+  sessions: SessionSource,
   http: SobrusHttp,
   options: { signal?: AbortSignal; onPage?: (done: number, total: number, path: string) => void } = {},
 ): Promise<CustomerListing> {

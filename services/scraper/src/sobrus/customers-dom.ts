@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { backoffDelay, sleep } from '../domain/backoff.js';
 import { CountMismatchError, type CustomerRecord, mergePages, toCustomer } from '../domain/customer-list.js';
 import type { BrowserHolder } from './browser-holder.js';
-import type { Cookie, SessionProvider, SobrusSession } from './session-provider.js';
+import type { Cookie, SessionSource, SobrusSession } from './session-provider.js';
 
 /** A row click navigates to `/customer/<id>/…`: the id in that URL is the client key. */
 const CUSTOMER_URL = /\/customer\/([^/?#]+)\//;
@@ -43,7 +43,7 @@ const toPlaywrightCookies = (cookies: Cookie[]) =>
  */
 export async function collectCustomersByDom(
   browsers: BrowserHolder,
-  sessions: SessionProvider,
+  sessions: SessionSource,
   options: DomOptions,
 ): Promise<{ customers: CustomerRecord[]; siteTotal: number; pages: number }> {
   const browser = await browsers.get();

@@ -10,8 +10,16 @@ export interface SobrusSession {
   version: number;
 }
 
+/** Where requests get their cookies; the HTTP client and the DOM path depend on this only. */
+export interface SessionSource {
+  readonly pharmacyId: string;
+  current(): Promise<SobrusSession>;
+  renew(stale: SobrusSession): Promise<SobrusSession>;
+  readonly renewalCount: number;
+}
+
 /** The Sobrus session of one pharmacy for the length of a job, renewed through auth when Sobrus rejects it. */
-export class SessionProvider {
+export class SessionProvider implements SessionSource {
   private session: Promise<SobrusSession> | undefined;
   private renewals = 0;
 
