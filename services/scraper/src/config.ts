@@ -14,6 +14,7 @@ const EnvSchema = Type.Object({
   SCRAPER_LIST_CONCURRENCY: Count(1, 64, 6),
   SCRAPER_DOM_FALLBACK: Bool(true),
   SCRAPER_DOM_TABS: Count(1, 16, 4),
+  SCRAPER_BROWSER_TIMEOUT_MS: Millis(30_000),
   SCRAPER_STATEMENT_CONCURRENCY: Count(1, 256, 8),
   SCRAPER_REQUEST_TIMEOUT_MS: Millis(60_000),
   SCRAPER_RETRIES: Count(0, 20, 6),
@@ -40,6 +41,7 @@ export function loadConfig(env: Env) {
       concurrency: vars.SCRAPER_LIST_CONCURRENCY,
       domFallback: vars.SCRAPER_DOM_FALLBACK,
       domTabs: vars.SCRAPER_DOM_TABS,
+      browserTimeoutMs: vars.SCRAPER_BROWSER_TIMEOUT_MS,
     },
     statements: {
       concurrency: vars.SCRAPER_STATEMENT_CONCURRENCY,

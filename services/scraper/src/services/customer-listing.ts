@@ -52,7 +52,7 @@ export async function listCustomers(
     const result = await collectCustomersByDom(deps.browsers, sessions, {
       appUrl: config.sobrus.appUrl,
       tabs: config.customers.domTabs,
-      timeoutMs: config.http.timeoutMs,
+      timeoutMs: config.customers.browserTimeoutMs,
       retries: config.http.retries,
       backoffBaseMs: config.http.backoffBaseMs,
       backoffMaxMs: config.http.backoffMaxMs,

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { authLoginRpc } from '@pharma/shared/contracts';
+import { publishEvent, requestRpc } from '@pharma/shared/messaging';
+import { DEMO_ACCOUNT } from '@pharma/sobrus-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectEvents, finished, type Stack, startStack } from '../helpers.js';
+
+describe('DOM fallback and cancellation', () => {
+  let stack: Stack;
+  let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
+  const email = DEMO_ACCOUNT.email;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      customers: 45,
+      scraperEnv: {
+        // The JSON path gives up quickly under the latency set below; the browser waits for the page.
+        SCRAPER_REQUEST_TIMEOUT_MS: '400',
+        SCRAPER_RETRIES: '1',
+        SCRAPER_BACKOFF_BASE_MS: '20',
+        SCRAPER_STATEMENT_CONCURRENCY: '2',
+      },
+    });
+    extracted = await collectEvents(stack.nats.ctx, 'sobrus.clients.extracted');
+    await requestRpc(stack.nats.ctx, authLoginRpc, { email, password: DEMO_ACCOUNT.password }, { timeoutMs: 30_000 });
+  });
+  afterAll(async () => {
+    await extracted?.stop();
+    await stack?.close();
+  });
+
+  it('falls back to the list pages and row clicks when the JSON path fails, with the same keys', async () => {
+    stack.sim.faults.set({ latencyMs: { customers: 1200 }, sessionMaxRequests: 5 });
+    const jobId = randomUUID();
+    await publishEvent(
+      stack.nats.ctx,
+      'sobrus.clients.refresh.requested',
+      { jobId, pharmacyId: email, requestedAt: new Date().toISOString() },
+      { msgId: jobId },
+    );
+    const job = await finished(stack.jobs, jobId);
+    expect(job.status).toBe('succeeded');
+    expect(job.result).toMatchObject({ customers: 45, siteTotal: 45, path: 'dom' });
+    expect(job.errors.map((e) => e.code)).toEqual(['API_PATH_FAILED']);
+    await expect.poll(() => extracted.received.length).toBe(1);
+    const received = extracted.received[0]?.customers ?? [];
+    const truth = stack.sim.truth.customers(email);
+    expect(received.map((c) => c.clientKey).sort()).toEqual(truth.map((c) => c.clientKey).sort());
+    const byKey = new Map(received.map((c) => [c.clientKey, c]));
+    for (const expected of truth) expect(byKey.get(expected.clientKey)).toEqual(expected);
+  });
+
+  it('cancels a running statements job', async () => {
+    stack.sim.faults.set({ pdfDelayMs: 1500 });
+    const jobId = randomUUID();
+    await publishEvent(
+      stack.nats.ctx,
+      'sobrus.statements.refresh.requested',
+      { jobId, pharmacyId: email, from: '2026-06-01', to: '2026-06-29', requestedAt: new Date().toISOString() },
+      { msgId: jobId },
+    );
+    await expect
+      .poll(async () => (await stack.jobs.require(jobId)).progress.stage, { timeout: 20_000 })
+      .toBe('statements');
+    await stack.jobs.update(jobId, () => ({ cancelRequested: true }));
+    const job = await finished(stack.jobs, jobId);
+    expect(job.status).toBe('cancelled');
+    expect(Number(job.result?.downloaded)).toBeLessThan(45);
+  });
+});
