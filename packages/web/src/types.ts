@@ -150,3 +150,23 @@ export interface SalesAnalyses {
   quantityPerProduct: { nom: string; chiffreAffaires: number }[];
   revenuePerMonth: { mois: string; chiffreAffaires: number }[];
 }
+
+export interface OrchestratorRun {
+  id: string;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  completedAt: string | null;
+  counts: Record<string, number>;
+  error: string | null;
+}
+
+export interface OrchestratorTaskRun {
+  id: number;
+  filePath: string;
+  attempt: number;
+  status: string;
+  reason: string | null;
+  detail: string | null;
+  durationMs: number | null;
+}

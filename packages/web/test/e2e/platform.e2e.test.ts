@@ -21,6 +21,9 @@ import {
   startRegistry,
 } from '../../../../services/file-registry/test/helpers.js';
 import { startGateway } from '../../../../services/gateway/test/helpers.js';
+import { buildApp as buildOrchestrator } from '../../../../services/orchestrator/src/app.js';
+import { loadConfig as loadOrchestratorConfig } from '../../../../services/orchestrator/src/config.js';
+import { createFolders, orchestratorEnv } from '../../../../services/orchestrator/test/helpers.js';
 import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
 import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
 import { buildApp as buildSalesEtl } from '../../../../services/sales-etl/src/app.js';
@@ -60,6 +63,7 @@ describe('the platform in a real browser', () => {
   const storageDir = tempDir('e2e-storage-');
   const salesDir = tempDir('e2e-sales-');
   let csvServer: CsvServer | undefined;
+  let folders: Awaited<ReturnType<typeof createFolders>> | undefined;
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -103,6 +107,21 @@ describe('the platform in a real browser', () => {
     const registry = await startRegistry(registryEnv(db, nats, intake.root));
     await registry.ready();
     apps.push(registry);
+    folders = await createFolders();
+    const orchestrator = await buildOrchestrator(
+      loadOrchestratorConfig(
+        orchestratorEnv(db.url, folders, {
+          NATS_URL: nats.url,
+          NATS_PREFIX: nats.prefix,
+          REGISTRY_ROOT: intake.root,
+          ORCHESTRATOR_RUN_ON_SCAN: 'false',
+          LOG_LEVEL: 'warn',
+        }),
+      ),
+      logs.logger,
+    );
+    await orchestrator.ready();
+    apps.push(orchestrator);
     csvServer = await startCsvServer();
     csvServer.route('/produits.csv', { body: PRODUCTS_CSV });
     csvServer.route('/magasins.csv', { body: STORES_CSV });
@@ -271,6 +290,20 @@ describe('the platform in a real browser', () => {
     await expect.poll(() => page.getByTestId('completeness').count()).toBe(1);
     await shot(page, '06-registry');
 
+    // A conversion run over the three new files: there is no conversion script for them, so each task reports
+    // NO_SCRIPT_FOUND (the job lists the three) and the files wait in PROCESSING for a script.
+    await page.getByRole('link', { name: 'Orchestrateur' }).click();
+    await page.getByRole('button', { name: 'Lancer une exécution' }).click();
+    await expect
+      .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 })
+      .toMatch(/succeeded|failed/);
+    expect(await page.getByTestId('job-progress').textContent()).toContain('NO_SCRIPT_FOUND');
+    await expect.poll(() => page.getByTestId('run-tasks').locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    await shot(page, '07-orchestrator');
+    await page.getByRole('link', { name: 'Registre' }).click();
+    const processing = page.getByTestId('by-status').locator('tr[data-key="PROCESSING"] td');
+    await expect.poll(() => processing.textContent(), { timeout: 10_000 }).toBe('3');
+
     await page.getByRole('link', { name: 'Ventes' }).click();
     await page.getByLabel('URL des produits').fill(csvServer!.url('/produits.csv'));
     await page.getByLabel('URL des magasins').fill(csvServer!.url('/magasins.csv'));
@@ -281,13 +314,13 @@ describe('the platform in a real browser', () => {
       .toBe('succeeded');
     await expect.poll(() => page.locator('figure.chart').count(), { timeout: 10_000 }).toBe(3);
     expect(await page.getByText('Chiffre d’affaires total').textContent()).toContain('90,50');
-    await shot(page, '07-sales');
+    await shot(page, '08-sales');
 
     // The API documentation renders under the gateway's content security policy.
     await page.goto(`${baseUrl}/docs`);
     await expect.poll(() => page.getByText('Pharma data platform API').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('/api/clients/{key}/statement').count()).toBeGreaterThan(0);
-    await shot(page, '08-api-docs');
+    await shot(page, '09-api-docs');
     await context.close();
   });
 });
