@@ -154,12 +154,15 @@ class StatementWriter {
     this.y += 4;
   }
 
+  /** Starts a new page (with the repeated header) when the next block does not fit; keeps the caller's font. */
   private ensureRoom(height: number): void {
     if (this.y + height <= this.bottom) return;
+    const [name, size] = [this.fontName, this.fontSize];
     this.doc.addPage();
     this.page += 1;
     this.y = L.TOP_Y;
     this.tableHeader();
+    this.font(name, size);
   }
 
   private heightOf(text: string, width: number): number {
