@@ -25,6 +25,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   const repository = createAuthRepository(createAuthDb(app.pg));
   const browsers = new BrowserHolder(config.chromiumPath);
   app.addHook('onClose', () => browsers.close());
+  // Chromium starts in the background once the service is up, so the first login does not wait for it.
+  app.addHook('onReady', async () => {
+    browsers.get().catch((error) => app.log.warn({ err: error }, 'chromium did not start; retried at first login'));
+  });
   const sobrusLogin = (email: string, password: string) =>
     loginToSobrus(browsers, { appUrl: config.sobrus.appUrl, timeoutMs: config.sobrus.loginTimeoutMs }, email, password);
   const vault = new CredentialVault();
