@@ -23,6 +23,7 @@ export function JobProgress({ jobId, onEnd }: { jobId?: string; onEnd?: (job: Jo
       data-testid="job-progress"
       data-status={job?.status}
       data-steps={log.length}
+      data-seen={[...new Set(log.map((entry) => `${entry.progress.done}/${entry.progress.total}`))].join(' ')}
     >
       <div className="job-head">
         {job && <JobStatusBadge status={job.status} />}
