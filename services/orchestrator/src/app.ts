@@ -8,10 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeRunRequests } from './consumers/run-requested.consumer.js';
 import { consumeScanCompleted } from './consumers/scan-completed.consumer.js';
+import { withAsyncCommit } from './db/commit-durability.js';
 import { loadTargetHeader } from './files/target-header.js';
 import { runSchedulePlugin } from './plugins/run-schedule.plugin.js';
 import { scriptPoolPlugin } from './plugins/script-pool.plugin.js';
 import { serveOrchestratorRpc } from './rpc/orchestrator.handlers.js';
+import { resolvePython } from './runner/python-interpreter.js';
 import { createScriptRunner } from './runner/script-runner.js';
 import { natsRunEvents } from './services/run-events.js';
 import type { RunJobDeps } from './services/run-job.service.js';
@@ -20,11 +22,15 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'orchestrator', version: packageVersion(import.meta.url), logger });
-  await app.register(postgresPlugin, { ...config.postgres, migrationsFolder: MIGRATIONS_FOLDER });
+  await app.register(postgresPlugin, {
+    ...config.postgres,
+    url: withAsyncCommit(config.postgres.url),
+    migrationsFolder: MIGRATIONS_FOLDER,
+  });
   await app.register(natsPlugin, config.nats);
   await app.register(scriptPoolPlugin, { size: config.runner.concurrency });
 
-  const { runner } = config;
+  const runner = { ...config.runner, python: await resolvePython(config.runner.python) };
   await Promise.all([runner.finalDir, runner.readyDir].map((dir) => mkdir(dir, { recursive: true })));
   app.readiness.add('orchestrator-folders', async () => {
     await access(runner.finalDir, constants.W_OK);

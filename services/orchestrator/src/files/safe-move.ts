@@ -39,9 +39,10 @@ export async function moveToReady(source: string, readyDir: string, options: Mov
 
 async function moveOnce(source: string, readyDir: string): Promise<MoveResult> {
   try {
+    // A link is atomic: the name shows the whole file or nothing. No folder fsync here: after a power loss the
+    // registry status (committed asynchronously) can only be older than the folder, and the task simply re-runs.
     const placed = await placeUnder(readyDir, basename(source), source, source);
     await unlink(source);
-    await syncFolder(readyDir);
     return { ok: true, ...placed };
   } catch (error) {
     if (!LINK_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;

@@ -40,9 +40,16 @@ export interface TaskRunEnd {
   stderrTail?: string;
 }
 
-export async function finishTaskRun(db: pg.Pool | pg.PoolClient, id: number, end: TaskRunEnd): Promise<void> {
-  await db.query(
-    `UPDATE ops.task_runs SET status = $2, reason = $3, detail = $4, script = $5, finished_at = now(),
+/** Writes the file's registry status and closes its task run, in one statement of the task's transaction. */
+export async function recordTaskEnd(
+  client: pg.PoolClient,
+  fileId: number,
+  id: number,
+  end: TaskRunEnd,
+): Promise<void> {
+  await client.query(
+    `WITH registry AS (UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $14 RETURNING id)
+     UPDATE ops.task_runs SET status = $2, reason = $3, detail = $4, script = $5, finished_at = now(),
             duration_ms = $6, script_ms = $7, exit_code = $8, output_file = $9, ready_file = $10, rows_loaded = $11,
             stdout_tail = $12, stderr_tail = $13
       WHERE id = $1`,
@@ -60,6 +67,7 @@ export async function finishTaskRun(db: pg.Pool | pg.PoolClient, id: number, end
       end.rowsLoaded ?? null,
       end.stdoutTail || null,
       end.stderrTail || null,
+      fileId,
     ],
   );
 }

@@ -1,5 +1,4 @@
 import type { pg } from '@pharma/shared/db';
-import type { TaskOutcome } from '../domain/reasons.js';
 
 /** A registry row taken by a run: `ops.file_registry` belongs to the registry service; the orchestrator only reads and updates it. */
 export interface Task {
@@ -39,12 +38,4 @@ export async function claimNextTask(client: pg.PoolClient, afterId: number): Pro
     reportType: row.report_type,
     status: row.status,
   };
-}
-
-export async function writeTaskStatus(client: pg.PoolClient, id: number, outcome: TaskOutcome): Promise<void> {
-  await client.query('UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $1', [
-    id,
-    outcome.status,
-    outcome.reason ?? null,
-  ]);
 }

@@ -8,8 +8,8 @@ import { findOutput } from '../files/output-finder.js';
 import { moveToReady } from '../files/safe-move.js';
 import { readHeader, readTable } from '../files/table-reader.js';
 import { replaceFileRows } from '../repositories/primary-data.repository.js';
-import { finishTaskRun, startTaskRun, type TaskRunEnd } from '../repositories/task-runs.repository.js';
-import { type Task, writeTaskStatus } from '../repositories/tasks.repository.js';
+import { recordTaskEnd, startTaskRun, type TaskRunEnd } from '../repositories/task-runs.repository.js';
+import type { Task } from '../repositories/tasks.repository.js';
 import { resolveScript } from '../runner/script-resolver.js';
 import type { RunDeps, TaskResult } from './run.types.js';
 
@@ -34,8 +34,7 @@ export async function processTask(
     outcome = failed('INTERNAL', toError(error).message);
   }
   const durationMs = performance.now() - started;
-  await writeTaskStatus(client, task.id, outcome);
-  await finishTaskRun(client, run.id, {
+  await recordTaskEnd(client, task.id, run.id, {
     ...record,
     status: outcome.status,
     reason: outcome.reason,

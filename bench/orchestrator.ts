@@ -1,0 +1,200 @@
+// Orchestrator runs against the machine's PostgreSQL (a scratch database): the per-task overhead without the
+// script's own time, 1 000 tasks of a trivial Python script and of a trivial TypeScript module at the default
+// concurrency, and the Агроресурсы sample end to end (needs SAMPLES_DIR, default ../shared/samples beside the repo).
+// Prints { overhead_ms_per_task, python_1000_tasks_s, ts_1000_tasks_s, agroresursy_e2e_s } last.
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPgPool, migratePostgres, pg } from '@pharma/shared/db';
+import { createLogger } from '@pharma/shared/logger';
+import { MIGRATIONS_FOLDER } from '../services/orchestrator/dist/app.js';
+import { BUNDLED_SCRIPTS_DIR, loadConfig } from '../services/orchestrator/dist/config.js';
+import { withAsyncCommit } from '../services/orchestrator/dist/db/commit-durability.js';
+import { TARGET_COLUMNS } from '../services/orchestrator/dist/domain/target-columns.js';
+import { loadTargetHeader } from '../services/orchestrator/dist/files/target-header.js';
+import { resolvePython } from '../services/orchestrator/dist/runner/python-interpreter.js';
+import { createScriptRunner } from '../services/orchestrator/dist/runner/script-runner.js';
+import { ScriptWorkerPool } from '../services/orchestrator/dist/runner/worker-pool.js';
+import { runOrchestrator } from '../services/orchestrator/dist/services/run.service.js';
+import type { RunDeps, TaskResult } from '../services/orchestrator/dist/services/run.types.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const REGISTRY_MIGRATIONS = join(repo, 'services/file-registry/drizzle');
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const samplesDir = process.env.SAMPLES_DIR ?? resolve(repo, '../shared/samples');
+const TASKS = 1_000;
+const OVERHEAD_TASKS = 300;
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+const header = TARGET_COLUMNS.join(',');
+const row = TARGET_COLUMNS.map((column) =>
+  column === 'amount_type_1' ? '1' : column === 'client_name' ? 'A' : '',
+).join(',');
+
+const PYTHON = `import os, datetime
+src = os.path.splitext(os.path.basename(os.environ["TASK_FILE"]))[0]
+stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
+name = f"{os.environ['TASK_CLIENT']}_id{os.environ['TASK_ID']}_{src}_{stamp}.csv"
+with open(os.path.join(os.environ["TASK_OUTPUT_DIR"], name), "w") as out:
+    out.write(${JSON.stringify(`${header}\n${row}\n`)})
+`;
+
+const MODULE = `import { writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+const p = (n: number) => String(n).padStart(2, '0');
+export default async function convert(task: { id: string; file: string; client: string; outputDir: string }) {
+  const d = new Date();
+  const stamp = \`\${d.getFullYear()}\${p(d.getMonth() + 1)}\${p(d.getDate())}_\${p(d.getHours())}\${p(d.getMinutes())}\${p(d.getSeconds())}\`;
+  const source = basename(task.file, extname(task.file));
+  await writeFile(join(task.outputDir, \`\${task.client}_id\${task.id}_\${source}_\${stamp}.csv\`), ${JSON.stringify(`${header}\n${row}\n`)});
+}
+`;
+
+async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `bench_orchestrator_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function main() {
+  const base = await mkdtemp(join(tmpdir(), 'bench-orchestrator-'));
+  const folders = {
+    intake: join(base, 'intake'),
+    scripts: join(base, 'scripts'),
+    final: join(base, 'final'),
+    ready: join(base, 'ready'),
+  };
+  for (const folder of Object.values(folders)) await mkdir(folder, { recursive: true });
+  await writeFile(join(folders.scripts, 'package.json'), '{"type":"module"}\n');
+  const put = async (relative: string, body: string) => {
+    const path = join(folders.scripts, relative);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, body);
+    await chmod(path, 0o755);
+  };
+  await put('Сеть/PyClient/convert.py', PYTHON);
+  await put('Сеть/TsClient/convert.ts', MODULE);
+
+  try {
+    return await withScratchDatabase(async (url) => {
+      // As the service does (app.ts): asynchronous commits.
+      const pool = createPgPool(withAsyncCommit(url), 40);
+      await migratePostgres(pool, REGISTRY_MIGRATIONS, 'file-registry');
+      await migratePostgres(pool, MIGRATIONS_FOLDER, 'orchestrator');
+      // As the service does (app.ts): the interpreter's real path resolved once.
+      const python = await resolvePython('python3');
+      const logger = createLogger({ service: 'bench-orchestrator', level: 'warn' });
+      const deps = async (extra: Record<string, string> = {}) => {
+        const config = loadConfig({
+          DATABASE_URL: url,
+          ORCHESTRATOR_PYTHON: python,
+          REGISTRY_ROOT: folders.intake,
+          ORCHESTRATOR_SCRIPTS_DIR: folders.scripts,
+          ORCHESTRATOR_FINAL_DIR: folders.final,
+          ORCHESTRATOR_READY_DIR: folders.ready,
+          ...extra,
+        }).runner;
+        const workers = new ScriptWorkerPool(config.concurrency, logger);
+        workers.warm();
+        const results: TaskResult[] = [];
+        const runDeps: RunDeps = {
+          pool,
+          config,
+          runScript: createScriptRunner(config, workers),
+          header: await loadTargetHeader(),
+          events: { taskUpdated: async (_id, result) => void results.push(result), runCompleted: async () => {} },
+          logger,
+        };
+        return { runDeps, workers, results, config };
+      };
+      const register = async (client: string, provider: string, count: number, name = (i: number) => `r${i}.csv`) => {
+        await pool.query('TRUNCATE ops.file_registry, ops.task_runs, raw.primary_data, raw.primary_data_loads');
+        const folder = join(folders.intake, provider, '2025', '06', client, 'Продажи');
+        await mkdir(folder, { recursive: true });
+        const paths: string[] = [];
+        for (let i = 0; i < count; i++) {
+          if (!existsSync(join(folder, name(i)))) await writeFile(join(folder, name(i)), 'a;b\n1;2\n');
+          paths.push(`${provider}/2025/06/${client}/Продажи/${name(i)}`);
+        }
+        await pool.query(
+          `INSERT INTO ops.file_registry (file_path, status, data_provider, report_year, report_month, client_name, report_type)
+           SELECT p, 'NEW', $2, 2025, 6, $3, 'Продажи' FROM unnest($1::text[]) AS p`,
+          [paths, provider === 'Сети' ? 'Сеть' : 'Дистрибьютор', client],
+        );
+      };
+      const timedRun = async (setup: Awaited<ReturnType<typeof deps>>, runId: string) => {
+        const started = performance.now();
+        const result = await runOrchestrator(setup.runDeps, { runId, trigger: 'request' });
+        const seconds = (performance.now() - started) / 1000;
+        if (result.counts.CREATED !== result.tasks) throw new Error(`${runId}: ${JSON.stringify(result.counts)}`);
+        return { seconds, result };
+      };
+
+      // Overhead: one task at a time, wall time minus the scripts' own time (module already warm).
+      const single = await deps({ ORCHESTRATOR_CONCURRENCY: '1' });
+      await register('TsClient', 'Сети', 20);
+      await timedRun(single, 'warm-up');
+      single.results.length = 0;
+      await register('TsClient', 'Сети', OVERHEAD_TASKS);
+      const overheadRun = await timedRun(single, 'overhead');
+      const scriptSeconds = single.results.reduce((sum, r) => sum + (r.scriptMs ?? 0), 0) / 1000;
+      const overhead = ((overheadRun.seconds - scriptSeconds) * 1000) / OVERHEAD_TASKS;
+      await single.workers.close();
+      progress(`overhead: ${overhead.toFixed(2)} ms/task (${OVERHEAD_TASKS} tasks, concurrency 1)`);
+
+      const parallel = await deps();
+      progress(`default concurrency: ${parallel.config.concurrency}`);
+      await register('PyClient', 'Сети', TASKS);
+      const pythonRun = await timedRun(parallel, 'python');
+      progress(`python: ${TASKS} tasks in ${pythonRun.seconds.toFixed(2)} s`);
+      await register('TsClient', 'Сети', TASKS);
+      const ts = await timedRun(parallel, 'ts');
+      progress(`ts: ${TASKS} tasks in ${ts.seconds.toFixed(2)} s`);
+
+      let agro: number | null = null;
+      const sample = join(samplesDir, 'distributors', 'agroresursy_2025-06.xlsx');
+      if (existsSync(sample)) {
+        const started = performance.now();
+        const target = join(folders.intake, 'Дистрибьюторы', '2025', '06', 'Агроресурсы', 'Продажи');
+        await mkdir(target, { recursive: true });
+        await copyFile(sample, join(target, 'agroresursy_2025-06.xlsx'));
+        await register('Агроресурсы', 'Дистрибьюторы', 1, () => 'agroresursy_2025-06.xlsx');
+        // The real Агроресурсы script, as shipped with the service.
+        const shipped = await deps({ ORCHESTRATOR_SCRIPTS_DIR: BUNDLED_SCRIPTS_DIR });
+        const run = await timedRun(shipped, 'agroresursy');
+        await shipped.workers.close();
+        agro = (performance.now() - started) / 1000;
+        const rows = await pool.query('SELECT count(*)::int AS n FROM raw.primary_data');
+        progress(
+          `agroresursy: ${rows.rows[0].n} rows loaded, run ${run.seconds.toFixed(2)} s, end to end ${agro.toFixed(2)} s`,
+        );
+      } else {
+        progress(`no sample at ${sample}: set SAMPLES_DIR to measure agroresursy_e2e_s`);
+      }
+      await parallel.workers.close();
+      await pool.end();
+      return {
+        overhead_ms_per_task: Number(overhead.toFixed(3)),
+        python_1000_tasks_s: Number(pythonRun.seconds.toFixed(3)),
+        ts_1000_tasks_s: Number(ts.seconds.toFixed(3)),
+        agroresursy_e2e_s: agro === null ? null : Number(agro.toFixed(3)),
+      };
+    });
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+}
+
+const result = await main();
+console.log(JSON.stringify(result));
