@@ -22,7 +22,6 @@ const EnvSchema = Type.Object({
   SCRAPER_BACKOFF_MAX_MS: Millis(8_000),
   SCRAPER_MAX_SESSION_RENEWALS: Count(0, 1000, 20),
   SCRAPER_MAX_PDF_BYTES: Count(1024, 1024 * 1024 * 1024, 64 * 1024 * 1024),
-  SCRAPER_STATEMENTS_FROM: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2017-01-01' }),
   SCRAPER_AUTH_TIMEOUT_MS: Millis(90_000),
 });
 
@@ -46,7 +45,6 @@ export function loadConfig(env: Env) {
     statements: {
       concurrency: vars.SCRAPER_STATEMENT_CONCURRENCY,
       maxPdfBytes: vars.SCRAPER_MAX_PDF_BYTES,
-      defaultFrom: vars.SCRAPER_STATEMENTS_FROM,
     },
     http: {
       timeoutMs: vars.SCRAPER_REQUEST_TIMEOUT_MS,

@@ -65,7 +65,12 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
           if (reporter.signal.aborted) return;
           failed += 1;
           const error = toError(thrown);
-          reporter.addError(customer.clientKey, (error as { code?: string }).code ?? 'FAILED', error.message);
+          const code = (error as { code?: string }).code ?? 'FAILED';
+          reporter.addError(customer.clientKey, code, error.message);
+          await publishDownloadFailure(deps, request, pharmacyId, customer.clientKey, code, error.message).catch(
+            (publishError) =>
+              log.warn({ err: publishError, clientKey: customer.clientKey }, 'failure event not published'),
+          );
           if ((error as { code?: string }).code === 'SOBRUS_RELOGIN_REQUIRED') throw error;
         }
         reporter.report(downloaded + failed, targets.length, 'statements', customer.name);
@@ -161,4 +166,31 @@ async function downloadOne(
     },
   );
   return response.body.length;
+}
+
+/** Downstream (the pharmacy's database) learns that this statement is missing for the period, and why. */
+function publishDownloadFailure(
+  deps: StatementsRefreshDeps,
+  request: Request,
+  pharmacyId: string,
+  clientKey: string,
+  code: string,
+  reason: string,
+) {
+  return publishEvent(
+    deps.nats,
+    'sobrus.statement.failed',
+    {
+      jobId: request.jobId,
+      pharmacyId,
+      clientKey,
+      from: request.from,
+      to: request.to,
+      code,
+      reason,
+      failedAt: new Date().toISOString(),
+      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    },
+    { msgId: `download-failed:${request.jobId}:${clientKey}`, correlationId: request.correlationId },
+  );
 }

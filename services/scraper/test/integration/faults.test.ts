@@ -12,6 +12,7 @@ describe('customers and statements under faults (5xx, dropped connections, expir
   let stack: Stack;
   let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
   let ready: Awaited<ReturnType<typeof collectEvents<'sobrus.statement.pdf.ready'>>>;
+  let failedEvents: Awaited<ReturnType<typeof collectEvents<'sobrus.statement.failed'>>>;
   const email = DEMO_ACCOUNT.email;
 
   beforeAll(async () => {
@@ -22,11 +23,13 @@ describe('customers and statements under faults (5xx, dropped connections, expir
     });
     extracted = await collectEvents(stack.nats.ctx, 'sobrus.clients.extracted');
     ready = await collectEvents(stack.nats.ctx, 'sobrus.statement.pdf.ready');
+    failedEvents = await collectEvents(stack.nats.ctx, 'sobrus.statement.failed');
     await requestRpc(stack.nats.ctx, authLoginRpc, { email, password: DEMO_ACCOUNT.password }, { timeoutMs: 30_000 });
   });
   afterAll(async () => {
     await extracted?.stop();
     await ready?.stop();
+    await failedEvents?.stop();
     await stack?.close();
   });
 
@@ -114,5 +117,8 @@ describe('customers and statements under faults (5xx, dropped connections, expir
       ].sort(),
     );
     expect(ready.received.some((e) => e.jobId === jobId && e.clientKey === victim?.clientKey)).toBe(false);
+    await expect
+      .poll(() => failedEvents.received.filter((e) => e.jobId === jobId).map((e) => [e.clientKey, e.code]))
+      .toEqual([[victim?.clientKey, 'TRUNCATED']]);
   });
 });
