@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildApp as buildScraper } from '@pharma/scraper/dist/app.js';
+import { loadConfig as loadScraperConfig } from '@pharma/scraper/dist/config.js';
 import { startOrchestratorRunRpc } from '@pharma/shared/contracts';
 import { JobStore, serveRpc } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT, HISTORY_START, type RunningSimulator, startSimulator } from '@pharma/sobrus-sim';
@@ -27,8 +29,6 @@ import {
 import { startGateway } from '../../../../services/gateway/test/helpers.js';
 import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
 import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
-import { buildApp as buildScraper } from '../../../../services/scraper/src/app.js';
-import { loadConfig as loadScraperConfig } from '../../../../services/scraper/src/config.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
 import { startAuthService } from '../../../web/test/e2e/auth-service.js';
 

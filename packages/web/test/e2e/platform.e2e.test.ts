@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { buildApp as buildScraper } from '@pharma/scraper/dist/app.js';
+import { loadConfig as loadScraperConfig } from '@pharma/scraper/dist/config.js';
 import { DEMO_ACCOUNT, HISTORY_START, type RunningSimulator, startSimulator } from '@pharma/sobrus-sim';
 import {
   captureLogs,
@@ -30,8 +32,6 @@ import { buildApp as buildSalesEtl } from '../../../../services/sales-etl/src/ap
 import { loadConfig as loadSalesConfig } from '../../../../services/sales-etl/src/config.js';
 import { type CsvServer, startCsvServer } from '../../../../services/sales-etl/test/helpers/csv-server.js';
 import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../../../../services/sales-etl/test/helpers/fixtures.js';
-import { buildApp as buildScraper } from '../../../../services/scraper/src/app.js';
-import { loadConfig as loadScraperConfig } from '../../../../services/scraper/src/config.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
 import { startAuthService } from './auth-service.js';
 
