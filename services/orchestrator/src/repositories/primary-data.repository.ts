@@ -13,6 +13,8 @@ export interface LoadInput {
 const COLUMN_LIST = TARGET_COLUMNS.map((column) => `"${column}"`).join(', ');
 const UNNEST = TARGET_COLUMNS.map((column, index) => `$${index + 2}::${columnType(column)}[]`).join(', ');
 const INSERT = `INSERT INTO raw.primary_data (source_file, ${COLUMN_LIST}) SELECT $1, * FROM unnest(${UNNEST})`;
+// The first batch also removes the file's earlier rows (a CTE sees the table as it was before the statement).
+const REPLACE = `WITH earlier AS (DELETE FROM raw.primary_data WHERE source_file = $1) ${INSERT}`;
 
 /**
  * Replaces the rows of one source file with the rows of its output, inside the caller's transaction (the caller
@@ -21,13 +23,12 @@ const INSERT = `INSERT INTO raw.primary_data (source_file, ${COLUMN_LIST}) SELEC
  */
 export async function replaceFileRows(client: pg.PoolClient, input: LoadInput): Promise<number> {
   const positions = TARGET_COLUMNS.map((column) => input.header.indexOf(column));
-  await client.query('DELETE FROM raw.primary_data WHERE source_file = $1', [input.sourceFile]);
   let batch: (string | null)[][] = TARGET_COLUMNS.map(() => []);
   let inBatch = 0;
   let total = 0;
   const flush = async () => {
-    if (inBatch === 0) return;
-    await client.query(INSERT, [input.sourceFile, ...batch]);
+    if (inBatch === 0 && total > 0) return;
+    await client.query(total === 0 ? REPLACE : INSERT, [input.sourceFile, ...batch]);
     total += inBatch;
     batch = TARGET_COLUMNS.map(() => []);
     inBatch = 0;

@@ -41,12 +41,7 @@ export interface TaskRunEnd {
 }
 
 /** Writes the file's registry status and closes its task run, in one statement of the task's transaction. */
-export async function recordTaskEnd(
-  client: pg.PoolClient,
-  fileId: number,
-  id: number,
-  end: TaskRunEnd,
-): Promise<void> {
+export async function recordTaskEnd(client: pg.PoolClient, fileId: number, id: number, end: TaskRunEnd): Promise<void> {
   await client.query(
     `WITH registry AS (UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $14 RETURNING id)
      UPDATE ops.task_runs SET status = $2, reason = $3, detail = $4, script = $5, finished_at = now(),

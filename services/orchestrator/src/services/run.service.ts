@@ -1,7 +1,7 @@
 import { toError } from '@pharma/shared/errors';
 import { cleanFinalReports } from '../files/final-reports-cleaner.js';
 import { finishRun, insertRun } from '../repositories/runs.repository.js';
-import { claimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
+import { beginAndClaimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
 import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult } from './run.types.js';
 import { processTask } from './task.service.js';
 
@@ -98,8 +98,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
       let result: TaskResult | undefined;
       let claimedId: number | undefined;
       try {
-        await client.query('BEGIN');
-        const task = await claimNextTask(client, cursor);
+        const task = await beginAndClaimNextTask(client, cursor);
         if (!task) {
           await client.query('ROLLBACK');
           return;
