@@ -13,10 +13,12 @@ import {
   Type,
 } from '@pharma/shared/config';
 import { SERVICES } from '@pharma/shared/services';
+import { AlertsEnv, alertsConfig } from './alerts/alerts-config.js';
 
 const EnvSchema = Type.Object({
   ...CommonEnv,
   ...S3Env,
+  ...AlertsEnv,
   STORAGE_SYNC_PORT: Port(SERVICES['storage-sync'].port),
   STORAGE_SYNC_DATA_DIR: Type.String({ minLength: 1, default: '.data/storage-sync' }),
   STORAGE_SYNC_S3_PREFIX: Type.String({
@@ -70,6 +72,7 @@ export function loadConfig(env: Env) {
     },
     lease: { ttlMs: vars.STORAGE_SYNC_LEASE_TTL_MS, notOwnerDelayMs: vars.STORAGE_SYNC_NOT_OWNER_DELAY_MS },
     exports: { ttlMs: vars.STORAGE_SYNC_EXPORTS_TTL_MS },
+    alerts: alertsConfig(vars),
   };
 }
 

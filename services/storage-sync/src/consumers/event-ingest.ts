@@ -10,6 +10,8 @@ import {
   validatorFor,
 } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
+import { queueAlert } from '../alerts/alert-outbox.js';
+import type { AlertSender } from '../alerts/alert-sender.js';
 import type { PharmacyDatabase } from '../db/pharmacy-database.js';
 import { NotOwnerError, type PharmacyDatabases } from '../pharmacies/pharmacy-databases.js';
 import type { Replicator } from '../replication/replicator.js';
@@ -23,6 +25,8 @@ export interface IngestDeps {
   pharmacies: PharmacyDatabases;
   replicator: Replicator;
   logger: Log;
+  /** Set when e-mail alerts are enabled: new statement versions that do not reconcile are queued for it. */
+  alerts?: AlertSender;
 }
 
 /** Between instances of this service only: hands an event to the instance holding its pharmacy. */
@@ -46,10 +50,11 @@ function apply(deps: IngestDeps, pdb: PharmacyDatabase, subject: IngestSubject, 
     return;
   }
   const event = payload as EventPayload<'sobrus.statement.parsed'>;
-  const result = storeStatement(pdb.sqlite, event);
+  const result = storeStatement(pdb.sqlite, event, deps.alerts ? queueAlert : undefined);
   const fields = { pharmacyId: pdb.pharmacyId, clientKey: event.clientKey, from: event.from, to: event.to };
   if (result.outcome === 'insert' || result.outcome === 'replace') {
     deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
+    if (event.statement.verdict !== 'ok') deps.alerts?.wake();
     logger.debug({ ...fields, ...result }, 'statement stored');
   } else {
     logger.info({ ...fields, outcome: result.outcome }, 'statement already stored or older: ignored');

@@ -3,6 +3,8 @@ import { toError } from '@pharma/shared/errors';
 import { JobStore, publishEvent } from '@pharma/shared/messaging';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AlertSender } from '../alerts/alert-sender.js';
+import { createSmtpMailer } from '../alerts/smtp-mailer.js';
 import type { Config } from '../config.js';
 import { consumeClientsExtracted } from '../consumers/clients-extracted.consumer.js';
 import { serveIngest } from '../consumers/event-ingest.js';
@@ -71,6 +73,20 @@ export const storagePlugin = fp<{ config: Config }>(
       return { ok: false, message: `S3 is behind for ${failing.length} pharmacies: ${list.join('; ')}` };
     });
 
+    const alerts = config.alerts.enabled
+      ? new AlertSender({
+          ...config.alerts,
+          pharmacies,
+          replicator,
+          mailer: createSmtpMailer(config.alerts.smtpUrl),
+          logger: app.log,
+        })
+      : undefined;
+    if (config.alerts.enabled)
+      app.log.info({ from: config.alerts.from, to: config.alerts.to }, 'e-mail alerts enabled');
+    else app.log.info({ reason: config.alerts.reason }, 'e-mail alerts disabled');
+    alerts?.start();
+
     const consumerDeps = {
       nats: app.nats,
       pharmacies,
@@ -78,6 +94,7 @@ export const storagePlugin = fp<{ config: Config }>(
       logger: app.log,
       concurrency: config.concurrency,
       notOwnerDelayMs: config.lease.notOwnerDelayMs,
+      alerts,
     };
     app.ownConsumer(await consumeClientsExtracted(consumerDeps));
     app.ownConsumer(await consumeStatementParsed(consumerDeps));
@@ -112,6 +129,7 @@ export const storagePlugin = fp<{ config: Config }>(
         Promise.allSettled(flushes),
         new Promise((resolve) => setTimeout(resolve, Math.floor(config.shutdownTimeoutMs / 2)).unref()),
       ]);
+      await alerts?.stop();
       await replicator.stop();
       await pharmacies.closeAll();
       await leases.stop();

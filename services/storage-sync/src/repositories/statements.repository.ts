@@ -76,7 +76,12 @@ function statementsOf(sqlite: Database.Database) {
  * Stores a parsed statement: in one transaction it replaces that customer's rows for that period. A redelivery
  * or replay changes nothing, and a parse older (by download, then parse time) than the stored one is ignored.
  */
-export function storeStatement(sqlite: Database.Database, event: StatementEvent): StoreStatementResult {
+export function storeStatement(
+  sqlite: Database.Database,
+  event: StatementEvent,
+  /** Runs inside the storing transaction, only when this version is written (insert or replace). */
+  onWritten?: (sqlite: Database.Database, event: StatementEvent) => void,
+): StoreStatementResult {
   const sql = statementsOf(sqlite);
   const incoming: StatementVersion = {
     downloadedAt: normaliseInstant(event.downloadedAt),
@@ -162,6 +167,7 @@ export function storeStatement(sqlite: Database.Database, event: StatementEvent)
     const renamed = newCustomer ? refreshSeedNames(sqlite) : [];
     if (!renamed.includes(event.clientKey))
       rebuildSeedRows(sqlite, event.clientKey, seedNameOf(sqlite, event.clientKey));
+    onWritten?.(sqlite, event);
     bumpChangeSeq(sqlite);
     return { outcome, statementId: id, transactions: statement.transactions.length };
   })();
