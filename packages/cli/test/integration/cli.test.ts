@@ -29,6 +29,10 @@ import {
 import { startGateway } from '../../../../services/gateway/test/helpers.js';
 import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
 import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
+import { buildApp as buildSalesEtl } from '../../../../services/sales-etl/src/app.js';
+import { loadConfig as loadSalesConfig } from '../../../../services/sales-etl/src/config.js';
+import { type CsvServer, startCsvServer } from '../../../../services/sales-etl/test/helpers/csv-server.js';
+import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../../../../services/sales-etl/test/helpers/fixtures.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
 import { startAuthService } from '../../../web/test/e2e/auth-service.js';
 
@@ -54,6 +58,8 @@ describe('pharma CLI against the running stack', () => {
   let intake: Awaited<ReturnType<typeof createTempRoot>>;
   const apps: FastifyInstance[] = [];
   const storageDir = tempDir('cli-storage-');
+  const salesDir = tempDir('cli-sales-');
+  let csvServer: CsvServer | undefined;
   const home = mkdtempSync(join(tmpdir(), 'cli-home-'));
   const staffHome = mkdtempSync(join(tmpdir(), 'cli-staff-'));
 
@@ -101,6 +107,22 @@ describe('pharma CLI against the running stack', () => {
     );
     await pdf.ready();
     apps.push(pdf);
+    csvServer = await startCsvServer();
+    csvServer.route('/produits.csv', { body: PRODUCTS_CSV });
+    csvServer.route('/magasins.csv', { body: STORES_CSV });
+    csvServer.route('/ventes.csv', { body: SALES_CSV });
+    const sales = await buildSalesEtl(
+      loadSalesConfig({
+        NATS_URL: nats.url,
+        NATS_PREFIX: nats.prefix,
+        SALES_DATA_DIR: salesDir,
+        SALES_ALLOW_PRIVATE_URLS: 'true',
+        SALES_FETCH_RETRIES: '0',
+      }),
+      logger,
+    );
+    await sales.ready();
+    apps.push(sales);
     const registry = await startRegistry(registryEnv(db, nats, intake.root));
     await registry.ready();
     apps.push(registry);
@@ -138,7 +160,8 @@ describe('pharma CLI against the running stack', () => {
     await authDb?.drop();
     bucket?.client.destroy();
     await intake?.remove();
-    for (const dir of [storageDir, home, staffHome]) rmSync(dir, { recursive: true, force: true });
+    await csvServer?.close();
+    for (const dir of [storageDir, salesDir, home, staffHome]) rmSync(dir, { recursive: true, force: true });
   });
 
   it('tells usage errors (2), wrong credentials (3), no session (3) and an unreachable gateway (4) apart', async () => {
@@ -225,6 +248,15 @@ describe('pharma CLI against the running stack', () => {
     const scan = await pharma(['registry', 'scan', '--json'], { configDir: staffHome });
     expect(scan.code).toBe(0);
     expect(JSON.parse(scan.stdout)).toMatchObject({ kind: 'registry.scan', status: 'succeeded' });
+  });
+
+  it('imports sales CSV files, telling the kind of each file from its name', async () => {
+    const urls = ['/produits.csv', '/magasins.csv', '/ventes.csv'].map((path) => csvServer!.url(path));
+    const run = await pharma(['sales', 'import', ...urls, '--json'], { configDir: staffHome });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'sales.import', status: 'succeeded' });
+    const unclear = await pharma(['sales', 'import', csvServer!.url('/data.csv')], { configDir: staffHome });
+    expect(unclear.code).toBe(2);
   });
 
   it('exits 1 with the per-item errors when the job fails, and can start without waiting', async () => {
