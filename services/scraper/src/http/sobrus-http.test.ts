@@ -20,6 +20,7 @@ function fakeSessions(): SessionSource & { renewals: number } {
       return this.renewals;
     },
     current: async () => session,
+    confirm: () => {},
     async renew(stale) {
       if (stale.version === session.version) {
         this.renewals += 1;

@@ -86,6 +86,7 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
       if (response.status !== 200) {
         throw new SobrusRequestError(`HTTP_${response.status}`, `Sobrus answered ${response.status}`);
       }
+      sessions.confirm(session);
       const problem = options.validate?.(result);
       if (!problem) return result;
       lastProblem = problem;

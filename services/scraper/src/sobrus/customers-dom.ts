@@ -59,7 +59,11 @@ export async function collectCustomersByDom(
       await context.clearCookies();
       await context.addCookies(toPlaywrightCookies(session.cookies));
     };
-    const read = (tab: Page, pageNo: number) => readListPage(tab, pageNo, options, () => session, renew);
+    const read = async (tab: Page, pageNo: number) => {
+      const result = await readListPage(tab, pageNo, options, () => session, renew);
+      sessions.confirm(session);
+      return result;
+    };
 
     const firstTab = await context.newPage();
     const first = await read(firstTab, 1);

@@ -15,6 +15,8 @@ export interface SessionSource {
   readonly pharmacyId: string;
   current(): Promise<SobrusSession>;
   renew(stale: SobrusSession): Promise<SobrusSession>;
+  /** A request succeeded with this session: the renewals before it were not in vain. */
+  confirm(session: SobrusSession): void;
   readonly renewalCount: number;
 }
 
@@ -22,6 +24,9 @@ export interface SessionSource {
 export class SessionProvider implements SessionSource {
   private session: Promise<SobrusSession> | undefined;
   private renewals = 0;
+  /** Renewals since a request last succeeded: a site that refuses every fresh session stops the job. */
+  private strikes = 0;
+  private renewingFrom: number | undefined;
 
   constructor(
     private readonly nats: NatsContext,
@@ -38,13 +43,24 @@ export class SessionProvider implements SessionSource {
   async renew(stale: SobrusSession): Promise<SobrusSession> {
     const current = await this.current().catch(() => undefined);
     if (current && current.version !== stale.version) return current;
-    if (++this.renewals > this.options.maxRenewals) {
-      throw new AppError('SOBRUS_SESSION_UNSTABLE', `Sobrus rejected ${this.options.maxRenewals} fresh sessions`, {
-        statusCode: 502,
-      });
+    if (this.renewingFrom === stale.version && this.session) return this.session;
+    if (++this.strikes > this.options.maxRenewals) {
+      throw new AppError(
+        'SOBRUS_SESSION_UNSTABLE',
+        `Sobrus rejected ${this.options.maxRenewals} fresh sessions in a row`,
+        {
+          statusCode: 502,
+        },
+      );
     }
+    this.renewals += 1;
+    this.renewingFrom = stale.version;
     this.session = this.ask({ forceRefresh: true, staleVersion: stale.version });
     return this.session;
+  }
+
+  confirm(session: SobrusSession): void {
+    if (session.version !== this.renewingFrom) this.strikes = 0;
   }
 
   get renewalCount(): number {
