@@ -29,3 +29,24 @@ export async function cleanFinalReports(
   }
   return removed;
 }
+
+const PARTIAL = /^\..+\.partial-[0-9a-f]+$/;
+
+/** Hidden temporary copies left in "ready to load" by a runner killed mid-copy (never a complete file). */
+export async function cleanPartialCopies(readyDir: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(readyDir).catch(() => [] as string[])) {
+    if (!PARTIAL.test(name)) continue;
+    const path = join(readyDir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile() || now - info.mtimeMs < maxAgeMs) continue;
+    if (
+      await unlink(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed.push(name);
+  }
+  return removed;
+}

@@ -8,6 +8,7 @@ export interface RunJobDeps extends RunDeps {
 }
 
 const PROGRESS_EVERY_MS = 250;
+const HEARTBEAT_MS = 15_000;
 const MAX_ITEM_ERRORS = 500;
 
 /** A run as a job (its id is the run id): progress while tasks finish, per-file errors, counts as the result. */
@@ -21,6 +22,8 @@ export async function runAsJob(
   await jobs.update(jobId, () => ({ status: 'running', progress: { done: 0, total: 0, stage: 'running' } }));
   let lastUpdate = 0;
   let pending: Promise<unknown> = Promise.resolve();
+  // Keeps the triggering message from being redelivered while one long task runs (no task finishes meanwhile).
+  const heartbeat = options.onProgress ? setInterval(options.onProgress, HEARTBEAT_MS) : undefined;
   const result = await runOrchestrator(deps, {
     runId: jobId,
     trigger,
@@ -37,7 +40,7 @@ export async function runAsJob(
           .catch(() => {}),
       );
     },
-  });
+  }).finally(() => clearInterval(heartbeat));
   await pending;
   await jobs.update(jobId, () => finalPatch(result));
   return result;

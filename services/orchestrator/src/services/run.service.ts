@@ -1,5 +1,5 @@
 import { toError } from '@pharma/shared/errors';
-import { cleanFinalReports } from '../files/final-reports-cleaner.js';
+import { cleanFinalReports, cleanPartialCopies } from '../files/final-reports-cleaner.js';
 import { finishRun, insertRun } from '../repositories/runs.repository.js';
 import { beginAndClaimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
 import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult } from './run.types.js';
@@ -132,7 +132,11 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   };
 
   await Promise.all(Array.from({ length: config.concurrency }, worker));
-  const removed = await cleanFinalReports(config.finalDir, config.finalMaxAgeMs, running).catch(() => []);
+  const removed = [
+    ...(await cleanFinalReports(config.finalDir, config.finalMaxAgeMs, running).catch(() => [])),
+    // A copy in progress is younger than a task's timeout; older ones belong to a dead runner.
+    ...(await cleanPartialCopies(config.readyDir, config.taskTimeoutMs * 2).catch(() => [])),
+  ];
   if (removed.length > 0) logger.info({ removed: removed.length }, 'old final reports removed');
   const status: RunStatus = error ? 'failed' : cancelled ? 'cancelled' : 'succeeded';
   return finish(request.runId, status, startedAt, counts, failures, done, error);

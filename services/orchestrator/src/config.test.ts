@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_SCRIPTS_DIR, loadConfig } from './config.js';
+import { withAsyncCommit } from './db/commit-durability.js';
+
+describe('orchestrator configuration', () => {
+  it('has working defaults: shipped scripts, folders under the data folder, a schedule', () => {
+    const config = loadConfig({});
+    expect(config.runner.scriptsDir).toBe(BUNDLED_SCRIPTS_DIR);
+    expect(config.runner.finalDir).toBe(resolve('.data/orchestrator/final-reports'));
+    expect(config.runner.readyDir).toBe(resolve('.data/orchestrator/ready-to-load'));
+    expect(config.runner.concurrency).toBeGreaterThanOrEqual(2);
+    expect(config.runner.lockScope).toBe('default');
+    expect(config.schedule).toEqual({ enabled: true, cron: '5,20,35,50 * * * *' });
+    expect(config.postgres.poolSize).toBeGreaterThanOrEqual(config.runner.concurrency + 3);
+  });
+
+  it('reads every folder and limit from the environment', () => {
+    const config = loadConfig({
+      ORCHESTRATOR_DATA_DIR: 'x',
+      ORCHESTRATOR_READY_DIR: 'ready',
+      ORCHESTRATOR_CONCURRENCY: '7',
+      ORCHESTRATOR_TASK_TIMEOUT_MS: '1500',
+      ORCHESTRATOR_FINAL_MAX_AGE_HOURS: '0.5',
+      ORCHESTRATOR_LOCK_SCOPE: 'machine-b',
+    });
+    expect(config.runner).toMatchObject({
+      finalDir: resolve('x/final-reports'),
+      readyDir: resolve('ready'),
+      concurrency: 7,
+      taskTimeoutMs: 1500,
+      finalMaxAgeMs: 1_800_000,
+      lockScope: 'machine-b',
+    });
+  });
+
+  it.each([
+    [{ ORCHESTRATOR_CRON: 'every minute' }, 'ORCHESTRATOR_CRON'],
+    [{ ORCHESTRATOR_CONCURRENCY: '0' }, 'ORCHESTRATOR_CONCURRENCY'],
+    [{ ORCHESTRATOR_TASK_TIMEOUT_MS: 'soon' }, 'ORCHESTRATOR_TASK_TIMEOUT_MS'],
+  ])('refuses %j naming the variable', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('asks for asynchronous commits in the connection URL, keeping other options', () => {
+    const url = new URL(withAsyncCommit('postgres://u@h:5432/db?options=-c%20search_path%3Dx'));
+    expect(url.searchParams.get('options')).toBe('-c search_path=x -c synchronous_commit=off');
+  });
+});
