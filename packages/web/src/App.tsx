@@ -73,7 +73,7 @@ export function App() {
       <header className="top">
         <strong className="brand">{t('app.title')}</strong>
         {principal && (
-          <nav aria-label="main">
+          <nav aria-label={t('app.navigation')}>
             {nav.map(([href, key]) => (
               <Link key={href} href={href} aria-current={path.startsWith(href) ? 'page' : undefined}>
                 {t(key)}

@@ -15,7 +15,7 @@ export function Pager({
   const pages = Math.max(1, Math.ceil(total / limit));
   const page = Math.floor(offset / limit) + 1;
   return (
-    <nav className="pager" aria-label="pagination">
+    <nav className="pager" aria-label={t('common.pagination')}>
       <button type="button" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
         {t('common.previous')}
       </button>

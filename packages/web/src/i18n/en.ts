@@ -4,6 +4,8 @@ export const en: Record<MessageKey, string> = {
   'app.title': 'Pharma platform',
   'app.language': 'Language',
   'app.skip': 'Skip to content',
+  'app.navigation': 'Main navigation',
+  'common.pagination': 'Pagination',
   'nav.customers': 'Customers',
   'nav.balances': 'Balances',
   'nav.jobs': 'Jobs',

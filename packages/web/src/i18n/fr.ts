@@ -3,6 +3,8 @@ export const fr = {
   'app.title': 'Plateforme pharma',
   'app.language': 'Langue',
   'app.skip': 'Aller au contenu',
+  'app.navigation': 'Navigation principale',
+  'common.pagination': 'Pagination',
   'nav.customers': 'Clients',
   'nav.balances': 'Soldes',
   'nav.jobs': 'Tâches',

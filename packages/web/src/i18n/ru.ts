@@ -4,6 +4,8 @@ export const ru: Record<MessageKey, string> = {
   'app.title': 'Фарма-платформа',
   'app.language': 'Язык',
   'app.skip': 'Перейти к содержимому',
+  'app.navigation': 'Основная навигация',
+  'common.pagination': 'Постраничная навигация',
   'nav.customers': 'Клиенты',
   'nav.balances': 'Сальдо',
   'nav.jobs': 'Задачи',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, query, startJob } from '../api.js';
 import { JobProgress } from '../components/JobProgress.js';
 import { Pager } from '../components/Pager.js';
@@ -13,8 +13,17 @@ const LIMIT = 50;
 
 export function CustomersPage() {
   const { t, formatMoney } = useI18n();
-  const [search, setSearch] = useState('');
+  const [typed, setTyped] = useState('');
   const [offset, setOffset] = useState(0);
+  const [search, setSearch] = useState('');
+  // One request when typing pauses, not one per keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSearch(typed);
+      setOffset(0);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
   const [jobId, setJobId] = useState<string>();
   const [startError, setStartError] = useState<Error>();
   const customers = useAsync(
@@ -43,15 +52,7 @@ export function CustomersPage() {
       <JobProgress jobId={jobId} onEnd={customers.reload} />
       <label className="search">
         {t('customers.searchLabel')}
-        <input
-          type="search"
-          name="search"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            setOffset(0);
-          }}
-        />
+        <input type="search" name="search" value={typed} onChange={(e) => setTyped(e.target.value)} />
       </label>
       <Status loading={customers.loading && !customers.data} error={customers.error} />
       {customers.data && (
