@@ -28,7 +28,11 @@ export async function replaceFileRows(client: pg.PoolClient, input: LoadInput): 
   let total = 0;
   const flush = async () => {
     if (inBatch === 0 && total > 0) return;
-    await client.query(total === 0 ? REPLACE : INSERT, [input.sourceFile, ...batch]);
+    await client.query({
+      name: total === 0 ? 'orchestrator-replace-rows' : 'orchestrator-insert-rows',
+      text: total === 0 ? REPLACE : INSERT,
+      values: [input.sourceFile, ...batch],
+    });
     total += inBatch;
     batch = TARGET_COLUMNS.map(() => []);
     inBatch = 0;
@@ -44,12 +48,13 @@ export async function replaceFileRows(client: pg.PoolClient, input: LoadInput): 
     if (inBatch >= input.batchRows) await flush();
   }
   await flush();
-  await client.query(
-    `INSERT INTO raw.primary_data_loads (source_file, registry_file_id, ready_file, rows) VALUES ($1, $2, $3, $4)
+  await client.query({
+    name: 'orchestrator-record-load',
+    text: `INSERT INTO raw.primary_data_loads (source_file, registry_file_id, ready_file, rows) VALUES ($1, $2, $3, $4)
      ON CONFLICT (source_file) DO UPDATE
        SET registry_file_id = excluded.registry_file_id, ready_file = excluded.ready_file, rows = excluded.rows,
            loaded_at = now()`,
-    [input.sourceFile, input.registryFileId, input.readyFile, total],
-  );
+    values: [input.sourceFile, input.registryFileId, input.readyFile, total],
+  });
   return total;
 }

@@ -13,15 +13,17 @@ export async function startTaskRun(
   pool: pg.Pool,
   input: { runId: string; fileId: number; filePath: string },
 ): Promise<TaskRunStart> {
-  const result = await pool.query(
-    `WITH abandoned AS (
+  // Named statements are parsed and planned once per connection: this runs for every task.
+  const result = await pool.query({
+    name: 'orchestrator-start-task-run',
+    text: `WITH abandoned AS (
        UPDATE ops.task_runs SET status = 'ABANDONED', finished_at = now()
         WHERE file_id = $2 AND finished_at IS NULL RETURNING id)
      INSERT INTO ops.task_runs (run_id, file_id, file_path, attempt, status)
      VALUES ($1, $2, $3, (SELECT coalesce(max(attempt), 0) + 1 FROM ops.task_runs WHERE file_id = $2), 'running')
      RETURNING id, attempt`,
-    [input.runId, input.fileId, input.filePath],
-  );
+    values: [input.runId, input.fileId, input.filePath],
+  });
   return { id: Number(result.rows[0].id), attempt: result.rows[0].attempt };
 }
 
@@ -42,13 +44,14 @@ export interface TaskRunEnd {
 
 /** Writes the file's registry status and closes its task run, in one statement of the task's transaction. */
 export async function recordTaskEnd(client: pg.PoolClient, fileId: number, id: number, end: TaskRunEnd): Promise<void> {
-  await client.query(
-    `WITH registry AS (UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $14 RETURNING id)
+  await client.query({
+    name: 'orchestrator-record-task-end',
+    text: `WITH registry AS (UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $14 RETURNING id)
      UPDATE ops.task_runs SET status = $2, reason = $3, detail = $4, script = $5, finished_at = now(),
             duration_ms = $6, script_ms = $7, exit_code = $8, output_file = $9, ready_file = $10, rows_loaded = $11,
             stdout_tail = $12, stderr_tail = $13
       WHERE id = $1`,
-    [
+    values: [
       id,
       end.status,
       end.reason ?? null,
@@ -64,5 +67,5 @@ export async function recordTaskEnd(client: pg.PoolClient, fileId: number, id: n
       end.stderrTail || null,
       fileId,
     ],
-  );
+  });
 }

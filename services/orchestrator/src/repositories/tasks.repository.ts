@@ -18,18 +18,20 @@ export async function countEligibleTasks(db: pg.Pool | pg.PoolClient): Promise<n
 }
 
 /**
- * Opens the task's transaction and locks the next eligible registry row after `afterId` in it, in one round trip.
- * Rows locked by another runner (another instance) are skipped, so no file is processed twice at once; the lock
- * lasts until the transaction ends, and a runner that dies releases it with its connection.
+ * Opens the task's transaction and locks the next eligible registry row after `afterId` in it. Rows locked by
+ * another runner (another instance) are skipped, so no file is processed twice at once; the lock lasts until the
+ * transaction ends, and a runner that dies releases it with its connection.
  */
 export async function beginAndClaimNextTask(client: pg.PoolClient, afterId: number): Promise<Task | undefined> {
-  // A simple (multi-statement) query: the only value is an integer of ours, checked here.
-  if (!Number.isSafeInteger(afterId)) throw new Error(`bad task cursor ${afterId}`);
-  const results = (await client.query(
-    `BEGIN; SELECT id, file_path, data_provider, client_name, report_type, status FROM ops.file_registry
-      WHERE ${ELIGIBLE} AND id > ${afterId} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-  )) as unknown as pg.QueryResult[];
-  const row = results[1]?.rows[0];
+  await client.query('BEGIN');
+  // A named statement is parsed and planned once per connection: this runs for every task.
+  const result = await client.query({
+    name: 'orchestrator-claim-next-task',
+    text: `SELECT id, file_path, data_provider, client_name, report_type, status FROM ops.file_registry
+            WHERE ${ELIGIBLE} AND id > $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    values: [afterId],
+  });
+  const row = result.rows[0];
   if (!row) return undefined;
   return {
     id: row.id,
