@@ -78,7 +78,8 @@ export async function* xlsxRows(file: string): AsyncGenerator<string[]> {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    // Styles tell dates from numbers.
+    styles: 'cache',
     entries: 'emit',
   });
   for await (const sheet of reader) {

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
 export type Row = string[];
@@ -9,6 +10,46 @@ export type Row = string[];
 /** Rows of an output file (first sheet of an xlsx, or a CSV with `,`, `;` or tab), every cell as text. */
 export function readTable(file: string): AsyncGenerator<Row> {
   return extname(file).toLowerCase() === '.xlsx' ? readXlsx(file) : readCsv(file);
+}
+
+/** Below this size a CSV is read and parsed in one go (most outputs): cheaper than setting up a stream. */
+const SMALL_CSV_BYTES = 1_048_576;
+
+export interface OpenedTable {
+  header: Row;
+  /** The rows below the header, read again from `path` (where the file is now) unless already in memory. */
+  rows: (path: string) => AsyncGenerator<Row>;
+}
+
+/** The header of an output and a way to read its rows, reading a small CSV only once. */
+export async function openTable(file: string): Promise<OpenedTable> {
+  if (extname(file).toLowerCase() !== '.xlsx' && (await stat(file)).size <= SMALL_CSV_BYTES) {
+    const text = await readFile(file, 'utf8');
+    const delimiter = delimiterOf(text.slice(0, 4096));
+    const records = parseSync(text, {
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as Row[];
+    const [header = [], ...body] = records;
+    return {
+      header: header.map((cell) => cell.trim()),
+      rows: async function* () {
+        yield* body;
+      },
+    };
+  }
+  return {
+    header: await readHeader(file),
+    rows: async function* (path: string) {
+      let first = true;
+      for await (const row of readTable(path)) {
+        if (!first) yield row;
+        first = false;
+      }
+    },
+  };
 }
 
 export async function readHeader(file: string): Promise<Row> {
@@ -29,13 +70,18 @@ async function sniffDelimiter(file: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const firstLine = buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
-    const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
-    counts.sort((a, b) => b[1] - a[1]);
-    return counts[0]?.[0] ?? ',';
+    return delimiterOf(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
+}
+
+/** The most frequent of `,`, `;` and tab on the first line. */
+function delimiterOf(start: string): string {
+  const firstLine = start.split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]?.[0] ?? ',';
 }
 
 async function* readXlsx(file: string): AsyncGenerator<Row> {
@@ -43,7 +89,8 @@ async function* readXlsx(file: string): AsyncGenerator<Row> {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    // Styles tell dates from numbers.
+    styles: 'cache',
     entries: 'emit',
   });
   for await (const sheet of reader) {

@@ -6,7 +6,7 @@ import { compareHeader, describeDifference } from '../domain/header-check.js';
 import { created, failed, noScript, REASONS, returnCodeReason, type TaskOutcome } from '../domain/reasons.js';
 import { findOutput } from '../files/output-finder.js';
 import { moveToReady } from '../files/safe-move.js';
-import { readHeader, readTable } from '../files/table-reader.js';
+import { type OpenedTable, openTable } from '../files/table-reader.js';
 import { replaceFileRows } from '../repositories/primary-data.repository.js';
 import { recordTaskEnd, startTaskRun, type TaskRunEnd } from '../repositories/task-runs.repository.js';
 import type { Task } from '../repositories/tasks.repository.js';
@@ -102,13 +102,13 @@ async function convertAndLoad(
   if (!output) return failed(REASONS.NO_OUTPUT_FILE);
   record.outputFile = output;
 
-  let header: string[];
+  let table: OpenedTable;
   try {
-    header = await readHeader(output);
+    table = await openTable(output);
   } catch (error) {
     return failed(REASONS.BAD_HEADER, `unreadable output: ${toError(error).message}`);
   }
-  const difference = compareHeader(header, deps.header.columns);
+  const difference = compareHeader(table.header, deps.header.columns);
   if (difference) return failed(REASONS.BAD_HEADER, describeDifference(difference));
 
   const moved = await moveToReady(output, config.readyDir, {
@@ -124,8 +124,8 @@ async function convertAndLoad(
       sourceFile: task.filePath,
       registryFileId: task.id,
       readyFile: moved.path,
-      header,
-      rows: withoutHeader(readTable(moved.path)),
+      header: table.header,
+      rows: table.rows(moved.path),
       batchRows: config.loadBatchRows,
     });
     // The savepoint is left open: the commit releases it, one round trip fewer.
@@ -135,15 +135,4 @@ async function convertAndLoad(
     return failed(REASONS.LOAD_FAILED, toError(error).message);
   }
   return created();
-}
-
-async function* withoutHeader(rows: AsyncGenerator<string[]>): AsyncGenerator<string[]> {
-  let first = true;
-  for await (const row of rows) {
-    if (first) {
-      first = false;
-      continue;
-    }
-    yield row;
-  }
 }
