@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createLogger } from '@pharma/shared/logger';
 import { openSalesDatabase } from '../services/sales-etl/src/db/sales-database.js';
 import { refreshAnalyses, runImport } from '../services/sales-etl/src/services/import.service.js';
