@@ -9,7 +9,7 @@ import { TailBuffer } from './tail-buffer.js';
 const WORKER_FILE = new URL(`./script-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); })
-  .catch((error) => { console.error(error); process.exit(70); });`;
+  .catch((error) => { process.stderr.write(String(error?.stack ?? error)); process.exit(70); });`;
 
 interface Slot {
   worker: Worker;
