@@ -1,7 +1,8 @@
 // Orchestrator runs against the machine's PostgreSQL (a scratch database): the per-task overhead without the
 // script's own time, 1 000 tasks of a trivial Python script and of a trivial TypeScript module at the default
 // concurrency, and the Агроресурсы sample end to end (needs SAMPLES_DIR, default ../shared/samples beside the repo).
-// Prints { overhead_ms_per_task, python_1000_tasks_s, ts_1000_tasks_s, agroresursy_e2e_s } last.
+// Prints { overhead_ms_per_task, python_1000_tasks_s, ts_1000_tasks_s, agroresursy_e2e_s, python } last (python: the
+// interpreter used, ORCHESTRATOR_PYTHON or the service default).
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,8 +93,10 @@ async function main() {
       const pool = createPgPool(withAsyncCommit(url), 40);
       await migratePostgres(pool, REGISTRY_MIGRATIONS, 'file-registry');
       await migratePostgres(pool, MIGRATIONS_FOLDER, 'orchestrator');
-      // As the service does (app.ts): the interpreter's real path resolved once.
-      const python = await resolvePython('python3');
+      // As the service does (app.ts): the interpreter's real path resolved once; ORCHESTRATOR_PYTHON as the service reads it.
+      const python = await resolvePython(
+        process.env.ORCHESTRATOR_PYTHON || loadConfig({ DATABASE_URL: adminUrl }).runner.python,
+      );
       const logger = createLogger({ service: 'bench-orchestrator', level: 'warn' });
       const deps = async (extra: Record<string, string> = {}) => {
         const config = loadConfig({
@@ -189,6 +192,7 @@ async function main() {
         python_1000_tasks_s: Number(pythonRun.seconds.toFixed(3)),
         ts_1000_tasks_s: Number(ts.seconds.toFixed(3)),
         agroresursy_e2e_s: agro === null ? null : Number(agro.toFixed(3)),
+        python,
       };
     });
   } finally {

@@ -15,6 +15,15 @@ const UNNEST = TARGET_COLUMNS.map((column, index) => `$${index + 2}::${columnTyp
 const INSERT = `INSERT INTO raw.primary_data (source_file, ${COLUMN_LIST}) SELECT $1, * FROM unnest(${UNNEST})`;
 // The first batch also removes the file's earlier rows (a CTE sees the table as it was before the statement).
 const REPLACE = `WITH earlier AS (DELETE FROM raw.primary_data WHERE source_file = $1) ${INSERT}`;
+const LOAD_PARAM = TARGET_COLUMNS.length + 2;
+const RECORD_LOAD = `INSERT INTO raw.primary_data_loads (source_file, registry_file_id, ready_file, rows)
+  VALUES ($1, $${LOAD_PARAM}, $${LOAD_PARAM + 1}, $${LOAD_PARAM + 2})
+  ON CONFLICT (source_file) DO UPDATE
+    SET registry_file_id = excluded.registry_file_id, ready_file = excluded.ready_file, rows = excluded.rows,
+        loaded_at = now()`;
+// The last batch also records the load: one round trip for a file of one batch.
+const REPLACE_AND_RECORD = `WITH earlier AS (DELETE FROM raw.primary_data WHERE source_file = $1), batch AS (${INSERT}) ${RECORD_LOAD}`;
+const INSERT_AND_RECORD = `WITH batch AS (${INSERT}) ${RECORD_LOAD}`;
 
 /**
  * Replaces the rows of one source file with the rows of its output, inside the caller's transaction (the caller
@@ -26,35 +35,38 @@ export async function replaceFileRows(client: pg.PoolClient, input: LoadInput): 
   let batch: (string | null)[][] = TARGET_COLUMNS.map(() => []);
   let inBatch = 0;
   let total = 0;
-  const flush = async () => {
-    if (inBatch === 0 && total > 0) return;
+  let sent = false;
+  const flush = async (last: boolean) => {
+    const first = !sent;
+    const values: unknown[] = [input.sourceFile, ...batch];
+    if (last) values.push(input.registryFileId, input.readyFile, total + inBatch);
     await client.query({
-      name: total === 0 ? 'orchestrator-replace-rows' : 'orchestrator-insert-rows',
-      text: total === 0 ? REPLACE : INSERT,
-      values: [input.sourceFile, ...batch],
+      name: last
+        ? first
+          ? 'orchestrator-replace-rows-and-record'
+          : 'orchestrator-insert-rows-and-record'
+        : first
+          ? 'orchestrator-replace-rows'
+          : 'orchestrator-insert-rows',
+      text: last ? (first ? REPLACE_AND_RECORD : INSERT_AND_RECORD) : first ? REPLACE : INSERT,
+      values,
     });
+    sent = true;
     total += inBatch;
     batch = TARGET_COLUMNS.map(() => []);
     inBatch = 0;
   };
   for await (const row of input.rows) {
     if (row.every((cell) => cell.trim() === '')) continue;
+    // A full batch goes only once another row follows, so the last statement always carries rows or is the only one.
+    if (inBatch >= input.batchRows) await flush(false);
     for (let column = 0; column < positions.length; column++) {
       const position = positions[column] as number;
       const value = position >= 0 ? (row[position] ?? '').trim() : '';
       (batch[column] as (string | null)[]).push(value === '' ? null : value);
     }
     inBatch++;
-    if (inBatch >= input.batchRows) await flush();
   }
-  await flush();
-  await client.query({
-    name: 'orchestrator-record-load',
-    text: `INSERT INTO raw.primary_data_loads (source_file, registry_file_id, ready_file, rows) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (source_file) DO UPDATE
-       SET registry_file_id = excluded.registry_file_id, ready_file = excluded.ready_file, rows = excluded.rows,
-           loaded_at = now()`,
-    values: [input.sourceFile, input.registryFileId, input.readyFile, total],
-  });
+  await flush(true);
   return total;
 }

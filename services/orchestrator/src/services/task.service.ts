@@ -25,14 +25,17 @@ export async function processTask(
   runId: string,
 ): Promise<TaskResult> {
   const started = performance.now();
-  const run = await startTaskRun(deps.pool, { runId, fileId: task.id, filePath: task.filePath });
+  // Recorded on the pool's own connection while the script is looked up; awaited before the script starts.
+  const runStarted = startTaskRun(deps.pool, { runId, fileId: task.id, filePath: task.filePath });
+  runStarted.catch(() => {});
   const record: Partial<TaskRunEnd> = {};
   let outcome: TaskOutcome;
   try {
-    outcome = await convertAndLoad(deps, client, task, record);
+    outcome = await convertAndLoad(deps, client, task, record, runStarted);
   } catch (error) {
     outcome = failed('INTERNAL', toError(error).message);
   }
+  const run = await runStarted;
   const durationMs = performance.now() - started;
   await recordTaskEnd(client, task.id, run.id, {
     ...record,
@@ -56,6 +59,7 @@ async function convertAndLoad(
   client: pg.PoolClient,
   task: Task,
   record: Partial<TaskRunEnd>,
+  runStarted: Promise<unknown>,
 ): Promise<TaskOutcome> {
   const { config } = deps;
   const script = await resolveScript(config.scriptsDir, {
@@ -78,6 +82,7 @@ async function convertAndLoad(
     return failed(REASONS.NO_SOURCE_FILE, source);
   }
 
+  await runStarted;
   const startedAt = Date.now();
   const result = await deps.runScript(script, {
     TASK_ID: String(task.id),
