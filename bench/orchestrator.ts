@@ -1,6 +1,7 @@
 // Orchestrator runs against the machine's PostgreSQL (a scratch database): the per-task overhead without the
 // script's own time, 1 000 tasks of a trivial Python script and of a trivial TypeScript module at the default
 // concurrency, and the Агроресурсы sample end to end (needs SAMPLES_DIR, default ../shared/samples beside the repo).
+// ORCHESTRATOR_PYTHON and ORCHESTRATOR_CONCURRENCY are read from the environment as the service reads them.
 // Prints { overhead_ms_per_task, python_1000_tasks_s, ts_1000_tasks_s, agroresursy_e2e_s, python } last (python: the
 // interpreter used, ORCHESTRATOR_PYTHON or the service default).
 import { existsSync } from 'node:fs';
@@ -156,8 +157,10 @@ async function main() {
       await single.workers.close();
       progress(`overhead: ${overhead.toFixed(2)} ms/task (${OVERHEAD_TASKS} tasks, concurrency 1)`);
 
-      const parallel = await deps();
-      progress(`default concurrency: ${parallel.config.concurrency}`);
+      const parallel = await deps(
+        process.env.ORCHESTRATOR_CONCURRENCY ? { ORCHESTRATOR_CONCURRENCY: process.env.ORCHESTRATOR_CONCURRENCY } : {},
+      );
+      progress(`concurrency: ${parallel.config.concurrency}`);
       await register('PyClient', 'Сети', TASKS);
       const pythonRun = await timedRun(parallel, 'python');
       progress(`python: ${TASKS} tasks in ${pythonRun.seconds.toFixed(2)} s`);
