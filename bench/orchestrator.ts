@@ -9,7 +9,7 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPgPool, migratePostgres, pg } from '@pharma/shared/db';
+import { createPgPool, migratePostgres } from '@pharma/shared/db';
 import { createLogger } from '@pharma/shared/logger';
 import { MIGRATIONS_FOLDER } from '../services/orchestrator/dist/app.js';
 import { BUNDLED_SCRIPTS_DIR, loadConfig } from '../services/orchestrator/dist/config.js';
@@ -21,10 +21,10 @@ import { createScriptRunner } from '../services/orchestrator/dist/runner/script-
 import { ScriptWorkerPool } from '../services/orchestrator/dist/runner/worker-pool.js';
 import { runOrchestrator } from '../services/orchestrator/dist/services/run.service.js';
 import type { RunDeps, TaskResult } from '../services/orchestrator/dist/services/run.types.js';
+import { adminUrl, withScratchDatabase } from './_scratch-database.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const REGISTRY_MIGRATIONS = join(repo, 'services/file-registry/drizzle');
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const samplesDir = process.env.SAMPLES_DIR ?? resolve(repo, '../shared/samples');
 const TASKS = 1_000;
 const OVERHEAD_TASKS = 300;
@@ -54,21 +54,6 @@ export default async function convert(task: { id: string; file: string; client: 
 }
 `;
 
-async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bench_orchestrator_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 async function main() {
   const base = await mkdtemp(join(tmpdir(), 'bench-orchestrator-'));
   const folders = {
@@ -89,7 +74,7 @@ async function main() {
   await put('Сеть/TsClient/convert.ts', MODULE);
 
   try {
-    return await withScratchDatabase(async (url) => {
+    return await withScratchDatabase('bench_orchestrator', async (url) => {
       // As the service does (app.ts): asynchronous commits.
       const pool = createPgPool(withAsyncCommit(url), 40);
       await migratePostgres(pool, REGISTRY_MIGRATIONS, 'file-registry');

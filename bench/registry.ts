@@ -3,7 +3,7 @@
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPgPool, migratePostgres, pg } from '@pharma/shared/db';
+import { createPgPool, migratePostgres } from '@pharma/shared/db';
 import { createLogger } from '@pharma/shared/logger';
 import { MIGRATIONS_FOLDER } from '../services/file-registry/dist/app.js';
 import { loadConfig } from '../services/file-registry/dist/config.js';
@@ -14,12 +14,12 @@ import {
 import { planTree } from '../services/file-registry/dist/domain/tree-spec.js';
 import { runScan } from '../services/file-registry/dist/services/scan.service.js';
 import { generateTree } from '../services/file-registry/dist/services/tree.service.js';
+import { withScratchDatabase } from './_scratch-database.js';
 
 const FILES = 100_000;
 const PROVIDERS = ['Сети', 'Дистрибьюторы'];
 const CLIENTS = Array.from({ length: 117 }, (_, i) => `Клиент ${String(i + 1).padStart(3, '0')}`);
 const REPORT_TYPES = ['Продажи', 'Остатки', 'Закупки', 'Возвраты', 'Цены'];
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -51,27 +51,12 @@ async function buildTree(root: string): Promise<number> {
   return tree.folders;
 }
 
-async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bench_registry_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 const root = await mkdtemp(join(tmpdir(), 'registry-bench-'));
 try {
   progress('building the tree…');
   const folders = await buildTree(root);
   progress(`${folders} folders, ${FILES} files`);
-  const figures = await withScratchDatabase(async (url) => {
+  const figures = await withScratchDatabase('bench_registry', async (url) => {
     const pool = createPgPool(url, 4);
     try {
       await migratePostgres(pool, MIGRATIONS_FOLDER, 'file-registry');
