@@ -1,37 +1,19 @@
 import { toError } from '@pharma/shared/errors';
-import type { EventPayload, JobStore, NatsContext } from '@pharma/shared/messaging';
+import type { EventPayload } from '@pharma/shared/messaging';
 import { publishEvent } from '@pharma/shared/messaging';
 import { CountMismatchError } from '../domain/customer-list.js';
-import { createSobrusHttp } from '../http/sobrus-http.js';
-import { JobReporter } from '../jobs/job-reporter.js';
-import { startJob } from '../jobs/start-job.js';
-import { SessionProvider } from '../sobrus/session-provider.js';
-import { type ListingDeps, listCustomers } from './customer-listing.js';
+import { listCustomers } from './customer-listing.js';
+import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
 
-export interface ClientsRefreshDeps extends ListingDeps {
-  nats: NatsContext;
-  jobs: JobStore;
-}
+export type ClientsRefreshDeps = SobrusJobDeps;
 
 type Request = EventPayload<'sobrus.clients.refresh.requested'>;
 
 /** The customers refresh job: every customer with its client key, published as `sobrus.clients.extracted`. */
 export async function refreshClients(deps: ClientsRefreshDeps, request: Request): Promise<void> {
-  const pharmacyId = request.pharmacyId.toLowerCase();
-  const job = await startJob(
-    deps.jobs,
-    { id: request.jobId, kind: 'clients.refresh', owner: pharmacyId, correlationId: request.correlationId },
-    'login',
-  );
+  const job = await openSobrusJob(deps, request, 'clients.refresh', 'login');
   if (!job) return;
-  const log = deps.logger.child({ jobId: request.jobId, pharmacyId });
-  const reporter = new JobReporter(deps.jobs, request.jobId);
-  const started = Date.now();
-  const sessions = new SessionProvider(deps.nats, pharmacyId, {
-    timeoutMs: deps.config.authTimeoutMs,
-    maxRenewals: deps.config.http.maxSessionRenewals,
-  });
-  const http = createSobrusHttp(sessions, deps.config.http, log);
+  const { pharmacyId, log, reporter, started, sessions, http } = job;
   try {
     await sessions.current();
     const listing = await listCustomers(deps, sessions, http, {

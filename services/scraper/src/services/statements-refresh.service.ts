@@ -1,21 +1,18 @@
 import { createHash } from 'node:crypto';
 import { toError } from '@pharma/shared/errors';
-import type { EventPayload, JobStore, NatsContext, ObjectStore } from '@pharma/shared/messaging';
+import type { EventPayload, ObjectStore } from '@pharma/shared/messaging';
 import { publishEvent } from '@pharma/shared/messaging';
 import { forEachLimited } from '../domain/concurrency.js';
 import type { CustomerRecord } from '../domain/customer-list.js';
 import { checkPdf } from '../domain/pdf-check.js';
-import { createSobrusHttp, type SobrusHttp } from '../http/sobrus-http.js';
-import { JobReporter } from '../jobs/job-reporter.js';
-import { startJob } from '../jobs/start-job.js';
-import { SessionProvider } from '../sobrus/session-provider.js';
-import { type ListingDeps, listCustomers } from './customer-listing.js';
+import type { SobrusHttp } from '../http/sobrus-http.js';
+import type { JobReporter } from '../jobs/job-reporter.js';
+import { listCustomers } from './customer-listing.js';
+import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
 
 export const STATEMENTS_BUCKET = 'statements';
 
-export interface StatementsRefreshDeps extends ListingDeps {
-  nats: NatsContext;
-  jobs: JobStore;
+export interface StatementsRefreshDeps extends SobrusJobDeps {
   store: () => Promise<ObjectStore>;
 }
 
@@ -29,21 +26,9 @@ export const statementObjectName = (pharmacyId: string, clientKey: string, from:
 
 /** The statements job: each customer's advanced statement PDF into the object store, one event per PDF. */
 export async function refreshStatements(deps: StatementsRefreshDeps, request: Request): Promise<void> {
-  const pharmacyId = request.pharmacyId.toLowerCase();
-  const job = await startJob(
-    deps.jobs,
-    { id: request.jobId, kind: 'statements.refresh', owner: pharmacyId, correlationId: request.correlationId },
-    'customers',
-  );
+  const job = await openSobrusJob(deps, request, 'statements.refresh', 'customers');
   if (!job) return;
-  const log = deps.logger.child({ jobId: request.jobId, pharmacyId });
-  const reporter = new JobReporter(deps.jobs, request.jobId);
-  const started = Date.now();
-  const sessions = new SessionProvider(deps.nats, pharmacyId, {
-    timeoutMs: deps.config.authTimeoutMs,
-    maxRenewals: deps.config.http.maxSessionRenewals,
-  });
-  const http = createSobrusHttp(sessions, deps.config.http, log);
+  const { pharmacyId, log, reporter, started, sessions, http } = job;
   let downloaded = 0;
   let failed = 0;
   let bytes = 0;
