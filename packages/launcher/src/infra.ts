@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManagedProcess, startProcess } from './processes.js';
+import { type ManagedProcess, type ProcessOutput, type StartProcessOptions, startProcess } from './processes.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const repoPath = (...parts: string[]) => join(repoRoot, ...parts);
@@ -31,7 +31,122 @@ export async function waitForPort(port: number, timeoutMs = 15_000, host = '127.
 
 export class LauncherError extends Error {}
 
-export async function startNatsServer(dataDir: string, port: number): Promise<Embedded & { process: ManagedProcess }> {
+/** A process that can be stopped, killed and started again with the same command, port and data. */
+export interface ProcessHandle {
+  readonly name: string;
+  /** The pid of the running process; undefined while it is stopped. */
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  /** Starts it (again) and resolves once it is ready; nothing when it runs. */
+  start(): Promise<void>;
+  /** SIGTERM (SIGKILL after the stop timeout); resolves once it is gone. */
+  stop(): Promise<void>;
+  /** Sends a signal (SIGKILL by default) and resolves once it is gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops it when it runs, then starts it again. */
+  restart(): Promise<void>;
+  /** Output lines of every run of it, oldest first, with a marker line at each start. */
+  logs(): string[];
+}
+
+export interface RestartableOptions {
+  /** How to start it; called at each start. */
+  spec: () => StartProcessOptions;
+  /** Resolves once a freshly started process is ready to serve. */
+  ready: (process: ManagedProcess) => Promise<void>;
+  stopTimeoutMs?: number;
+  /** Every exit, with `expected` false when it was not asked for (a crash, or a kill from outside). */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null, expected: boolean) => void;
+}
+
+export class RestartableProcess implements ProcessHandle {
+  private current: ManagedProcess | undefined;
+  private readonly earlier: string[] = [];
+  private stopping = false;
+  private starts = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly options: RestartableOptions,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.running ? this.current?.child.pid : undefined;
+  }
+
+  get running(): boolean {
+    const child = this.current?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    if (this.current) this.earlier.push(...this.current.logs());
+    this.stopping = false;
+    this.starts += 1;
+    this.earlier.push(`--- ${this.name} start #${this.starts} at ${new Date().toISOString()} ---`);
+    const spec = this.options.spec();
+    const process = startProcess({
+      ...spec,
+      onExit: (code, signal) => {
+        spec.onExit?.(code, signal);
+        this.options.onExit?.(code, signal, this.stopping);
+      },
+    });
+    this.current = process;
+    const died = process.exited.then((code) => {
+      throw new LauncherError(
+        `${this.name} exited (code ${code}) before it was ready:\n${process.logs().slice(-20).join('\n')}`,
+      );
+    });
+    try {
+      await Promise.race([this.options.ready(process), died]);
+    } catch (error) {
+      await this.kill();
+      throw error;
+    } finally {
+      died.catch(() => {});
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.current) return;
+    this.stopping = true;
+    await this.current.stop(this.options.stopTimeoutMs);
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.current) return;
+    this.stopping = true;
+    await this.current.kill(signal);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  logs(): string[] {
+    return [...this.earlier, ...(this.current?.logs() ?? [])];
+  }
+}
+
+export interface EmbeddedServer extends Embedded, ProcessHandle {}
+
+function embedded(url: string, handle: RestartableProcess): EmbeddedServer {
+  return Object.assign(handle, { url });
+}
+
+export interface InfraProcessOptions {
+  output?: ProcessOutput;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startNatsServer(
+  dataDir: string,
+  port: number,
+  { output, env = process.env }: InfraProcessOptions = {},
+): Promise<EmbeddedServer> {
   const found = spawnSync('nats-server', ['--version'], { encoding: 'utf8' });
   if (found.error) {
     throw new LauncherError(
@@ -40,55 +155,80 @@ export async function startNatsServer(dataDir: string, port: number): Promise<Em
   }
   const storeDir = join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
-  const child = startProcess({
-    name: 'nats',
-    command: 'nats-server',
-    args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
-    env: process.env,
-    // The server's start-up banner is noise; warnings and errors are not.
-    show: (line) => !line.includes('[INF]') || line.includes('Server is ready'),
+  const server = new RestartableProcess('nats', {
+    spec: () => ({
+      name: 'nats',
+      command: 'nats-server',
+      args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
+      env,
+      output,
+      // The server's start-up banner is noise; warnings and errors are not.
+      show: (line) => !line.includes('[INF]') || line.includes('Server is ready'),
+    }),
+    ready: () => waitForPort(port),
   });
-  await waitForPort(port);
-  return { url: `nats://127.0.0.1:${port}`, process: child, stop: () => child.stop() };
+  await server.start();
+  return embedded(`nats://127.0.0.1:${port}`, server);
 }
 
-export async function startPostgres(dataDir: string, port: number): Promise<Embedded> {
-  const child = startProcess({
-    name: 'postgres',
-    command: process.execPath,
-    args: [
-      repoPath('packages/launcher/dist/postgres-server.js'),
-      '--port',
-      String(port),
-      '--dir',
-      join(dataDir, 'postgres'),
-    ],
-    env: process.env,
+export async function startPostgres(
+  dataDir: string,
+  port: number,
+  { output, env = process.env }: InfraProcessOptions = {},
+): Promise<EmbeddedServer> {
+  const server = new RestartableProcess('postgres', {
+    spec: () => ({
+      name: 'postgres',
+      command: process.execPath,
+      args: [
+        repoPath('packages/launcher/dist/postgres-server.js'),
+        '--port',
+        String(port),
+        '--dir',
+        join(dataDir, 'postgres'),
+      ],
+      env,
+      output,
+    }),
+    ready: (child) =>
+      new Promise<void>((done) => {
+        child.onLine((line) => {
+          if (line.includes('listening')) done();
+        });
+      }),
+    stopTimeoutMs: 30_000,
   });
-  const ready = new Promise<void>((done, fail) => {
-    child.child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && done());
-    void child.exited.then((code) => fail(new LauncherError(`PostgreSQL did not start (exit code ${code})`)));
-  });
-  await ready;
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/pharma`, stop: () => child.stop(30_000) };
+  await server.start();
+  return embedded(`postgres://postgres:postgres@127.0.0.1:${port}/pharma`, server);
 }
 
-export async function startS3Server(dataDir: string, port: number, bucket: string): Promise<Embedded> {
-  const child = startProcess({
-    name: 's3',
-    command: process.execPath,
-    args: [
-      repoPath('packages/launcher/dist/s3-server.js'),
-      '--port',
-      String(port),
-      '--dir',
-      join(dataDir, 's3'),
-    ].concat(['--bucket', bucket]),
-    // Paginated listings fail on the modern OpenSSL defaults without the legacy provider.
-    env: { ...process.env, NODE_OPTIONS: '--openssl-legacy-provider' },
+export async function startS3Server(
+  dataDir: string,
+  port: number,
+  bucket: string,
+  { output, env = process.env }: InfraProcessOptions = {},
+): Promise<EmbeddedServer> {
+  const server = new RestartableProcess('s3', {
+    spec: () => ({
+      name: 's3',
+      command: process.execPath,
+      args: [
+        repoPath('packages/launcher/dist/s3-server.js'),
+        '--port',
+        String(port),
+        '--dir',
+        join(dataDir, 's3'),
+        '--bucket',
+        bucket,
+      ],
+      // Paginated listings fail on the modern OpenSSL defaults without the legacy provider.
+      env: { ...env, NODE_OPTIONS: '--openssl-legacy-provider' },
+      output,
+    }),
+    ready: () => waitForPort(port),
   });
-  await waitForPort(port);
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.stop() };
+  await server.start();
+  return embedded(`http://127.0.0.1:${port}`, server);
 }
 
 export interface SimulatorPorts {
@@ -97,22 +237,39 @@ export interface SimulatorPorts {
   accounts: number;
 }
 
+export interface EmbeddedSimulator extends EmbeddedServer {
+  appUrl: string;
+  apiUrl: string;
+  accountsUrl: string;
+}
+
+/** The Sobrus simulator in its own process; `env` may carry its `SIM_*` settings (seed, customers, faults). */
 export async function startSimulator(
   ports: SimulatorPorts,
-): Promise<{ appUrl: string; apiUrl: string; stop(): Promise<void> }> {
-  const main = repoPath('packages/sobrus-sim/dist/main.js');
-  const child = startProcess({
-    name: 'sobrus-sim',
-    command: process.execPath,
-    args: [main],
-    env: {
-      ...process.env,
-      SIM_HOST: '127.0.0.1',
-      SIM_APP_PORT: String(ports.app),
-      SIM_API_PORT: String(ports.api),
-      SIM_ACCOUNTS_PORT: String(ports.accounts),
-    },
+  { output, env = process.env }: InfraProcessOptions = {},
+): Promise<EmbeddedSimulator> {
+  const server = new RestartableProcess('sobrus-sim', {
+    spec: () => ({
+      name: 'sobrus-sim',
+      command: process.execPath,
+      args: [repoPath('packages/sobrus-sim/dist/main.js')],
+      env: {
+        ...env,
+        SIM_HOST: '127.0.0.1',
+        SIM_APP_PORT: String(ports.app),
+        SIM_API_PORT: String(ports.api),
+        SIM_ACCOUNTS_PORT: String(ports.accounts),
+      },
+      output,
+    }),
+    ready: () => waitForPort(ports.app),
   });
-  await waitForPort(ports.app);
-  return { appUrl: `http://127.0.0.1:${ports.app}`, apiUrl: `http://127.0.0.1:${ports.api}`, stop: () => child.stop() };
+  await server.start();
+  const appUrl = `http://127.0.0.1:${ports.app}`;
+  return Object.assign(server, {
+    url: appUrl,
+    appUrl,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    accountsUrl: `http://127.0.0.1:${ports.accounts}`,
+  });
 }

@@ -1,19 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigError, parseEnv, Type } from '@pharma/shared/config';
-import {
-  type Embedded,
-  LauncherError,
-  repoPath,
-  startNatsServer,
-  startPostgres,
-  startS3Server,
-  startSimulator,
-  waitForPort,
-} from './infra.js';
+import { LauncherError } from './infra.js';
+import { type Platform, startPlatform } from './platform.js';
 import { choosePort } from './ports.js';
-import { type ManagedProcess, startProcess } from './processes.js';
-import { type PlatformInfra, SERVICE_NAMES, SERVICES, type ServiceName, serviceEnv } from './service-env.js';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from './service-env.js';
 
 // `npm start`: the whole platform natively, one process per service, with embedded infrastructure
 // wherever no URL is configured.
@@ -39,18 +28,18 @@ const say = (message: string) => process.stdout.write(`${'launcher'.padEnd(14)}|
 async function main() {
   const env = parseEnv(LauncherEnv, process.env);
   const portOf = (name: ServiceName) => Number((env as Record<string, unknown>)[SERVICES[name].env]);
-  const dataDir = resolve(env.PLATFORM_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
-  const started: Embedded[] = [];
-  const services: ManagedProcess[] = [];
+  const starting = new AbortController();
+  let startup: Promise<Platform> | undefined;
   let stopping = false;
 
   const stopAll = async (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    await Promise.allSettled(services.map((service) => service.stop()));
-    for (const part of started.reverse()) await part.stop().catch(() => {});
+    starting.abort();
+    // A start in progress stops what it started when aborted; a finished one is stopped here.
+    const platform = await startup?.catch(() => undefined);
+    await platform?.stop();
     say('stopped');
     process.exit(exitCode);
   };
@@ -58,74 +47,40 @@ async function main() {
   process.once('SIGTERM', () => void stopAll());
 
   try {
-    let natsUrl = env.NATS_URL;
-    if (!natsUrl) {
-      const nats = await startNatsServer(dataDir, await choosePort(4222));
-      started.push(nats);
-      natsUrl = nats.url;
-      say(`NATS JetStream started at ${natsUrl}`);
-    }
-    let databaseUrl = env.DATABASE_URL;
-    if (!databaseUrl) {
-      const postgres = await startPostgres(dataDir, await choosePort(5433));
-      started.push(postgres);
-      databaseUrl = postgres.url;
-      say(`PostgreSQL started on ${new URL(databaseUrl).host} (data in ${dataDir}/postgres)`);
-    }
-    let s3Endpoint = env.S3_ENDPOINT;
-    if (!s3Endpoint) {
-      const s3 = await startS3Server(dataDir, await choosePort(4569), env.S3_BUCKET);
-      started.push(s3);
-      s3Endpoint = s3.url;
-      say(`S3-compatible server started at ${s3Endpoint} (data in ${dataDir}/s3)`);
-    }
-    let sobrus = { appUrl: env.SOBRUS_APP_URL ?? '', apiUrl: env.SOBRUS_API_URL ?? '' };
-    if (!env.SOBRUS_APP_URL) {
-      const sim = await startSimulator({
-        app: await choosePort(9080),
-        api: await choosePort(9081),
-        accounts: await choosePort(9082),
-      });
-      started.push({ url: sim.appUrl, stop: sim.stop });
-      sobrus = sim;
-      say(`Demo mode: Sobrus simulator at ${sim.appUrl} (see packages/sobrus-sim/README.md for demo accounts)`);
-    }
-
-    const infra: PlatformInfra = {
-      natsUrl,
+    startup = startPlatform({
+      dataDir: env.PLATFORM_DATA_DIR,
+      host: env.HOST,
+      logLevel: env.LOG_LEVEL,
+      ...(env.NATS_URL ? { natsUrl: env.NATS_URL } : { natsPort: await choosePort(4222) }),
       natsPrefix: env.NATS_PREFIX,
-      databaseUrl,
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { postgresPort: await choosePort(5433) }),
       s3: {
-        endpoint: s3Endpoint,
+        ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
         region: env.S3_REGION,
         bucket: env.S3_BUCKET,
         accessKeyId: env.S3_ACCESS_KEY_ID,
         secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-        forcePathStyle: true,
-        checksums: env.S3_ENDPOINT ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED',
       },
-      sobrus,
-      dataDir,
-      host: env.HOST,
-      logLevel: env.LOG_LEVEL,
-      ports: Object.fromEntries(SERVICE_NAMES.map((name) => [name, portOf(name)])) as PlatformInfra['ports'],
-    };
-    for (const name of SERVICE_NAMES) {
-      services.push(
-        startProcess({
-          name,
-          command: process.execPath,
-          args: [repoPath(`services/${name}/dist/main.js`)],
-          env: { ...process.env, ...serviceEnv(name, infra) },
-          onExit: (code, signal) => {
-            if (!stopping) say(`${name} exited (${signal ?? `code ${code}`}); the others keep running`);
-          },
-        }),
-      );
-    }
-    await Promise.all(SERVICE_NAMES.map((name) => waitForPort(infra.ports[name], 30_000, infra.host)));
-    say(`Platform ready: http://${infra.host}:${infra.ports.gateway} (health: /api/health). Ctrl-C stops everything.`);
+      ...(env.S3_ENDPOINT ? {} : { s3Port: await choosePort(4569) }),
+      ...(env.SOBRUS_APP_URL
+        ? { sobrus: { appUrl: env.SOBRUS_APP_URL, apiUrl: env.SOBRUS_API_URL ?? '' } }
+        : {
+            simulator: {
+              ports: { app: await choosePort(9080), api: await choosePort(9081), accounts: await choosePort(9082) },
+            },
+          }),
+      ports: Object.fromEntries(SERVICE_NAMES.map((name) => [name, portOf(name)])),
+      readyTimeoutMs: 30_000,
+      signal: starting.signal,
+      onMessage: say,
+      onServiceExit: (name, code, signal, expected) => {
+        if (!expected && !stopping) say(`${name} exited (${signal ?? `code ${code}`}); the others keep running`);
+      },
+    });
+    const platform = await startup;
+    say(`Platform ready: ${platform.gatewayUrl} (health: /api/health). Ctrl-C stops everything.`);
   } catch (error) {
+    if (stopping) return;
     say(error instanceof LauncherError || error instanceof ConfigError ? error.message : String(error));
     await stopAll(1);
   }
