@@ -1,74 +1,23 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '@pharma/shared/logger';
 import { openSalesDatabase } from '../services/sales-etl/src/db/sales-database.js';
 import { refreshAnalyses, runImport } from '../services/sales-etl/src/services/import.service.js';
+import { serveSalesFiles, writeSalesFiles } from './_sales-files.js';
 
 // Imports a generated 1 000 000-row sales CSV (plus products and stores) served over local HTTP, end to end,
 // and times the sqlite3 CLI's raw `.import` of the same file into an equivalent table as the reference.
 const SALES_ROWS = Number(process.env.SALES_BENCH_ROWS ?? 1_000_000);
-const PRODUCTS = 2_000;
-const STORES = 200;
-
 const dir = mkdtempSync(join(tmpdir(), 'sales-bench-'));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function writeFile(name: string, header: string, rows: number, line: (i: number) => string): Promise<string> {
-  const file = join(dir, name);
-  const out = createWriteStream(file);
-  let chunk = `${header}\n`;
-  for (let i = 1; i <= rows; i++) {
-    chunk += `${line(i)}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-  return file;
-}
-
-const price = (product: number) => 1 + (product % 97) * 0.25;
-await writeFile('produits.csv', 'id_produit,nom,prix', PRODUCTS, (i) => `${i},Produit ${i},${price(i)}`);
-await writeFile('magasins.csv', 'id_magasin,ville', STORES, (i) => `${i},Ville ${i % 37}`);
-const salesFile = await writeFile(
-  'ventes.csv',
-  'id_vente,id_produit,id_magasin,date_vente,quantite,chiffre_affaires',
-  SALES_ROWS,
-  (i) => {
-    const product = (i % PRODUCTS) + 1;
-    const quantity = (i % 9) + 1;
-    const day = new Date(Date.UTC(2023, 0, 1) + (i % 730) * 86_400_000).toISOString().slice(0, 10);
-    return `${i},${product},${(i % STORES) + 1},${day},${quantity},${(quantity * price(product)).toFixed(2)}`;
-  },
-);
-log(`generated ${SALES_ROWS} sales (${statSync(salesFile).size} bytes) in ${dir}`);
-
-// The files are served by a separate process, as a remote server would be, so it does not share the importer's CPU.
-const serverSource = `
-const { createServer } = require('node:http');
-const { createReadStream, statSync } = require('node:fs');
-const { join } = require('node:path');
-const dir = process.argv[1];
-const server = createServer((req, res) => {
-  const file = join(dir, req.url.slice(1));
-  res.writeHead(200, { 'content-type': 'text/csv', 'content-length': statSync(file).size });
-  createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
-});
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-`;
-const server = spawn(process.execPath, ['-e', serverSource, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-process.on('exit', () => {
-  server.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
-const [portLine] = (await once(server.stdout!, 'data')) as [Buffer];
-const base = `http://127.0.0.1:${portLine.toString().trim()}`;
+const { salesFile, bytes } = await writeSalesFiles(dir, SALES_ROWS);
+log(`generated ${SALES_ROWS} sales (${bytes} bytes) in ${dir}`);
+const server = await serveSalesFiles(dir);
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 const db = openSalesDatabase(join(dir, 'data'));
 const deps = {
@@ -77,7 +26,7 @@ const deps = {
   revenueTolerance: 0.01,
   logger: createLogger({ service: 'sales-bench', level: 'warn' }),
 };
-const urls = { products: `${base}/produits.csv`, stores: `${base}/magasins.csv`, sales: `${base}/ventes.csv` };
+const urls = server.urls;
 
 const cpuBefore = process.cpuUsage();
 const eluBefore = performance.eventLoopUtilization();
@@ -114,7 +63,7 @@ const reimportMs = performance.now() - againStarted;
 const againSales = again.files.find((file) => file.kind === 'sales');
 if (againSales?.inserted !== 0 || againSales.duplicates !== SALES_ROWS) throw new Error('re-import was not a no-op');
 db.close();
-server.kill();
+server.close();
 
 const cliDb = join(dir, 'cli.db');
 const script = [
