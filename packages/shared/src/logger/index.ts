@@ -1,5 +1,13 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { currentCorrelationId } from './correlation.js';
 
+export {
+  acceptCorrelationId,
+  currentCorrelationId,
+  MAX_CORRELATION_ID_LENGTH,
+  withCorrelationId,
+  withoutCorrelationId,
+} from './correlation.js';
 export type { Logger };
 
 /** Paths whose values never reach a log line: passwords, cookies, tokens, secrets, wherever they sit. */
@@ -42,12 +50,20 @@ export function createLogger({ service, level = 'info', pretty, destination }: C
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: correlationMixin,
   };
   const usePretty = pretty ?? (destination === undefined && process.stdout.isTTY === true);
   if (usePretty) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
   }
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+}
+
+/** Every line written while working for a caller names its correlation id, unless a child logger already binds one. */
+function correlationMixin(_line: object, _level: number, logger: Logger): object {
+  const correlationId = currentCorrelationId();
+  if (!correlationId || logger.bindings().correlationId !== undefined) return {};
+  return { correlationId };
 }
 
 type LogFn = (obj: object, msg?: string) => void;

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { AppError, toError } from '../errors/index.js';
-import type { Log as Logger } from '../logger/index.js';
+import { currentCorrelationId, type Log as Logger, withCorrelationId } from '../logger/index.js';
 import { platformMetrics } from '../metrics/index.js';
 import type { NatsContext } from './connection.js';
 import { EVENTS, type EventPayload, type EventSubject } from './subjects.js';
@@ -10,6 +10,7 @@ import { validatorFor } from './validation.js';
 export interface PublishOptions {
   /** Natural key of the fact: a re-publish within the stream's duplicate window has no effect. */
   msgId: string;
+  /** Sent as the `Correlation-Id` header; defaults to the id of the work in progress. */
   correlationId?: string;
 }
 
@@ -22,7 +23,7 @@ export async function publishEvent<S extends EventSubject>(
   ctx: NatsContext,
   subject: S,
   payload: EventPayload<S>,
-  { msgId, correlationId }: PublishOptions,
+  { msgId, correlationId = currentCorrelationId() }: PublishOptions,
 ): Promise<PublishResult> {
   validatorFor(EVENTS[subject].schema).assert(payload, `${subject} payload`);
   const headers = natsHeaders();
@@ -65,6 +66,14 @@ export interface EventConsumer {
   pending(): Promise<number>;
 }
 
+/** The `Correlation-Id` header, else the payload's field (a producer that filled only the payload still correlates). */
+function correlationOf(msg: JsMsg, payload: unknown): string | undefined {
+  const header = msg.headers?.get('Correlation-Id');
+  if (header) return header;
+  const field = (payload as { correlationId?: unknown } | null | undefined)?.correlationId;
+  return typeof field === 'string' && field.length > 0 ? field : undefined;
+}
+
 const defaultRetryDelay = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
 
 /**
@@ -98,20 +107,32 @@ export async function consumeEvents<S extends EventSubject>(
   const seconds = platformMetrics.eventSeconds();
   const outcome = (name: string) => handled.inc({ subject: options.subject, outcome: name });
 
-  const handle = async (msg: JsMsg): Promise<void> => {
+  const handle = (msg: JsMsg): Promise<void> => {
+    let body: { payload: unknown } | undefined;
+    try {
+      body = { payload: msg.json() };
+    } catch {
+      body = undefined;
+    }
+    const correlationId = correlationOf(msg, body?.payload);
+    return withCorrelationId(correlationId, () => handleMessage(msg, body, correlationId));
+  };
+
+  const handleMessage = async (
+    msg: JsMsg,
+    body: { payload: unknown } | undefined,
+    correlationId: string | undefined,
+  ): Promise<void> => {
     const msgId = msg.headers?.get('Nats-Msg-Id') || undefined;
-    const correlationId = msg.headers?.get('Correlation-Id') || undefined;
     const deliveryCount = msg.info.deliveryCount;
     const logger = options.logger.child({ subject: options.subject, msgId, correlationId });
-    let payload: unknown;
-    try {
-      payload = msg.json();
-    } catch {
+    if (!body) {
       logger.error({ seq: msg.seq }, 'event rejected: body is not JSON');
       msg.term('not json');
       outcome('rejected');
       return;
     }
+    const { payload } = body;
     if (!validator.check(payload)) {
       logger.error({ seq: msg.seq, problems: validator.errors(payload) }, 'event rejected: payload violates schema');
       msg.term('schema');

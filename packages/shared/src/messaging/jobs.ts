@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { JobItemError, JobKind, Job as JobSchema } from '../contracts/jobs.js';
 import { ConflictError, NotFoundError } from '../errors/index.js';
+import { currentCorrelationId } from '../logger/index.js';
 import { platformMetrics } from '../metrics/index.js';
 import type { NatsContext } from './connection.js';
 import { type KV, openKv } from './stores.js';
@@ -22,10 +23,13 @@ export class JobStore {
     return new JobStore(await openKv(ctx, JOBS_BUCKET, { history: 1, ttl: 7 * 86_400_000 }));
   }
 
+  /** A queued job; its correlation id defaults to the id of the work in progress. */
   async create(input: { id: string; kind: Static<typeof JobKind>; owner: string; correlationId?: string }) {
     const now = new Date().toISOString();
+    const correlationId = input.correlationId ?? currentCorrelationId();
     const job: Job = {
       ...input,
+      ...(correlationId ? { correlationId } : {}),
       status: 'queued',
       progress: { done: 0, total: 0, stage: 'queued' },
       errors: [],

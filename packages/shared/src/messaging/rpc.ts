@@ -1,7 +1,7 @@
-import { errors, type Msg, type Subscription } from '@nats-io/nats-core';
+import { errors, type Msg, headers as natsHeaders, type Subscription } from '@nats-io/nats-core';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { AppError, toError, UnavailableError } from '../errors/index.js';
-import type { Log as Logger } from '../logger/index.js';
+import { currentCorrelationId, type Log as Logger, withCorrelationId } from '../logger/index.js';
 import { platformMetrics } from '../metrics/index.js';
 import type { NatsContext } from './connection.js';
 import { validatorFor } from './validation.js';
@@ -45,19 +45,24 @@ export class RpcRemoteError extends AppError {
 export interface RequestOptions {
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Sent as the `Correlation-Id` header; defaults to the id of the work in progress. */
+  correlationId?: string;
 }
 
 export async function requestRpc<Req extends TSchema, Res extends TSchema>(
   ctx: NatsContext,
   rpc: RpcDefinition<Req, Res>,
   payload: Static<Req>,
-  { timeoutMs = 5_000 }: RequestOptions = {},
+  { timeoutMs = 5_000, headers = {}, correlationId = currentCorrelationId() }: RequestOptions = {},
 ): Promise<Static<Res>> {
   validatorFor(rpc.request).assert(payload, `request on ${rpc.subject}`);
   const subject = ctx.subject(rpc.subject);
+  const sent = natsHeaders();
+  for (const [name, value] of Object.entries(headers)) sent.set(name, value);
+  if (correlationId) sent.set('Correlation-Id', correlationId);
   let msg: Msg;
   try {
-    msg = await ctx.nc.request(subject, JSON.stringify(payload), { timeout: timeoutMs });
+    msg = await ctx.nc.request(subject, JSON.stringify(payload), { timeout: timeoutMs, headers: sent });
   } catch (error) {
     throw mapRequestError(error, rpc.subject, timeoutMs);
   }
@@ -85,7 +90,10 @@ export interface ServeRpcOptions<Req extends TSchema, Res extends TSchema> {
   queue?: string;
 }
 
-/** Answers requests on a subject; validation failures and thrown AppErrors become typed error replies. */
+/**
+ * Answers requests on a subject; validation failures and thrown AppErrors become typed error replies. The handler
+ * runs under the request's `Correlation-Id`.
+ */
 export function serveRpc<Req extends TSchema, Res extends TSchema>(
   ctx: NatsContext,
   rpc: RpcDefinition<Req, Res>,
@@ -101,7 +109,7 @@ export function serveRpc<Req extends TSchema, Res extends TSchema>(
         logger.error({ err: error, subject: rpc.subject }, 'rpc subscription failed');
         return;
       }
-      void answer(msg);
+      void withCorrelationId(msg.headers?.get('Correlation-Id') || undefined, () => answer(msg));
     },
   });
 

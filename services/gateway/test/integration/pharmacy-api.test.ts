@@ -292,15 +292,27 @@ describe('gateway: pharmacy API over the real storage service', () => {
     expect(cancel.json()).toMatchObject({ status: 'cancelled', cancelRequested: true });
   });
 
-  it('starts a statements refresh for chosen customers as a job', async () => {
+  it("starts a statements refresh for chosen customers as a job, under the caller's correlation id", async () => {
+    const requests = nats.ctx.nc.subscribe(nats.ctx.subject('sobrus.statements.refresh.requested'), { max: 1 });
     const response = await gateway.inject({
       method: 'POST',
       url: '/api/statements/refresh',
-      headers: headers.A,
+      headers: { ...headers.A, 'x-correlation-id': 'support-ticket-981' },
       payload: { from: '2020-01-01', to: '2024-12-31', clientKeys: ['101'] },
     });
     expect(response.statusCode).toBe(202);
-    expect(response.json().job).toMatchObject({ kind: 'statements.refresh', owner: A.email });
+    expect(response.headers['x-correlation-id']).toBe('support-ticket-981');
+    expect(response.json().job).toMatchObject({
+      kind: 'statements.refresh',
+      owner: A.email,
+      correlationId: 'support-ticket-981',
+    });
+    // The job request carries the id in its header (for every consumer) and in its payload.
+    for await (const msg of requests) {
+      expect(msg.headers?.get('Correlation-Id')).toBe('support-ticket-981');
+      expect(msg.json()).toMatchObject({ jobId: response.json().jobId, correlationId: 'support-ticket-981' });
+    }
+    expect(logs.lines().some((line) => line.correlationId === 'support-ticket-981')).toBe(true);
   });
 
   it('streams a job over SSE: progress as it moves, then the final state', async () => {
@@ -380,6 +392,7 @@ describe('gateway: pharmacy API over the real storage service', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
     expect(response.headers['x-ratelimit-limit']).toBeDefined();
-    expect(logs.lines().some((line) => line.reqId === 'req-test-42')).toBe(true);
+    expect(response.headers['x-correlation-id']).toBe('req-test-42');
+    expect(logs.lines().some((line) => line.correlationId === 'req-test-42')).toBe(true);
   });
 });
