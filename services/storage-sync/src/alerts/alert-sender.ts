@@ -1,5 +1,5 @@
 import { toError } from '@pharma/shared/errors';
-import type { Log } from '@pharma/shared/logger';
+import { type Log, withoutCorrelationId } from '@pharma/shared/logger';
 import { bumpChangeSeq, type PharmacyDatabase } from '../db/pharmacy-database.js';
 import type { PharmacyDatabases } from '../pharmacies/pharmacy-databases.js';
 import { backoffDelay } from '../replication/backoff.js';
@@ -61,7 +61,8 @@ export class AlertSender {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), delayMs);
+    // One sending loop serves the alerts of every job: it runs under none of their ids.
+    this.timer = withoutCorrelationId(() => setTimeout(() => this.run(), delayMs));
     this.timer.unref();
   }
 

@@ -55,7 +55,7 @@ function apply(deps: IngestDeps, pdb: PharmacyDatabase, subject: IngestSubject, 
   if (result.outcome === 'insert' || result.outcome === 'replace') {
     deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
     if (event.statement.verdict !== 'ok') deps.alerts?.wake();
-    logger.debug({ ...fields, ...result }, 'statement stored');
+    logger.info({ ...fields, ...result }, 'statement stored');
   } else {
     logger.info({ ...fields, outcome: result.outcome }, 'statement already stored or older: ignored');
   }

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { toError } from '@pharma/shared/errors';
-import type { Log } from '@pharma/shared/logger';
+import { type Log, withoutCorrelationId } from '@pharma/shared/logger';
 import type { PharmacyDatabase } from '../db/pharmacy-database.js';
 import { readMetaNumber, SCHEMA_VERSION, writeMeta } from '../db/pharmacy-database.js';
 import { pharmacyKey } from '../domain/pharmacy-file.js';
@@ -165,11 +165,14 @@ export class Replicator {
     if (tracker.timer && tracker.dueAt !== undefined && tracker.dueAt <= dueAt) return;
     this.clearTimer(tracker);
     tracker.dueAt = dueAt;
-    tracker.timer = setTimeout(() => {
-      tracker.timer = undefined;
-      tracker.dueAt = undefined;
-      void this.run(tracker);
-    }, delayMs);
+    // An upload serves every job that changed the pharmacy since the last one: it runs under none of their ids.
+    tracker.timer = withoutCorrelationId(() =>
+      setTimeout(() => {
+        tracker.timer = undefined;
+        tracker.dueAt = undefined;
+        void this.run(tracker);
+      }, delayMs),
+    );
     tracker.timer.unref();
   }
 

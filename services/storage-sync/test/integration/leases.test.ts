@@ -34,7 +34,7 @@ describe('storage-sync with several instances', () => {
         nats.ctx,
         'sobrus.statement.parsed',
         statementEvent({ pharmacyId, clientKey: key, seed: Number(key), downloadedAt }),
-        { msgId: `m${++msg}` },
+        { msgId: `m${++msg}`, correlationId: `trace-${pharmacyId}-${key}` },
       );
     }
   };
@@ -92,6 +92,20 @@ describe('storage-sync with several instances', () => {
     // Events that reached the instance not holding their pharmacy were handed over, never given up.
     expect(logs.text()).toContain('event handed to the owning instance');
     expect(logs.text()).not.toContain('event given up');
+    // Each statement is logged as stored under the correlation id of its event, handed over or not.
+    const stored = logs.lines().filter((line) => line.msg === 'statement stored');
+    for (const pharmacyId of PHARMACIES) {
+      for (const key of keys) {
+        const lines = stored.filter((line) => line.pharmacyId === pharmacyId && line.clientKey === key);
+        expect(lines.length, `${pharmacyId} ${key}`).toBeGreaterThan(0);
+        for (const line of lines) expect(line.correlationId).toBe(`trace-${pharmacyId}-${key}`);
+      }
+    }
+    expect(stored.some((line) => line.handedOver === true)).toBe(true);
+    // An upload serves every event since the last one: it is nobody's in particular.
+    const uploads = logs.lines().filter((line) => line.msg === 'snapshot uploaded');
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(uploads.filter((line) => line.correlationId !== undefined)).toEqual([]);
   });
 
   it('hands a pharmacy over when its owner stops, continuing from S3', async () => {
