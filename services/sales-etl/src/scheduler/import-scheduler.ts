@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toError, ValidationError } from '@pharma/shared/errors';
-import type { Log } from '@pharma/shared/logger';
+import { type Log, withCorrelationId } from '@pharma/shared/logger';
 import { Cron } from 'croner';
 import { listSchedules, recordScheduleRun, type ScheduleRow } from '../repositories/schedules.repository.js';
 import { type ImportJobDeps, runImportJob } from '../services/import-job.js';
@@ -71,6 +71,11 @@ export class ImportScheduler {
   private async runOnce(schedule: ScheduleRow): Promise<void> {
     const jobId = randomUUID();
     const runId = randomUUID();
+    // Each scheduled run is its own job, not part of the request that created the schedule.
+    return withCorrelationId(jobId, () => this.runScheduled(schedule, jobId, runId));
+  }
+
+  private async runScheduled(schedule: ScheduleRow, jobId: string, runId: string): Promise<void> {
     const log = this.logger.child({ scheduleId: schedule.id, runId });
     try {
       await this.deps.jobs.create({ id: jobId, kind: 'sales.import', owner: schedule.owner });

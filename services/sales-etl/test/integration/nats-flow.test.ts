@@ -31,6 +31,8 @@ const completed: Static<typeof SalesImportCompleted>[] = [];
 const analysesUpdated: { runId: string; totalRevenue: number }[] = [];
 const consumers: EventConsumer[] = [];
 
+const salesLogs = captureLogs('sales-etl');
+
 beforeAll(async () => {
   server = await startCsvServer();
   server.route('/produits.csv', { body: PRODUCTS_CSV, etag: '"p1"' });
@@ -49,7 +51,7 @@ beforeAll(async () => {
     SALES_FETCH_RETRIES: '0',
     LOG_LEVEL: 'debug',
   });
-  app = await buildApp(config, captureLogs('sales-etl').logger);
+  app = await buildApp(config, salesLogs.logger);
   await app.ready();
   jobs = await JobStore.open(nats.ctx);
   const logger = captureLogs('test').logger;
@@ -205,16 +207,23 @@ describe('sales.import.requested', () => {
 
 describe('request/reply API', () => {
   it('starts an import, lists it with counts, pages its rejects and serves the analyses', async () => {
-    const { jobId, importId } = await requestRpc(nats.ctx, startSalesImportRpc, {
-      urls: { sales: server.url('/ventes-bad.csv') },
-      owner: 'analyst@example.com',
-    });
+    const { jobId, importId } = await requestRpc(
+      nats.ctx,
+      startSalesImportRpc,
+      { urls: { sales: server.url('/ventes-bad.csv') }, owner: 'analyst@example.com' },
+      { correlationId: 'sales-trace-1' },
+    );
     const job = await eventually(async () => {
       const current = await jobs.require(jobId);
       expect(current.status).toBe('succeeded');
       return current;
     });
     expect(job.owner).toBe('analyst@example.com');
+    // The caller's correlation id reaches the job and every line the import wrote.
+    expect(job.correlationId).toBe('sales-trace-1');
+    const jobLines = salesLogs.lines().filter((line) => line.jobId === jobId || line.runId === importId);
+    expect(jobLines.length).toBeGreaterThan(0);
+    expect(jobLines.filter((line) => line.correlationId !== 'sales-trace-1')).toEqual([]);
     expect(job.errors).toEqual([
       {
         item: `sales: ${server.url('/ventes-bad.csv')}`,
