@@ -17,8 +17,7 @@ import { withAsyncCommit } from '../services/orchestrator/dist/db/commit-durabil
 import { TARGET_COLUMNS } from '../services/orchestrator/dist/domain/target-columns.js';
 import { loadTargetHeader } from '../services/orchestrator/dist/files/target-header.js';
 import { resolvePython } from '../services/orchestrator/dist/runner/python-interpreter.js';
-import { createScriptRunner } from '../services/orchestrator/dist/runner/script-runner.js';
-import { ScriptWorkerPool } from '../services/orchestrator/dist/runner/worker-pool.js';
+import { startScriptRunners } from '../services/orchestrator/dist/runner/script-runner.js';
 import { runOrchestrator } from '../services/orchestrator/dist/services/run.service.js';
 import type { RunDeps, TaskResult } from '../services/orchestrator/dist/services/run.types.js';
 import { adminUrl, withScratchDatabase } from './_scratch-database.js';
@@ -94,18 +93,18 @@ async function main() {
           ORCHESTRATOR_READY_DIR: folders.ready,
           ...extra,
         }).runner;
-        const workers = new ScriptWorkerPool(config.concurrency, logger);
-        workers.warm();
+        // As the service does (script-runners plugin): warm worker threads, the spawner host, the warm Python.
+        const runners = startScriptRunners(config, logger);
         const results: TaskResult[] = [];
         const runDeps: RunDeps = {
           pool,
           config,
-          runScript: createScriptRunner(config, workers),
+          runScript: runners.run,
           header: await loadTargetHeader(),
           events: { taskUpdated: async (_id, result) => void results.push(result), runCompleted: async () => {} },
           logger,
         };
-        return { runDeps, workers, results, config };
+        return { runDeps, runners, results, config };
       };
       const register = async (client: string, provider: string, count: number, name = (i: number) => `r${i}.csv`) => {
         await pool.query('TRUNCATE ops.file_registry, ops.task_runs, raw.primary_data, raw.primary_data_loads');
@@ -139,7 +138,7 @@ async function main() {
       const overheadRun = await timedRun(single, 'overhead');
       const scriptSeconds = single.results.reduce((sum, r) => sum + (r.scriptMs ?? 0), 0) / 1000;
       const overhead = ((overheadRun.seconds - scriptSeconds) * 1000) / OVERHEAD_TASKS;
-      await single.workers.close();
+      await single.runners.close();
       progress(`overhead: ${overhead.toFixed(2)} ms/task (${OVERHEAD_TASKS} tasks, concurrency 1)`);
 
       const parallel = await deps(
@@ -164,7 +163,7 @@ async function main() {
         // The real Агроресурсы script, as shipped with the service.
         const shipped = await deps({ ORCHESTRATOR_SCRIPTS_DIR: BUNDLED_SCRIPTS_DIR });
         const run = await timedRun(shipped, 'agroresursy');
-        await shipped.workers.close();
+        await shipped.runners.close();
         agro = (performance.now() - started) / 1000;
         const rows = await pool.query('SELECT count(*)::int AS n FROM raw.primary_data');
         progress(
@@ -173,7 +172,7 @@ async function main() {
       } else {
         progress(`no sample at ${sample}: set SAMPLES_DIR to measure agroresursy_e2e_s`);
       }
-      await parallel.workers.close();
+      await parallel.runners.close();
       await pool.end();
       return {
         overhead_ms_per_task: Number(overhead.toFixed(3)),

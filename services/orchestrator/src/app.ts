@@ -11,10 +11,9 @@ import { consumeScanCompleted } from './consumers/scan-completed.consumer.js';
 import { withAsyncCommit } from './db/commit-durability.js';
 import { loadTargetHeader } from './files/target-header.js';
 import { runSchedulePlugin } from './plugins/run-schedule.plugin.js';
-import { scriptPoolPlugin } from './plugins/script-pool.plugin.js';
+import { scriptRunnersPlugin } from './plugins/script-runners.plugin.js';
 import { serveOrchestratorRpc } from './rpc/orchestrator.handlers.js';
 import { resolvePython } from './runner/python-interpreter.js';
-import { createScriptRunner } from './runner/script-runner.js';
 import { natsRunEvents } from './services/run-events.js';
 import type { RunJobDeps } from './services/run-job.service.js';
 
@@ -28,9 +27,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     migrationsFolder: MIGRATIONS_FOLDER,
   });
   await app.register(natsPlugin, config.nats);
-  await app.register(scriptPoolPlugin, { size: config.runner.concurrency });
-
   const runner = { ...config.runner, python: await resolvePython(config.runner.python) };
+  await app.register(scriptRunnersPlugin, { config: runner });
   await Promise.all([runner.finalDir, runner.readyDir].map((dir) => mkdir(dir, { recursive: true })));
   app.readiness.add('orchestrator-folders', async () => {
     await access(runner.finalDir, constants.W_OK);
@@ -42,7 +40,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   const deps: RunJobDeps = {
     pool: app.pg,
     config: runner,
-    runScript: createScriptRunner(runner, app.scriptPool),
+    runScript: app.scriptRunners.run,
     header: await loadTargetHeader(),
     events: natsRunEvents(app.nats),
     jobs,

@@ -8,8 +8,7 @@ import { MIGRATIONS_FOLDER } from '../src/app.js';
 import { loadConfig, type RunnerConfig } from '../src/config.js';
 import { TARGET_COLUMNS } from '../src/domain/target-columns.js';
 import { loadTargetHeader } from '../src/files/target-header.js';
-import { createScriptRunner } from '../src/runner/script-runner.js';
-import { ScriptWorkerPool } from '../src/runner/worker-pool.js';
+import { type ScriptRunners, startScriptRunners } from '../src/runner/script-runner.js';
 import type { RunDeps, RunEvents, RunResult, TaskResult } from '../src/services/run.types.js';
 
 export const REGISTRY_MIGRATIONS = fileURLToPath(new URL('../../file-registry/drizzle', import.meta.url));
@@ -124,17 +123,17 @@ export function collectingEvents(): RunEvents & { tasks: TaskResult[]; runs: Run
 export async function runDeps(
   pool: pg.Pool,
   config: RunnerConfig,
-): Promise<RunDeps & { events: ReturnType<typeof collectingEvents>; workers: ScriptWorkerPool }> {
+): Promise<RunDeps & { events: ReturnType<typeof collectingEvents>; runners: ScriptRunners }> {
   const logger = captureLogs('orchestrator').logger;
-  const workers = new ScriptWorkerPool(config.concurrency, logger);
+  const runners = startScriptRunners(config, logger);
   return {
     pool,
     config,
-    runScript: createScriptRunner(config, workers),
+    runScript: runners.run,
     header: await loadTargetHeader(),
     events: collectingEvents(),
     logger,
-    workers,
+    runners,
   };
 }
 

@@ -10,6 +10,8 @@ export const REASONS = {
   PATH_TOO_LONG: 'PATH_TOO_LONG',
   MOVE_FAILED: 'MOVE_FAILED',
   LOAD_FAILED: 'LOAD_FAILED',
+  /** The process running the script (a script host) died or hung: the file is simply taken again by the next run. */
+  RUNNER_LOST: 'RUNNER_LOST',
 } as const;
 
 export const returnCodeReason = (code: number) => `RETURN_CODE_${code}`;

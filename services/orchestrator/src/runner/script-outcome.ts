@@ -16,4 +16,6 @@ export interface ScriptOutcome {
   stderr: string;
   /** Why a script did not start or crashed, when known. */
   error?: string;
+  /** The process that ran the script (a script host) died or hung: the script's end is unknown. */
+  lost?: boolean;
 }

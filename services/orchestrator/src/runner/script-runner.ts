@@ -1,19 +1,51 @@
+import { dirname } from 'node:path';
+import type { Log } from '@pharma/shared/logger';
 import type { RunnerConfig } from '../config.js';
-import { runProcess } from './process-runner.js';
+import { scriptEnv } from './process-runner.js';
+import { type ScriptHosts, startScriptHosts } from './script-hosts.js';
 import type { ScriptOutcome, TaskEnv } from './script-outcome.js';
 import type { ResolvedScript } from './script-resolver.js';
-import type { ScriptWorkerPool } from './worker-pool.js';
+import { ScriptWorkerPool } from './worker-pool.js';
 
 export type ScriptRunner = (script: ResolvedScript, env: TaskEnv) => Promise<ScriptOutcome>;
 
-/** Modules run in the warm worker pool; Python files with the configured interpreter; anything else as is. */
-export function createScriptRunner(config: RunnerConfig, pool: ScriptWorkerPool): ScriptRunner {
-  return (script, env) => {
-    const common = { env, timeoutMs: config.taskTimeoutMs, tailBytes: config.tailBytes };
-    if (script.kind === 'module') return pool.run({ ...common, script: script.path, version: script.version });
+/**
+ * Modules run in the warm worker pool; Python files in the warm Python (a fork per task), else with the configured
+ * interpreter; anything else as is. Processes are started by the spawner host, never by the service process itself.
+ */
+export function createScriptRunner(config: RunnerConfig, pool: ScriptWorkerPool, hosts: ScriptHosts): ScriptRunner {
+  return async (script, env) => {
+    const common = { timeoutMs: config.taskTimeoutMs, tailBytes: config.tailBytes };
+    if (script.kind === 'module') return pool.run({ ...common, env, script: script.path, version: script.version });
+    const process = { ...common, cwd: dirname(script.path), env: scriptEnv(env) };
     if (script.kind === 'python') {
-      return runProcess({ ...common, command: config.python, args: [script.path], script: script.path });
+      const warm = await hosts.python;
+      if (warm) return warm.run({ ...process, command: script.path, args: [] });
+      return hosts.processes.run({ ...process, command: config.python, args: [script.path] });
     }
-    return runProcess({ ...common, command: script.path, args: [], script: script.path });
+    return hosts.processes.run({ ...process, command: script.path, args: [] });
+  };
+}
+
+/** Everything that runs scripts: the warm worker threads and the script hosts, closed together. */
+export interface ScriptRunners {
+  run: ScriptRunner;
+  modules: ScriptWorkerPool;
+  hosts: ScriptHosts;
+  close(): Promise<void>;
+}
+
+/** Starts the workers and the hosts without waiting for them: the first task that needs one waits. */
+export function startScriptRunners(config: RunnerConfig, logger: Log): ScriptRunners {
+  const modules = new ScriptWorkerPool(config.concurrency, logger);
+  modules.warm();
+  const hosts = startScriptHosts(config, logger);
+  return {
+    run: createScriptRunner(config, modules, hosts),
+    modules,
+    hosts,
+    close: async () => {
+      await Promise.all([modules.close(), hosts.close()]);
+    },
   };
 }

@@ -96,6 +96,7 @@ async function convertAndLoad(
   record.exitCode = result.exitCode;
   record.stdoutTail = result.stdout;
   record.stderrTail = result.stderr;
+  if (result.lost) return failed(REASONS.RUNNER_LOST, result.error);
   if (result.timedOut) return failed(REASONS.TIMEOUT, `no end after ${config.taskTimeoutMs} ms`);
   if (result.exitCode !== 0) return failed(returnCodeReason(result.exitCode), result.error);
 

@@ -55,7 +55,7 @@ describe('two orchestrators, and an orchestrator killed mid-run (real Postgres, 
       runOrchestrator(a, { runId: 'lock-a', trigger: 'request' }),
       runOrchestrator(b, { runId: 'lock-b', trigger: 'schedule' }),
     ]);
-    await Promise.all([a.workers.close(), b.workers.close()]);
+    await Promise.all([a.runners.close(), b.runners.close()]);
     expect(results.map((result) => result.status).sort()).toEqual(['locked', 'succeeded']);
     const locked = results.find((result) => result.status === 'locked');
     expect(locked?.tasks).toBe(0);
@@ -89,7 +89,7 @@ describe('two orchestrators, and an orchestrator killed mid-run (real Postgres, 
       runOrchestrator(a, { runId: 'share-a', trigger: 'request' }),
       runOrchestrator(b, { runId: 'share-b', trigger: 'request' }),
     ]);
-    await Promise.all([a.workers.close(), b.workers.close()]);
+    await Promise.all([a.runners.close(), b.runners.close()]);
     expect(results.map((result) => result.status)).toEqual(['succeeded', 'succeeded']);
     expect(results[0].tasks + results[1].tasks).toBe(16);
     expect(results[0].tasks).toBeGreaterThan(0);
@@ -135,7 +135,7 @@ describe('two orchestrators, and an orchestrator killed mid-run (real Postgres, 
     // No row lock survives the dead runner: a new run takes every unfinished file.
     const deps = await runDeps(pool, runnerConfig(db.url, folders));
     const rerun = await runOrchestrator(deps, { runId: 'after-kill', trigger: 'request' });
-    await deps.workers.close();
+    await deps.runners.close();
     expect(rerun.status).toBe('succeeded');
     expect(rerun.tasks).toBe(unfinished);
     const statuses = await pool.query('SELECT status, count(*)::int AS n FROM ops.file_registry GROUP BY status');

@@ -105,7 +105,7 @@ describe('every status and reason of a task, with real scripts (real Postgres)',
   });
 
   afterAll(async () => {
-    await deps?.workers.close();
+    await deps?.runners.close();
     await pool?.end();
     await Promise.all([db?.drop(), folders?.remove()]);
   });
