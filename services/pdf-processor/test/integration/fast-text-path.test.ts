@@ -1,0 +1,171 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { type PrintOptions, Simulation, type StatementRequest } from '@pharma/sobrus-sim';
+import { describe, expect, it } from 'vitest';
+import type { PageText } from '../../src/domain/text-item.js';
+import { extractText } from '../../src/pdf/extract-text.js';
+import { extractTextFast } from '../../src/pdf/fast/extract.js';
+import { parseStatementPdf } from '../../src/pdf/parse-pdf.js';
+import { createRandom, MUTATIONS, mutatePdf } from '../helpers/mutate-pdf.js';
+
+// The fast text path must give the very items pdfjs gives (same text, same order, same geometry) on every PDF
+// it accepts, and leave everything else to pdfjs.
+const TOLERANCE = 1e-6;
+const fixtures = new URL('../fixtures/', import.meta.url);
+const fixtureNames = readdirSync(fixtures)
+  .filter((name) => name.endsWith('.pdf'))
+  .sort();
+
+/** Differences between two extractions (empty when equal within the tolerance). */
+function differences(actual: PageText[], expected: PageText[]): string[] {
+  const out: string[] = [];
+  if (actual.length !== expected.length) return [`${actual.length} pages instead of ${expected.length}`];
+  for (const [index, want] of expected.entries()) {
+    const got = actual[index]!;
+    if (got.page !== want.page || got.width !== want.width || got.height !== want.height) {
+      out.push(`page ${want.page}: size ${got.width}×${got.height} instead of ${want.width}×${want.height}`);
+    }
+    if (got.items.length !== want.items.length) {
+      out.push(`page ${want.page}: ${got.items.length} items instead of ${want.items.length}`);
+    }
+    for (const [i, item] of want.items.entries()) {
+      const other = got.items[i];
+      const off =
+        !other ||
+        other.str !== item.str ||
+        (['x', 'y', 'width', 'height'] as const).some((key) => Math.abs(other[key] - item[key]) > TOLERANCE);
+      if (off) {
+        out.push(`page ${want.page} item ${i}: ${JSON.stringify(other)} instead of ${JSON.stringify(item)}`);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+async function compareBothPaths(name: string, pdf: Uint8Array): Promise<string[]> {
+  const fast = extractTextFast(pdf);
+  if (!fast.ok) return [`${name}: fast path declined (${fast.reason})`];
+  const reference = await extractText(pdf, { fastPath: false });
+  expect(reference.via).toBe('pdfjs');
+  return differences(fast.pages, reference.pages).map((difference) => `${name}: ${difference}`);
+}
+
+describe('fast text path', () => {
+  it('gives the same items as pdfjs on simulator statements of every page size', { timeout: 240_000 }, async () => {
+    const simulation = new Simulation({ seed: 'fast-text-path', customers: 60, today: '2024-12-31' });
+    const account = simulation.accounts()[0]!.email;
+    const customers = simulation.customers(account);
+    const random = createRandom(4_004);
+    const requests: { request: StatementRequest; options: PrintOptions }[] = customers
+      .filter((customer) => customer.tier === 'heavy')
+      .slice(0, 2)
+      .map((customer) => ({
+        request: { account, customerId: customer.id, startDate: '2017-01-01', endDate: '2024-12-31' },
+        options: {},
+      }));
+    const pageSizes = ['A4', 'LETTER', 'LEGAL'] as const;
+    for (const [index, customer] of customers.slice(0, 40).entries()) {
+      const year = 2017 + (index % 8);
+      requests.push({
+        request: {
+          account,
+          customerId: customer.id,
+          startDate: `${year}-01-01`,
+          endDate: `${year + (index % 3)}-12-31`,
+        },
+        options: { pageSize: pageSizes[index % 3]!, inconsistent: random.next() < 0.2 },
+      });
+    }
+    const failures: string[] = [];
+    let pages = 0;
+    for (const { request, options } of requests) {
+      const printed = await simulation.print(request, options);
+      pages += printed.pages;
+      failures.push(...(await compareBothPaths(`${request.customerId} ${JSON.stringify(options)}`, printed.pdf)));
+    }
+    expect(failures).toEqual([]);
+    expect(pages).toBeGreaterThan(100);
+  });
+
+  it.each(fixtureNames)('gives the same items as pdfjs on fixture %s', async (name) => {
+    expect(await compareBothPaths(name, readFileSync(new URL(name, fixtures)))).toEqual([]);
+  });
+
+  it('is what extractText uses for the statements it understands', async () => {
+    const extracted = await extractText(readFileSync(new URL(fixtureNames[0]!, fixtures)));
+    expect(extracted.via).toBe('fast');
+    expect(extracted.fastPathDeclined).toBeUndefined();
+  });
+
+  it('leaves a PDF with simple fonts to pdfjs, which reads it', async () => {
+    const pdf = buildPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+      stream('BT /F1 12 Tf 1 0 0 1 72 700 Tm (Relev\\351 client) Tj ET'),
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    ]);
+    expect(extractTextFast(pdf)).toEqual({ ok: false, reason: 'not a composite font' });
+    const extracted = await extractText(pdf);
+    expect(extracted.via).toBe('pdfjs');
+    expect(extracted.fastPathDeclined).toBe('not a composite font');
+    expect(extracted.pages[0]!.items.map((item) => item.str)).toEqual(['Relevé client']);
+    expect(extracted.pages[0]!.items[0]).toMatchObject({ x: 72, y: 700, height: 12 });
+  });
+
+  it('leaves an incrementally updated statement to pdfjs, with the same result', async () => {
+    const original = readFileSync(new URL(fixtureNames[0]!, fixtures));
+    const updated = appendEmptyUpdate(original);
+    expect(extractTextFast(updated)).toEqual({ ok: false, reason: 'incremental update' });
+    const extracted = await extractText(updated);
+    expect(extracted.via).toBe('pdfjs');
+    expect(await parseStatementPdf(updated)).toEqual(await parseStatementPdf(original));
+  });
+
+  it('reads a damaged statement of the fuzz corpus as pdfjs does, or leaves it to pdfjs', async () => {
+    const sources = fixtureNames.map((name) => readFileSync(new URL(name, fixtures)));
+    const random = createRandom(20_240_327);
+    const accepted: string[] = [];
+    for (let index = 0; index < 300; index++) {
+      const mutation = MUTATIONS[index % MUTATIONS.length]!;
+      const data = mutatePdf(sources[random.int(0, sources.length - 1)]!, mutation, random);
+      const fast = extractTextFast(data);
+      if (!fast.ok) {
+        expect(fast.reason.length).toBeGreaterThan(0);
+        continue;
+      }
+      // A mutant the fast path reads must read the same through pdfjs.
+      const reference = await extractText(data, { fastPath: false });
+      accepted.push(...differences(fast.pages, reference.pages).map((difference) => `${index}: ${difference}`));
+    }
+    expect(accepted).toEqual([]);
+  });
+});
+
+function stream(content: string): string {
+  return `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
+}
+
+/** A one-revision PDF with a classic xref table; objects are numbered from 1 in order. */
+function buildPdf(objects: string[]): Uint8Array {
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (const [index, object] of objects.entries()) {
+    offsets.push(Buffer.byteLength(body, 'latin1'));
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  }
+  const xref = Buffer.byteLength(body, 'latin1');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+/** The same document with an (empty) incremental update appended, as an editing tool would save it. */
+function appendEmptyUpdate(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const previous = Number(/startxref\s+(\d+)/.exec(text.slice(text.lastIndexOf('startxref')))![1]);
+  const trailer = /trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(text)![1]!.replace(/\/ID\s*\[[^\]]*\]/, '');
+  const update = `xref\n0 0\ntrailer\n${trailer.replace(/>>$/, `/Prev ${previous} >>`)}\nstartxref\n${pdf.length}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
+}
