@@ -2,6 +2,7 @@ import { toError } from '@pharma/shared/errors';
 import type { EventPayload } from '@pharma/shared/messaging';
 import { publishEvent } from '@pharma/shared/messaging';
 import { CountMismatchError } from '../domain/customer-list.js';
+import { untilNatsAnswers } from '../jobs/nats-retry.js';
 import { listCustomers } from './customer-listing.js';
 import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
 
@@ -20,19 +21,21 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
       signal: reporter.signal,
       onPage: (done, total, path) => reporter.report(done, total, `pages (${path})`),
     });
-    await publishEvent(
-      deps.nats,
-      'sobrus.clients.extracted',
-      {
-        jobId: request.jobId,
-        pharmacyId,
-        extractedAt: new Date().toISOString(),
-        siteTotal: listing.siteTotal,
-        customers: listing.customers,
-        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
-      },
-      { msgId: `clients-extracted:${request.jobId}`, correlationId: request.correlationId },
-    );
+    const extracted = () =>
+      publishEvent(
+        deps.nats,
+        'sobrus.clients.extracted',
+        {
+          jobId: request.jobId,
+          pharmacyId,
+          extractedAt: new Date().toISOString(),
+          siteTotal: listing.siteTotal,
+          customers: listing.customers,
+          ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+        },
+        { msgId: `clients-extracted:${request.jobId}`, correlationId: request.correlationId },
+      );
+    await untilNatsAnswers(extracted, { what: 'customer list event', log, signal: reporter.signal });
     if (listing.apiFailure) reporter.addError('customers-api', 'API_PATH_FAILED', listing.apiFailure);
     reporter.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
     const result = {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toError } from '@pharma/shared/errors';
+import type { Log } from '@pharma/shared/logger';
 import type { EventPayload, ObjectStore } from '@pharma/shared/messaging';
 import { publishEvent } from '@pharma/shared/messaging';
 import { forEachLimited } from '../domain/concurrency.js';
@@ -7,6 +8,7 @@ import type { CustomerRecord } from '../domain/customer-list.js';
 import { checkPdf } from '../domain/pdf-check.js';
 import type { SobrusHttp } from '../http/sobrus-http.js';
 import type { JobReporter } from '../jobs/job-reporter.js';
+import { untilNatsAnswers } from '../jobs/nats-retry.js';
 import { listCustomers } from './customer-listing.js';
 import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
 
@@ -43,7 +45,7 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
       deps.config.statements.concurrency,
       async (customer) => {
         try {
-          const size = await downloadOne(deps, http, store, request, pharmacyId, customer, reporter.signal);
+          const size = await downloadOne(deps, http, store, request, pharmacyId, customer, reporter.signal, log);
           downloaded += 1;
           bytes += size;
         } catch (thrown) {
@@ -52,9 +54,11 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
           const error = toError(thrown);
           const code = (error as { code?: string }).code ?? 'FAILED';
           reporter.addError(customer.clientKey, code, error.message);
-          await publishDownloadFailure(deps, request, pharmacyId, customer.clientKey, code, error.message).catch(
-            (publishError) =>
-              log.warn({ err: publishError, clientKey: customer.clientKey }, 'failure event not published'),
+          await untilNatsAnswers(
+            () => publishDownloadFailure(deps, request, pharmacyId, customer.clientKey, code, error.message),
+            { what: 'failure event', log, signal: reporter.signal },
+          ).catch((publishError) =>
+            log.warn({ err: publishError, clientKey: customer.clientKey }, 'failure event not published'),
           );
           if ((error as { code?: string }).code === 'SOBRUS_RELOGIN_REQUIRED') throw error;
         }
@@ -115,6 +119,7 @@ async function downloadOne(
   pharmacyId: string,
   customer: CustomerRecord,
   signal: AbortSignal,
+  log: Log,
 ): Promise<number> {
   const response = await http.get(
     statementUrl(deps.config.sobrus.apiUrl, customer.clientKey, request.from, request.to),
@@ -130,25 +135,31 @@ async function downloadOne(
   );
   const sha256 = createHash('sha256').update(response.body).digest('hex');
   const name = statementObjectName(pharmacyId, customer.clientKey, request.from, request.to, sha256);
-  await store.putBlob({ name }, response.body);
-  await publishEvent(
-    deps.nats,
-    'sobrus.statement.pdf.ready',
-    {
-      jobId: request.jobId,
-      pharmacyId,
-      clientKey: customer.clientKey,
-      customerName: customer.name,
-      from: request.from,
-      to: request.to,
-      object: { bucket: STATEMENTS_BUCKET, name, size: response.body.length, sha256 },
-      downloadedAt: new Date().toISOString(),
-      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
-    },
-    {
-      msgId: `pdf-ready:${pharmacyId}:${customer.clientKey}:${request.from}:${request.to}:${sha256}`,
-      correlationId: request.correlationId,
-    },
+  // The PDF is in hand: from here on only NATS can fail, and an outage is waited out rather than losing it.
+  const retry = { log: log.child({ clientKey: customer.clientKey }), signal };
+  await untilNatsAnswers(() => store.putBlob({ name }, response.body), { ...retry, what: 'statement PDF put' });
+  await untilNatsAnswers(
+    () =>
+      publishEvent(
+        deps.nats,
+        'sobrus.statement.pdf.ready',
+        {
+          jobId: request.jobId,
+          pharmacyId,
+          clientKey: customer.clientKey,
+          customerName: customer.name,
+          from: request.from,
+          to: request.to,
+          object: { bucket: STATEMENTS_BUCKET, name, size: response.body.length, sha256 },
+          downloadedAt: new Date().toISOString(),
+          ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+        },
+        {
+          msgId: `pdf-ready:${pharmacyId}:${customer.clientKey}:${request.from}:${request.to}:${sha256}`,
+          correlationId: request.correlationId,
+        },
+      ),
+    { ...retry, what: 'statement ready event' },
   );
   return response.body.length;
 }
