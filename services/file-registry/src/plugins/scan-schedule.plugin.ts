@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toError } from '@pharma/shared/errors';
+import { withCorrelationId } from '@pharma/shared/logger';
 import { Cron } from 'croner';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -16,10 +17,11 @@ export const scanSchedulePlugin = fp<ScanSchedulePluginOptions>(
     let running: Promise<unknown> | undefined;
     const job = new Cron(cron, { protect: true, name: 'registry-scan' }, async () => {
       const jobId = `scan-${randomUUID()}`;
-      running = (async () => {
+      // Its job id is its correlation id: the files it registers and the conversion run they start carry it.
+      running = withCorrelationId(jobId, async () => {
         await deps.jobs.create({ id: jobId, kind: 'registry.scan', owner: 'system' });
-        await runScanJob(deps, jobId);
-      })().catch((error) => app.log.error({ err: toError(error), jobId }, 'scheduled scan failed'));
+        await runScanJob(deps, jobId, jobId);
+      }).catch((error) => app.log.error({ err: toError(error), jobId }, 'scheduled scan failed'));
       await running;
     });
     app.log.info({ cron, next: job.nextRun()?.toISOString() }, 'scan schedule active');

@@ -85,12 +85,15 @@ describe('command line and schedule', () => {
         return done;
       });
       expect(event.jobId).toMatch(/^scan-/);
+      // A scheduled scan is traced by its job id, down to the run its files start.
+      expect(event.correlationId).toBe(event.jobId);
       const jobs = await JobStore.open(nats.ctx);
       await eventually(async () =>
         expect(await jobs.require(event.jobId!)).toMatchObject({
           kind: 'registry.scan',
           owner: 'system',
           status: 'succeeded',
+          correlationId: event.jobId,
         }),
       );
     } finally {
