@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toError } from '@pharma/shared/errors';
+import { withCorrelationId } from '@pharma/shared/logger';
 import { Cron } from 'croner';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -16,10 +17,11 @@ export const runSchedulePlugin = fp<RunSchedulePluginOptions>(
     let running: Promise<unknown> | undefined;
     const job = new Cron(cron, { protect: true, name: 'orchestrator-run' }, async () => {
       const jobId = `orchestrator-${randomUUID()}`;
-      running = (async () => {
+      // Its job id is its correlation id (a scheduled run has no caller to inherit one from).
+      running = withCorrelationId(jobId, async () => {
         await deps.jobs.create({ id: jobId, kind: 'orchestrator.run', owner: 'system' });
-        await runAsJob(deps, jobId, 'schedule');
-      })().catch((error) => app.log.error({ err: toError(error), jobId }, 'scheduled run failed'));
+        await runAsJob(deps, jobId, 'schedule', { correlationId: jobId });
+      }).catch((error) => app.log.error({ err: toError(error), jobId }, 'scheduled run failed'));
       await running;
     });
     app.log.info({ cron, next: job.nextRun()?.toISOString() }, 'orchestrator schedule active');
