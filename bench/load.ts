@@ -18,17 +18,19 @@ import {
   type ScanFigures,
   salesWorkload,
 } from './_load-workloads.js';
+import { startProcessSampler, type WatchedProcess } from './_process-sampler.js';
 import { buildRegistryTree } from './_registry-tree.js';
-import { startRssSampler, type WatchedProcess } from './_rss-sampler.js';
 import { SALES_PRODUCTS, SALES_STORES, serveSalesFiles, writeSalesFiles } from './_sales-files.js';
 import { withScratchDatabase } from './_scratch-database.js';
 
 const PHARMACIES = Number(process.env.LOAD_BENCH_PHARMACIES ?? 20);
 const FILES = Number(process.env.LOAD_BENCH_FILES ?? 100_000);
 const SALES_ROWS = Number(process.env.LOAD_BENCH_SALES_ROWS ?? 1_000_000);
-/** Statement period; the default is the scraper's: the whole history to yesterday. */
-const FROM = process.env.LOAD_BENCH_FROM ?? '2017-01-01';
+/** Statement period: the last 365 days to yesterday (LOAD_BENCH_FROM=2017-01-01: the whole history, far longer). */
 const TO = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const FROM = process.env.LOAD_BENCH_FROM ?? new Date(Date.now() - 366 * 86_400_000).toISOString().slice(0, 10);
+/** Logins in flight at once (each is a Sobrus login through the auth service's browser). */
+const LOGIN_CONCURRENCY = Number(process.env.LOAD_BENCH_LOGIN_CONCURRENCY ?? 4);
 const TIMEOUT_MS = Number(process.env.LOAD_BENCH_TIMEOUT_S ?? 1_200) * 1000;
 const STAFF = { email: 'load-bench@example.com', password: 'load-bench-password' };
 
@@ -122,7 +124,7 @@ async function run(databaseUrl: string, dataDir: string, salesDir: string) {
     const infra: WatchedProcess[] = [platform.nats, platform.s3, platform.simulator].flatMap((part) =>
       part?.pid ? [{ name: part.name, pid: part.pid }] : [],
     );
-    const rss = startRssSampler([...services, ...infra]);
+    const sampler = startProcessSampler([...services, ...infra]);
 
     const accounts = (
       (await (await fetch(`${platform.simulator!.appUrl}/__sim/truth/accounts`)).json()) as {
@@ -139,8 +141,7 @@ async function run(databaseUrl: string, dataDir: string, salesDir: string) {
     await createStaff(platform);
     started = performance.now();
     const staff = await GatewayClient.login(platform.gatewayUrl, STAFF.email, STAFF.password);
-    // Logging in a pharmacy logs in to Sobrus through a browser in the auth service: a few at a time.
-    const pharmacies = await inBatches(accounts, 4, (account) =>
+    const pharmacies = await inBatches(accounts, LOGIN_CONCURRENCY, (account) =>
       GatewayClient.login(platform.gatewayUrl, account.email, account.password),
     );
     const loginsS = seconds(started);
@@ -157,6 +158,8 @@ async function run(databaseUrl: string, dataDir: string, salesDir: string) {
         `${FILES}-file scan, ${SALES_ROWS}-row import`,
     );
     const probe = startLatencyProbe({ url: probeUrl, headers: pharmacies[0]!.headers });
+    // The gateway's own liveness answer, no other service involved: tells the gateway's delays from the storage's.
+    const healthzProbe = startLatencyProbe({ url: `${platform.gatewayUrl}/healthz` });
     const loadStarted = performance.now();
     const ticker = setInterval(() => progress(`… ${seconds(loadStarted)} s`), 15_000);
     const announce = <T extends { error?: string }>(what: string, figures: T) => {
@@ -186,16 +189,18 @@ async function run(databaseUrl: string, dataDir: string, salesDir: string) {
     const loadS = seconds(loadStarted);
     clearInterval(ticker);
     const clients = await probe.stop();
+    const healthz = await healthzProbe.stop();
     progress(`load GET /api/clients: ${JSON.stringify(clients)}`);
+    progress(`load GET /healthz: ${JSON.stringify(healthz)}`);
 
     // The orchestrator starts a run after the scan by itself (every new file is a task); it is not waited for.
     const runs = await staff
       .call<{ items: { status: string; progress: unknown }[] }>('GET', '/api/jobs?kind=orchestrator.run')
       .catch(() => ({ items: [] }));
-    const peaks = rss.stop();
+    const peaks = sampler.stop();
     return {
       platform,
-      figures: { loadS, loginsS, idle, clients, pharmacyFigures, scan, sales, peaks, services, runs },
+      figures: { loadS, loginsS, idle, clients, healthz, pharmacyFigures, scan, sales, peaks, services, runs },
       unexpectedExits,
       warnings,
     };
@@ -227,9 +232,12 @@ function report(
     clients_errors: clients.errors,
     clients_error_kinds: clients.error_kinds,
     clients_idle_p95_ms: idle.p95_ms,
+    gateway_healthz: figures.healthz,
     peak_rss_mb: pick(peaks.process, true),
-    peak_tree_rss_mb: pick(peaks.tree, true),
+    peak_tree_pss_mb: pick(peaks.tree, true),
     infra_peak_rss_mb: pick(peaks.process, false),
+    // From each process's start (logins included) to the end of the load.
+    cpu_s: peaks.cpu_s,
     load_s: figures.loadS,
     logins_s: figures.loginsS,
     pharmacies: {
