@@ -4,9 +4,10 @@
 // ORCHESTRATOR_PYTHON and ORCHESTRATOR_CONCURRENCY are read from the environment as the service reads them.
 // Prints { overhead_ms_per_task, python_1000_tasks_s, ts_1000_tasks_s, agroresursy_e2e_s, python } last (python: the
 // interpreter used, ORCHESTRATOR_PYTHON or the service default).
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPgPool, migratePostgres } from '@pharma/shared/db';
@@ -28,6 +29,25 @@ const samplesDir = process.env.SAMPLES_DIR ?? resolve(repo, '../shared/samples')
 const TASKS = 1_000;
 const OVERHEAD_TASKS = 300;
 const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+// CPU time (Linux /proc): on a machine shared with other work, wall times swing with the load; the CPU a phase
+// costs does much less. service = this process (main thread and module workers); hosts = the script hosts and the
+// scripts they started and reaped; postgres = the backends of the benchmark's database.
+const CLOCK_TICKS = existsSync('/proc/self/stat') ? Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100 : 0;
+function processCpuSeconds(pid: number, withChildren: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    // utime, stime, cutime, cstime are fields 14-17 of the line, 12-15 after the name.
+    const [utime = 0, stime = 0, cutime = 0, cstime = 0] = fields.slice(11, 15);
+    return (utime + stime + (withChildren ? cutime + cstime : 0)) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
 
 const header = TARGET_COLUMNS.join(',');
 const row = TARGET_COLUMNS.map((column) =>
@@ -121,12 +141,49 @@ async function main() {
           [paths, provider === 'Сети' ? 'Сеть' : 'Дистрибьютор', client],
         );
       };
+      const cpuSnapshot = async (setup: Awaited<ReturnType<typeof deps>>) => {
+        const hosts = [setup.runners.hosts.processes.pid, (await setup.runners.hosts.python)?.pid];
+        const backends = await pool.query<{ pid: number }>(
+          'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+        );
+        const usage = process.cpuUsage();
+        return {
+          service: (usage.user + usage.system) / 1e6,
+          hosts: new Map(hosts.filter((pid) => pid !== undefined).map((pid) => [pid, processCpuSeconds(pid, true)])),
+          postgres: new Map(backends.rows.map((row) => [row.pid, processCpuSeconds(row.pid, false)])),
+        };
+      };
+      const cpuSince = async (
+        setup: Awaited<ReturnType<typeof deps>>,
+        before: Awaited<ReturnType<typeof cpuSnapshot>>,
+      ) => {
+        const after = await cpuSnapshot(setup);
+        const grown = (now: Map<number, number>, then: Map<number, number>) =>
+          [...now].reduce((sum, [pid, seconds]) => sum + seconds - (then.get(pid) ?? 0), 0);
+        const cpu = {
+          service: after.service - before.service,
+          hosts: grown(after.hosts, before.hosts),
+          postgres: grown(after.postgres, before.postgres),
+        };
+        return { ...cpu, total: cpu.service + cpu.hosts + cpu.postgres };
+      };
       const timedRun = async (setup: Awaited<ReturnType<typeof deps>>, runId: string) => {
+        // The hosts are up before the clock starts, as in the service (started with it).
+        await setup.runners.hosts.processes.start();
+        await setup.runners.hosts.python;
+        const before = CLOCK_TICKS ? await cpuSnapshot(setup) : undefined;
         const started = performance.now();
         const result = await runOrchestrator(setup.runDeps, { runId, trigger: 'request' });
         const seconds = (performance.now() - started) / 1000;
         if (result.counts.CREATED !== result.tasks) throw new Error(`${runId}: ${JSON.stringify(result.counts)}`);
-        return { seconds, result };
+        const cpu = before ? await cpuSince(setup, before) : undefined;
+        if (cpu) {
+          const ms = (value: number) => ((value * 1000) / Math.max(1, result.tasks)).toFixed(2);
+          progress(
+            `  ${runId}: CPU per task ${ms(cpu.total)} ms (service ${ms(cpu.service)}, hosts and scripts ${ms(cpu.hosts)}, postgres ${ms(cpu.postgres)})`,
+          );
+        }
+        return { seconds, result, cpu };
       };
 
       // Overhead: one task at a time, wall time minus the scripts' own time (module already warm).
@@ -140,6 +197,11 @@ async function main() {
       const overhead = ((overheadRun.seconds - scriptSeconds) * 1000) / OVERHEAD_TASKS;
       await single.runners.close();
       progress(`overhead: ${overhead.toFixed(2)} ms/task (${OVERHEAD_TASKS} tasks, concurrency 1)`);
+      progress(
+        `load average: ${loadavg()
+          .map((value) => value.toFixed(2))
+          .join(' ')}`,
+      );
 
       const parallel = await deps(
         process.env.ORCHESTRATOR_CONCURRENCY ? { ORCHESTRATOR_CONCURRENCY: process.env.ORCHESTRATOR_CONCURRENCY } : {},
@@ -180,6 +242,11 @@ async function main() {
         ts_1000_tasks_s: Number(ts.seconds.toFixed(3)),
         agroresursy_e2e_s: agro === null ? null : Number(agro.toFixed(3)),
         python,
+        // CPU seconds of the whole run (service, hosts and scripts, postgres): what the wall time would approach
+        // on idle cores, divided by their number.
+        python_1000_tasks_cpu_s: pythonRun.cpu ? Number(pythonRun.cpu.total.toFixed(3)) : null,
+        ts_1000_tasks_cpu_s: ts.cpu ? Number(ts.cpu.total.toFixed(3)) : null,
+        load_average: loadavg().map((value) => Number(value.toFixed(2))),
       };
     });
   } finally {

@@ -10,9 +10,14 @@ functions run and the streams flushed as at interpreter exit.
 Requests arrive as JSON lines on stdin, replies leave as JSON lines on stdout (the protocol of the orchestrator's
 host-protocol.ts). When stdin closes (the orchestrator stopped or died) every script's process group is killed and
 this process exits. Single-threaded on purpose: it forks.
+
+A few standard-library modules that conversion scripts commonly use are imported here once (PRELOADED), so a
+script's `import csv` costs nothing; as a consequence a file of the script's folder named like one of them (e.g. a
+local `csv.py`) is not imported in its place.
 """
 
 import errno
+import gc
 import json
 import os
 import selectors
@@ -21,6 +26,7 @@ import sys
 import time
 
 READ_CHUNK = 65536
+PRELOADED = ("csv", "datetime", "decimal", "json", "logging", "pathlib", "re")
 # The host starts with the environment the orchestrator passes to every script (plus what the interpreter adds).
 STARTUP_ENV = dict(os.environ)
 
@@ -80,9 +86,30 @@ def exit_code(status):
     return 1
 
 
-def run_child(request, out_w, err_w):
+# Compiled scripts, by path: (mtime, size, inode) of the compiled version, code. Compiling here once saves each
+# child the work (and the memory pages it would copy to do it).
+compiled_scripts = {}
+
+
+def compiled(script):
+    """The script's code, compiled once per version; None lets the child compile it (and report its errors)."""
+    try:
+        info = os.stat(script)
+        version = (info.st_mtime_ns, info.st_size, info.st_ino)
+        known = compiled_scripts.get(script)
+        if known is not None and known[0] == version:
+            return known[1]
+        with open(script, "rb") as source:
+            code = compile(source.read(), script, "exec", dont_inherit=True)
+    except BaseException:
+        return None
+    compiled_scripts[script] = (version, code)
+    return code
+
+
+def run_child(request, code, out_w, err_w):
     """In the forked child: become the script's process, run it, and never return."""
-    code = 1
+    status = 1
     try:
         os.setsid()
         signal.set_wakeup_fd(-1)
@@ -101,7 +128,7 @@ def run_child(request, out_w, err_w):
         os.environ.update(request["env"])
         sys.argv = [script] + list(request.get("args", []))
         sys.path[0] = os.path.dirname(script)
-        code = run_script(script)
+        status = run_script(script, code)
     except BaseException:
         try:
             import traceback
@@ -110,10 +137,10 @@ def run_child(request, out_w, err_w):
         except BaseException:
             pass
     finally:
-        os._exit(code)
+        os._exit(status)
 
 
-def run_script(script):
+def run_script(script, code):
     import builtins
     import types
 
@@ -122,13 +149,22 @@ def run_script(script):
     main.__builtins__ = builtins
     main.__cached__ = None
     sys.modules["__main__"] = main
-    code = 0
+    status = 0
+    if code is None:
+        try:
+            with open(script, "rb") as source:
+                text = source.read()
+        except OSError as error:
+            # As the interpreter reports a script it cannot open.
+            print("%s: can't open file %r: [Errno %s] %s" % (sys.executable, script, error.errno, error.strerror),
+                  file=sys.stderr)
+            return finish_like_interpreter(2)
     try:
-        with open(script, "rb") as source:
-            compiled = compile(source.read(), script, "exec", dont_inherit=True)
-        exec(compiled, main.__dict__)
+        if code is None:
+            code = compile(text, script, "exec", dont_inherit=True)
+        exec(code, main.__dict__)
     except SystemExit as error:
-        code = system_exit_code(error)
+        status = system_exit_code(error)
     except BaseException:
         kind, value, trace = sys.exc_info()
         # The traceback starts at the script, as with `python3 script.py`.
@@ -136,8 +172,8 @@ def run_script(script):
         if value is not None:
             value = value.with_traceback(trace)
         sys.excepthook(kind, value, trace)
-        code = 1
-    return finish_like_interpreter(code)
+        status = 1
+    return finish_like_interpreter(status)
 
 
 def system_exit_code(error):
@@ -195,9 +231,10 @@ def main():
     def start(request):
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
+        code = compiled(request["command"])
         pid = os.fork()
         if pid == 0:
-            run_child(request, out_w, err_w)
+            run_child(request, code, out_w, err_w)
         os.close(out_w)
         os.close(err_w)
         task = Task(request, pid, out_r, err_r)
@@ -253,6 +290,14 @@ def main():
             kill_group(pid)
         os._exit(0)
 
+    for name in PRELOADED:
+        try:
+            __import__(name)
+        except Exception:
+            pass
+    # What exists now is never collected in a child: its pages stay shared instead of being copied by the collector.
+    if hasattr(gc, "freeze"):
+        gc.freeze()
     send({"type": "ready", "pid": os.getpid(), "version": sys.version.split()[0]})
     while True:
         now = time.monotonic()
