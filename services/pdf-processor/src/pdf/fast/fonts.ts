@@ -19,8 +19,8 @@ export interface FastGlyph {
  * fonts, vertical writing, CFF-based CIDFonts, Type3 and predefined CMaps are declined and left to pdfjs.
  */
 export class FastFont {
-  private readonly glyphs = new Map<number, FastGlyph>();
-  private readonly runs = new Map<string, FastGlyph[]>();
+  /** By character code; filled as codes are met. */
+  private readonly glyphs: (FastGlyph | undefined)[] = [];
 
   constructor(
     /** pdfjs's `font.name` (compared to tell a font change from a resource rename). */
@@ -30,26 +30,23 @@ export class FastFont {
     private readonly toUnicode: (string | undefined)[],
   ) {}
 
-  /** The glyphs of a shown string (two bytes per code). */
-  glyphsOf(chars: string): FastGlyph[] {
-    let glyphs = this.runs.get(chars);
-    if (glyphs) return glyphs;
+  /** Number of glyphs in a shown string (two bytes per code). */
+  glyphCount(chars: string): number {
     if (chars.length % 2 !== 0) return unsupported('odd byte count in a two-byte string');
-    glyphs = [];
-    for (let i = 0; i < chars.length; i += 2) {
-      glyphs.push(this.glyph((chars.charCodeAt(i) << 8) | chars.charCodeAt(i + 1)));
-    }
-    if (this.runs.size < 50_000) this.runs.set(chars, glyphs);
-    return glyphs;
+    return chars.length / 2;
+  }
+
+  /** The glyph of the `index`-th code of a shown string. */
+  glyphAt(chars: string, index: number): FastGlyph {
+    const code = (chars.charCodeAt(2 * index) << 8) | chars.charCodeAt(2 * index + 1);
+    return this.glyphs[code] ?? this.glyph(code);
   }
 
   private glyph(code: number): FastGlyph {
-    let glyph = this.glyphs.get(code);
-    if (glyph) return glyph;
     const width = this.widths[code];
     const unicode = this.toUnicode[code] || String.fromCharCode(code);
     const groups = unicode.match(SPECIAL_CHAR);
-    glyph = {
+    const glyph: FastGlyph = {
       code,
       unicode,
       width: typeof width === 'number' ? width : this.defaultWidth,
@@ -57,7 +54,7 @@ export class FastFont {
       isZeroWidthDiacritic: !!groups?.[2],
       isInvisibleFormatMark: !!groups?.[3],
     };
-    this.glyphs.set(code, glyph);
+    this.glyphs[code] = glyph;
     return glyph;
   }
 }

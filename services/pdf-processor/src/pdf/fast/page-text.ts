@@ -1,6 +1,6 @@
 import type { TextItem } from '../../domain/text-item.js';
 import type { FastDocument, FastPage } from './document.js';
-import { type FastFont, type FastGlyph, loadFont } from './fonts.js';
+import { type FastFont, loadFont } from './fonts.js';
 import { EOF, Lexer, ObjectReader, PdfCmd, PdfDict, PdfName, PdfStream, type PdfValue, unsupported } from './syntax.js';
 
 /**
@@ -333,10 +333,9 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
       if (charSpacing) textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
       return;
     }
-    const glyphs: FastGlyph[] = font.glyphsOf(chars);
     const scale = FONT_SCALE * textState.fontSize;
-    for (let i = 0, ii = glyphs.length; i < ii; i++) {
-      const glyph = glyphs[i]!;
+    for (let i = 0, ii = font.glyphCount(chars); i < ii; i++) {
+      const glyph = font.glyphAt(chars, i);
       if (glyph.isInvisibleFormatMark) continue;
       let charSpacing = baseCharSpacing + (i + 1 === ii ? extraSpacing : 0);
       let scaledDim = glyph.width * scale;
