@@ -42,30 +42,51 @@ export interface TaskRunEnd {
   stderrTail?: string;
 }
 
+/**
+ * The end of a task as the tail of a `WITH` statement (parameters from `$first`, values from `taskEndValues`): the
+ * file's registry status and its task run closed. Ends the last statement of a load, or stands alone.
+ */
+export function taskEndSql(first: number): string {
+  const $ = (n: number) => `$${first + n - 1}`;
+  return `registry AS (UPDATE ops.file_registry SET status = ${$(2)}, error_reason = ${$(3)} WHERE id = ${$(14)} RETURNING id)
+     UPDATE ops.task_runs SET status = ${$(2)}, reason = ${$(3)}, detail = ${$(4)}, script = ${$(5)}, finished_at = now(),
+            duration_ms = ${$(6)}, script_ms = ${$(7)}, exit_code = ${$(8)}, output_file = ${$(9)}, ready_file = ${$(10)},
+            rows_loaded = ${$(11)}, stdout_tail = ${$(12)}, stderr_tail = ${$(13)}
+      WHERE id = ${$(1)}`;
+}
+
+/** `fileId` null: the task run only (the registry row is no longer this task's to write). */
+export function taskEndValues(fileId: number | null, id: number, end: TaskRunEnd): unknown[] {
+  return [
+    id,
+    end.status,
+    end.reason ?? null,
+    end.detail ?? null,
+    end.script ?? null,
+    Math.round(end.durationMs),
+    end.scriptMs === undefined ? null : Math.round(end.scriptMs),
+    end.exitCode ?? null,
+    end.outputFile ?? null,
+    end.readyFile ?? null,
+    end.rowsLoaded ?? null,
+    end.stdoutTail || null,
+    end.stderrTail || null,
+    fileId,
+  ];
+}
+
+const RECORD_TASK_END = `WITH ${taskEndSql(1)}`;
+
 /** Writes the file's registry status and closes its task run, in one statement of the task's transaction. */
-export async function recordTaskEnd(client: pg.PoolClient, fileId: number, id: number, end: TaskRunEnd): Promise<void> {
+export async function recordTaskEnd(
+  client: pg.PoolClient,
+  fileId: number | null,
+  id: number,
+  end: TaskRunEnd,
+): Promise<void> {
   await client.query({
     name: 'orchestrator-record-task-end',
-    text: `WITH registry AS (UPDATE ops.file_registry SET status = $2, error_reason = $3 WHERE id = $14 RETURNING id)
-     UPDATE ops.task_runs SET status = $2, reason = $3, detail = $4, script = $5, finished_at = now(),
-            duration_ms = $6, script_ms = $7, exit_code = $8, output_file = $9, ready_file = $10, rows_loaded = $11,
-            stdout_tail = $12, stderr_tail = $13
-      WHERE id = $1`,
-    values: [
-      id,
-      end.status,
-      end.reason ?? null,
-      end.detail ?? null,
-      end.script ?? null,
-      Math.round(end.durationMs),
-      end.scriptMs === undefined ? null : Math.round(end.scriptMs),
-      end.exitCode ?? null,
-      end.outputFile ?? null,
-      end.readyFile ?? null,
-      end.rowsLoaded ?? null,
-      end.stdoutTail || null,
-      end.stderrTail || null,
-      fileId,
-    ],
+    text: RECORD_TASK_END,
+    values: taskEndValues(fileId, id, end),
   });
 }

@@ -8,8 +8,16 @@ import { findOutput } from '../files/output-finder.js';
 import { moveToReady } from '../files/safe-move.js';
 import { type OpenedTable, openTable } from '../files/table-reader.js';
 import { replaceFileRows } from '../repositories/primary-data.repository.js';
-import { recordTaskEnd, startTaskRun, type TaskRunEnd } from '../repositories/task-runs.repository.js';
+import {
+  recordTaskEnd,
+  startTaskRun,
+  type TaskRunEnd,
+  type TaskRunStart,
+  taskEndSql,
+  taskEndValues,
+} from '../repositories/task-runs.repository.js';
 import type { Task } from '../repositories/tasks.repository.js';
+import { ELIGIBLE_STATUSES } from '../repositories/tasks.repository.js';
 import { resolveScript } from '../runner/script-resolver.js';
 import type { RunDeps, TaskResult } from './run.types.js';
 
@@ -17,6 +25,10 @@ import type { RunDeps, TaskResult } from './run.types.js';
  * One registry file, start to end: script → output → header check → move to "ready to load" → load. Runs inside
  * the caller's transaction that holds the file's row lock; the registry status, the task-run record and the
  * loaded rows are committed together by the caller, so a crash leaves the file as it was (re-runnable).
+ *
+ * A loaded file's end (registry status, task run) is written by the load's last statement. A load that fails has
+ * aborted the transaction: it is rolled back and the failure recorded in a new one, which takes the row lock again
+ * (SKIP LOCKED: if another runner took the file meanwhile, only the task run is closed, the file is its to write).
  */
 export async function processTask(
   deps: RunDeps,
@@ -29,21 +41,29 @@ export async function processTask(
   const runStarted = startTaskRun(deps.pool, { runId, fileId: task.id, filePath: task.filePath });
   runStarted.catch(() => {});
   const record: Partial<TaskRunEnd> = {};
+  const state: LoadState = { ended: false, aborted: false };
   let outcome: TaskOutcome;
   try {
-    outcome = await convertAndLoad(deps, client, task, record, runStarted);
+    outcome = await convertAndLoad(deps, client, task, record, runStarted, started, state);
   } catch (error) {
     outcome = failed('INTERNAL', toError(error).message);
   }
   const run = await runStarted;
   const durationMs = performance.now() - started;
-  await recordTaskEnd(client, task.id, run.id, {
-    ...record,
-    status: outcome.status,
-    reason: outcome.reason,
-    detail: outcome.detail,
-    durationMs,
-  });
+  if (!state.ended) {
+    let fileId: number | null = task.id;
+    if (state.aborted) {
+      await client.query('ROLLBACK');
+      fileId = (await relock(client, task.id)) ? task.id : null;
+    }
+    await recordTaskEnd(client, fileId, run.id, {
+      ...record,
+      status: outcome.status,
+      reason: outcome.reason,
+      detail: outcome.detail,
+      durationMs,
+    });
+  }
   return {
     task,
     outcome,
@@ -54,12 +74,30 @@ export async function processTask(
   };
 }
 
+interface LoadState {
+  /** The task's end was written with the load. */
+  ended: boolean;
+  /** A failed load aborted the task's transaction. */
+  aborted: boolean;
+}
+
+/** The file's row lock again, in a new transaction, if it is still free and the file still to be done. */
+async function relock(client: pg.PoolClient, id: number): Promise<boolean> {
+  const results = (await client.query(
+    `BEGIN; SELECT id FROM ops.file_registry WHERE id = ${Number(id)} AND status IN (${ELIGIBLE_STATUSES})
+      FOR UPDATE SKIP LOCKED`,
+  )) as unknown as pg.QueryResult[];
+  return (results[1]?.rows.length ?? 0) > 0;
+}
+
 async function convertAndLoad(
   deps: RunDeps,
   client: pg.PoolClient,
   task: Task,
   record: Partial<TaskRunEnd>,
-  runStarted: Promise<unknown>,
+  runStarted: Promise<TaskRunStart>,
+  started: number,
+  state: LoadState,
 ): Promise<TaskOutcome> {
   const { config } = deps;
   const script = await resolveScript(config.scriptsDir, {
@@ -82,7 +120,7 @@ async function convertAndLoad(
     return failed(REASONS.NO_SOURCE_FILE, source);
   }
 
-  await runStarted;
+  const run = await runStarted;
   const startedAt = Date.now();
   const result = await deps.runScript(script, {
     TASK_ID: String(task.id),
@@ -124,7 +162,6 @@ async function convertAndLoad(
   if (!moved.ok) return failed(moved.reason, moved.detail);
   record.readyFile = moved.path;
 
-  await client.query('SAVEPOINT load_rows');
   try {
     record.rowsLoaded = await replaceFileRows(client, {
       sourceFile: task.filePath,
@@ -133,10 +170,21 @@ async function convertAndLoad(
       header: table.header,
       rows: table.rows(moved.path),
       batchRows: config.loadBatchRows,
+      then: {
+        name: 'task-end',
+        sql: taskEndSql,
+        values: (rows) =>
+          taskEndValues(task.id, run.id, {
+            ...record,
+            rowsLoaded: rows,
+            status: 'CREATED',
+            durationMs: performance.now() - started,
+          }),
+      },
     });
-    // The savepoint is left open: the commit releases it, one round trip fewer.
+    state.ended = true;
   } catch (error) {
-    await client.query('ROLLBACK TO SAVEPOINT load_rows');
+    state.aborted = true;
     record.rowsLoaded = 0;
     return failed(REASONS.LOAD_FAILED, toError(error).message);
   }
