@@ -19,7 +19,10 @@ const { values } = parseArgs({
 const databaseDir = resolve(values.dir);
 const port = Number(values.port);
 const asRoot = process.getuid?.() === 0;
-const closed = asRoot ? folderClosedToOthers([dirname(fileURLToPath(import.meta.url)), databaseDir]) : undefined;
+// The data folder itself belongs to the postgres user once initialised (mode 700): only the way to it matters.
+const closed = asRoot
+  ? folderClosedToOthers([dirname(fileURLToPath(import.meta.url)), dirname(databaseDir)])
+  : undefined;
 if (closed) {
   process.stderr.write(
     `PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${closed}: ` +
