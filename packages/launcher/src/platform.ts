@@ -16,7 +16,7 @@ import {
 } from './infra.js';
 import { freePort } from './ports.js';
 import type { ProcessOutput } from './processes.js';
-import { type PlatformInfra, SERVICE_NAMES, type ServiceName, serviceEnv } from './service-env.js';
+import { type PlatformInfra, SERVICE_NAMES, SERVICE_NEEDS, type ServiceName, serviceEnv } from './service-env.js';
 
 /**
  * The whole platform as child processes — its own NATS, PostgreSQL, S3 server and Sobrus simulator unless
@@ -47,7 +47,7 @@ export interface PlatformOptions {
     /** `SIM_*` settings, e.g. `{ SIM_FAULTS: JSON.stringify({ latencyMs: { statement: 200 } }) }`. */
     env?: Record<string, string>;
   };
-  /** The services to run (default: all of them). */
+  /** The services to run (default: all of them); PostgreSQL, S3 and the simulator start only when one needs them. */
   services?: ServiceName[];
   /** HTTP ports of the services; default: free ports. */
   ports?: Partial<Record<ServiceName, number>>;
@@ -71,6 +71,8 @@ export interface ServiceHandle extends ProcessHandle {
   readonly name: ServiceName;
   readonly port: number;
   readonly url: string;
+  /** Variables added to (or replacing) its environment from its next start on. */
+  setEnv(variables: Record<string, string>): void;
 }
 
 export interface Platform {
@@ -120,16 +122,18 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return part;
   };
 
+  const names = options.services ?? SERVICE_NAMES;
+  const needed = (need: 'postgres' | 's3' | 'sobrus') => names.some((name) => SERVICE_NEEDS[name][need]);
   try {
     const parts = { output, env };
     const settled = await Promise.allSettled([
       options.natsUrl
         ? undefined
         : (async () => keep(await startNatsServer(dataDir, options.natsPort ?? (await freePort()), parts)))(),
-      options.databaseUrl
+      options.databaseUrl || !needed('postgres')
         ? undefined
         : (async () => keep(await startPostgres(dataDir, options.postgresPort ?? (await freePort()), parts)))(),
-      options.s3?.endpoint
+      options.s3?.endpoint || !needed('s3')
         ? undefined
         : (async () =>
             keep(
@@ -140,7 +144,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
                 parts,
               ),
             ))(),
-      options.sobrus
+      options.sobrus || !needed('sobrus')
         ? undefined
         : (async () => {
             const ports = options.simulator?.ports ?? {};
@@ -158,8 +162,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ) as [EmbeddedServer?, EmbeddedServer?, EmbeddedServer?, EmbeddedSimulator?];
     checkAborted();
     const natsUrl = options.natsUrl ?? (nats as EmbeddedServer).url;
-    const databaseUrl = options.databaseUrl ?? (postgres as EmbeddedServer).url;
-    const s3Endpoint = options.s3?.endpoint ?? (s3 as EmbeddedServer).url;
+    const databaseUrl = options.databaseUrl ?? postgres?.url ?? '';
+    const s3Endpoint = options.s3?.endpoint ?? s3?.url ?? '';
     if (nats) say(`NATS JetStream started at ${natsUrl}`);
     if (postgres) say(`PostgreSQL started on ${new URL(databaseUrl).host} (data in ${dataDir}/postgres)`);
     if (s3) say(`S3-compatible server started at ${s3Endpoint} (data in ${dataDir}/s3)`);
@@ -167,7 +171,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       say(`Demo mode: Sobrus simulator at ${simulator.appUrl} (see packages/sobrus-sim/README.md for demo accounts)`);
     }
 
-    const names = options.services ?? SERVICE_NAMES;
     const ports = {} as Record<ServiceName, number>;
     for (const name of SERVICE_NAMES) ports[name] = options.ports?.[name] ?? (await freePort(host));
     const infra: PlatformInfra = {
@@ -184,26 +187,34 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         // The local S3 server mishandles streamed checksums; real S3 and MinIO are fine with them.
         checksums: options.s3?.checksums ?? (options.s3?.endpoint ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED'),
       },
-      sobrus: options.sobrus ?? { appUrl: (simulator as EmbeddedSimulator).appUrl, apiUrl: simulator!.apiUrl },
+      sobrus: options.sobrus ?? { appUrl: simulator?.appUrl ?? '', apiUrl: simulator?.apiUrl ?? '' },
       dataDir,
       host,
       logLevel: options.logLevel ?? 'info',
       ports,
     };
 
+    const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = { ...options.serviceEnv };
     for (const name of names) {
       const handle = new RestartableProcess(name, {
         spec: () => ({
           name,
           command: process.execPath,
           args: [repoPath(`services/${name}/dist/main.js`)],
-          env: { ...env, ...serviceEnv(name, infra), ...options.serviceEnv?.[name] },
+          env: { ...env, ...serviceEnv(name, infra), ...extraEnv[name] },
           output,
         }),
         ready: () => waitForPort(ports[name], readyTimeoutMs, host),
         onExit: (code, signal, expected) => options.onServiceExit?.(name, code, signal, expected || stopped),
       });
-      services[name] = Object.assign(handle, { name, port: ports[name], url: `http://${host}:${ports[name]}` });
+      services[name] = Object.assign(handle, {
+        name,
+        port: ports[name],
+        url: `http://${host}:${ports[name]}`,
+        setEnv: (variables: Record<string, string>) => {
+          extraEnv[name] = { ...extraEnv[name], ...variables };
+        },
+      });
     }
     await Promise.all(Object.values(services).map((service) => service.start()));
     checkAborted();
