@@ -9,6 +9,12 @@ export function createPgPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may a checked-out one between two queries (a session holding an advisory lock while a scan or a run
+  // works): the pool listens only to idle clients, and an 'error' event nobody listens to kills the process.
+  // Its next query fails instead, and the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
