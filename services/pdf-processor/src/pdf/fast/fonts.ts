@@ -59,6 +59,9 @@ export class FastFont {
   }
 }
 
+/** Overlapping ranges could make a small CMap or /W array expensive: past this many mappings, pdfjs decides. */
+const MAX_MAPPINGS = 1 << 20;
+
 // pdfjs's getCharUnicodeCategory, same expression (including its precedence).
 const SPECIAL_CHAR = /^(\s)|(\p{Mn})|(\p{Cf})$/u;
 
@@ -102,6 +105,7 @@ export function loadFont(doc: FastDocument, value: PdfValue | undefined): FastFo
 /** pdfjs's extractWidths for composite fonts. */
 function readWidths(doc: FastDocument, w: PdfValue | undefined): number[] {
   const widths: number[] = [];
+  let budget = MAX_MAPPINGS;
   if (!Array.isArray(w)) return widths;
   for (let i = 0; i < w.length; i++) {
     let start = doc.resolve(w[i++]);
@@ -118,6 +122,8 @@ function readWidths(doc: FastDocument, w: PdfValue | undefined): number[] {
       const width = doc.resolve(w[++i]);
       if (typeof width !== 'number') continue;
       if (code > 0xffff || code - start > 0xffff) return unsupported('CID out of range');
+      budget -= code - start + 1;
+      if (budget < 0) return unsupported('too many widths');
       for (let j = start; j <= code; j++) widths[j] = width;
     } else {
       break;
@@ -132,6 +138,7 @@ function readWidths(doc: FastDocument, w: PdfValue | undefined): number[] {
  */
 export function readToUnicode(data: Uint8Array): (string | undefined)[] {
   const map: (string | undefined)[] = [];
+  let budget = MAX_MAPPINGS;
   const reader = new ObjectReader(new Lexer(data), false);
   const string = (value: unknown): string => (typeof value === 'string' ? value : unsupported('malformed CMap'));
   for (;;) {
@@ -161,6 +168,8 @@ export function readToUnicode(data: Uint8Array): (string | undefined)[] {
           let low = codeOf(string(first));
           const high = codeOf(string(reader.read()));
           if (high - low > 0xffff) return unsupported('CMap range too large');
+          budget -= Math.max(0, high - low + 1);
+          if (budget < 0) return unsupported('too many CMap mappings');
           const dst = reader.read();
           if (typeof dst === 'string') {
             // pdfjs's mapBfRange, including how it carries into the byte before the last.
