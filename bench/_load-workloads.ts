@@ -54,18 +54,23 @@ export class GatewayClient {
   }
 
   /** Polls the job until it is final; a transient error of the poll itself is retried until the deadline. */
-  async waitJob(jobId: string, deadline: number, intervalMs = 1_000): Promise<JobView> {
+  async waitJob(what: string, jobId: string, deadline: number, intervalMs = 1_000): Promise<JobView> {
     let lastError: unknown;
+    let last: JobView | undefined;
     while (Date.now() < deadline) {
       try {
         const job = await this.call<JobView>('GET', `/api/jobs/${encodeURIComponent(jobId)}`);
+        last = job;
         if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
       } catch (error) {
         lastError = error;
       }
       await sleep(intervalMs);
     }
-    throw new WorkloadError(`job ${jobId} not final by the deadline${lastError ? ` (${String(lastError)})` : ''}`);
+    const state = last ? ` (last seen ${last.status}, ${JSON.stringify(last.progress)})` : '';
+    throw new WorkloadError(
+      `${what}: job ${jobId} not final by the deadline${state}${lastError ? ` (${String(lastError)})` : ''}`,
+    );
   }
 }
 
@@ -121,7 +126,7 @@ export async function pharmacyWorkload(
   try {
     let started = performance.now();
     const clients = await client.call<{ jobId: string }>('POST', '/api/clients/refresh');
-    const clientsJob = await client.waitJob(clients.jobId, deadline);
+    const clientsJob = await client.waitJob(`customers refresh of ${account}`, clients.jobId, deadline);
     figures.clients_s = seconds(started);
     figures.customers = Number(clientsJob.result?.customers ?? Number.NaN);
     if (clientsJob.status !== 'succeeded' || figures.customers !== expected) {
@@ -130,7 +135,7 @@ export async function pharmacyWorkload(
 
     started = performance.now();
     const statements = await client.call<{ jobId: string }>('POST', '/api/statements/refresh', period);
-    const statementsJob = await client.waitJob(statements.jobId, deadline);
+    const statementsJob = await client.waitJob(`statements refresh of ${account}`, statements.jobId, deadline);
     figures.statements_job_s = seconds(started);
     figures.statements_downloaded = Number(statementsJob.result?.downloaded ?? Number.NaN);
     figures.statements_failed = Number(statementsJob.result?.failed ?? Number.NaN);
@@ -178,7 +183,7 @@ export async function registryWorkload(staff: GatewayClient, files: number, dead
   try {
     const started = performance.now();
     const { jobId } = await staff.call<{ jobId: string }>('POST', '/api/registry/scans');
-    const job = await staff.waitJob(jobId, deadline);
+    const job = await staff.waitJob('registry scan', jobId, deadline);
     figures.scan_s = seconds(started);
     const totals = (job.result?.totals ?? {}) as { new?: number; seen?: number };
     figures.files_registered = totals.new ?? null;
@@ -225,7 +230,7 @@ export async function salesWorkload(
   try {
     const started = performance.now();
     const { jobId } = await staff.call<{ jobId: string }>('POST', '/api/sales/imports', { urls });
-    const job = await staff.waitJob(jobId, deadline);
+    const job = await staff.waitJob('sales import', jobId, deadline);
     figures.import_s = seconds(started);
     const files = (job.result?.files ?? []) as ImportedFile[];
     const inserted = (kind: string) => files.find((file) => file.kind === kind)?.inserted;
