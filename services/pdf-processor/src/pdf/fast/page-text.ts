@@ -9,6 +9,8 @@ import { EOF, Lexer, ObjectReader, PdfCmd, PdfDict, PdfName, PdfStream, type Pdf
  * same rules for when a run of glyphs becomes a new item or gets a space, the same arithmetic for positions and
  * widths. Operators it does not follow (form XObjects, inline images, fonts set from an ExtGState, unknown or
  * malformed operators) make it decline the page, and the document goes to pdfjs.
+ *
+ * Adapted from pdf.js (src/core/evaluator.js), Copyright Mozilla Foundation, Apache License 2.0.
  */
 
 type Matrix = [number, number, number, number, number, number];
