@@ -21,9 +21,9 @@ export interface OpenedTable {
   rows: (path: string) => AsyncGenerator<Row>;
 }
 
-/** The header of an output and a way to read its rows, reading a small CSV only once. */
-export async function openTable(file: string): Promise<OpenedTable> {
-  if (extname(file).toLowerCase() !== '.xlsx' && (await stat(file)).size <= SMALL_CSV_BYTES) {
+/** The header of an output and a way to read its rows, reading a small CSV only once. `size`: if already known. */
+export async function openTable(file: string, size?: number): Promise<OpenedTable> {
+  if (extname(file).toLowerCase() !== '.xlsx' && (size ?? (await stat(file)).size) <= SMALL_CSV_BYTES) {
     const text = await readFile(file, 'utf8');
     const delimiter = delimiterOf(text.slice(0, 4096));
     const records = parseSync(text, {

@@ -88,3 +88,26 @@ async function inside(root: string, candidate: string): Promise<ResolvedScript |
 // Folder names may arrive NFC or NFD (files copied from macOS): try both spellings.
 const spellings = (name: string) => unique([name, name.normalize('NFC'), name.normalize('NFD')]);
 const unique = <T>(items: T[]) => [...new Set(items)];
+
+export type ScriptLookupCache = (lookup: ScriptLookup) => Promise<ResolvedScript | undefined>;
+
+/**
+ * `resolveScript` remembered for one run: a client's script is looked up once (folder listings, real paths), then
+ * only checked again (one stat: still a file, its version). A script that disappears is looked up afresh; one added
+ * in a more specific folder during a run is found by the next run.
+ */
+export function cachedScriptLookup(scriptsDir: string): ScriptLookupCache {
+  const known = new Map<string, ResolvedScript>();
+  return async (lookup) => {
+    const key = JSON.stringify([lookup.provider, lookup.client, lookup.reportType]);
+    const cached = known.get(key);
+    if (cached) {
+      const info = await stat(cached.path).catch(() => undefined);
+      if (info?.isFile()) return { ...cached, version: `${info.size}-${info.mtimeMs}` };
+      known.delete(key);
+    }
+    const found = await resolveScript(scriptsDir, lookup);
+    if (found) known.set(key, found);
+    return found;
+  };
+}

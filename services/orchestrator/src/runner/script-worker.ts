@@ -13,6 +13,9 @@ export interface WorkerRequest {
 
 export type WorkerReply = { id: number; ok: true } | { id: number; ok: false; error: string };
 
+/** The first message of a worker: loaded, ready for tasks (a task's timeout starts only then). */
+export const WORKER_READY = 'script-worker-ready';
+
 type Convert = (task: Record<string, string>) => unknown;
 const loaded = new Map<string, Convert>();
 
@@ -46,3 +49,4 @@ parentPort?.on('message', async (request: WorkerRequest) => {
   }
   parentPort?.postMessage(reply);
 });
+parentPort?.postMessage(WORKER_READY);

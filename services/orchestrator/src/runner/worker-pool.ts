@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Log } from '@pharma/shared/logger';
 import type { ScriptOutcome, TaskEnv } from './script-outcome.js';
-import type { WorkerReply } from './script-worker.js';
+import { WORKER_READY, type WorkerReply } from './script-worker.js';
 import { TailBuffer } from './tail-buffer.js';
 
 // Each worker first registers tsx's loader (client modules may be TypeScript; so may the worker itself when the
@@ -13,6 +13,8 @@ const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
 
 interface Slot {
   worker: Worker;
+  /** Whether the worker loaded (false: it exited first). */
+  ready: Promise<boolean>;
   stdout?: TailBuffer;
   stderr?: TailBuffer;
 }
@@ -53,6 +55,19 @@ export class ScriptWorkerPool {
 
   async run(options: ModuleRunOptions): Promise<ScriptOutcome> {
     const slot = await this.acquire();
+    // A worker still starting (loading tsx) is waited for outside the script's time limit.
+    if (!(await slot.ready)) {
+      this.replace(slot, 'did not start');
+      return {
+        exitCode: 1,
+        timedOut: false,
+        lost: true,
+        durationMs: 0,
+        stdout: '',
+        stderr: '',
+        error: 'the script worker did not start',
+      };
+    }
     const started = performance.now();
     const stdout = new TailBuffer(options.tailBytes);
     const stderr = new TailBuffer(options.tailBytes);
@@ -123,7 +138,15 @@ export class ScriptWorkerPool {
       stdout: true,
       stderr: true,
     });
-    const slot: Slot = { worker };
+    let markReady: (ready: boolean) => void = () => {};
+    const slot: Slot = { worker, ready: new Promise((resolve) => (markReady = resolve)) };
+    const onReady = (message: unknown) => {
+      if (message !== WORKER_READY) return;
+      worker.off('message', onReady);
+      markReady(true);
+    };
+    worker.on('message', onReady);
+    worker.once('exit', () => markReady(false));
     worker.stdout.on('data', (chunk: Buffer) => slot.stdout?.push(chunk));
     worker.stderr.on('data', (chunk: Buffer) => slot.stderr?.push(chunk));
     // A worker that dies while idle is simply dropped; the next task starts a new one.

@@ -2,6 +2,7 @@ import { toError } from '@pharma/shared/errors';
 import { cleanFinalReports, cleanPartialCopies } from '../files/final-reports-cleaner.js';
 import { finishRun, insertRun } from '../repositories/runs.repository.js';
 import { beginAndClaimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
+import { cachedScriptLookup } from '../runner/script-resolver.js';
 import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult } from './run.types.js';
 import { processTask } from './task.service.js';
 
@@ -67,6 +68,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   let cancelled = false;
   let error: string | undefined;
   let lastCancelCheck = 0;
+  const findScript = cachedScriptLookup(config.scriptsDir);
 
   const record = (result: TaskResult) => {
     done++;
@@ -112,7 +114,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
         attempted.add(task.id);
         claimedId = task.id;
         running.add(task.id);
-        result = await processTask(deps, client, task, request.runId);
+        result = await processTask(deps, client, task, request.runId, findScript);
         await client.query('COMMIT');
       } catch (thrown) {
         await client.query('ROLLBACK').catch(() => {});

@@ -18,7 +18,7 @@ import {
 } from '../repositories/task-runs.repository.js';
 import type { Task } from '../repositories/tasks.repository.js';
 import { ELIGIBLE_STATUSES } from '../repositories/tasks.repository.js';
-import { resolveScript } from '../runner/script-resolver.js';
+import type { ScriptLookupCache } from '../runner/script-resolver.js';
 import type { RunDeps, TaskResult } from './run.types.js';
 
 /**
@@ -35,6 +35,7 @@ export async function processTask(
   client: pg.PoolClient,
   task: Task,
   runId: string,
+  findScript: ScriptLookupCache,
 ): Promise<TaskResult> {
   const started = performance.now();
   // Recorded on the pool's own connection while the script is looked up; awaited before the script starts.
@@ -44,7 +45,7 @@ export async function processTask(
   const state: LoadState = { ended: false, aborted: false };
   let outcome: TaskOutcome;
   try {
-    outcome = await convertAndLoad(deps, client, task, record, runStarted, started, state);
+    outcome = await convertAndLoad(deps, client, task, record, runStarted, started, state, findScript);
   } catch (error) {
     outcome = failed('INTERNAL', toError(error).message);
   }
@@ -98,27 +99,24 @@ async function convertAndLoad(
   runStarted: Promise<TaskRunStart>,
   started: number,
   state: LoadState,
+  findScript: ScriptLookupCache,
 ): Promise<TaskOutcome> {
   const { config } = deps;
-  const script = await resolveScript(config.scriptsDir, {
-    provider: task.dataProvider,
-    client: task.clientName,
-    reportType: task.reportType,
-  });
+  const source = resolve(config.intakeRoot, task.filePath);
+  // The script and the source file are looked up at once.
+  const [script, sourceIsFile] = await Promise.all([
+    findScript({ provider: task.dataProvider, client: task.clientName, reportType: task.reportType }),
+    source.startsWith(config.intakeRoot + sep)
+      ? stat(source).then(
+          (info) => info.isFile(),
+          () => false,
+        )
+      : undefined,
+  ]);
   if (!script || !task.clientName) return noScript();
   record.script = script.path;
-
-  const source = resolve(config.intakeRoot, task.filePath);
-  if (!source.startsWith(config.intakeRoot + sep))
-    return failed(REASONS.NO_SOURCE_FILE, 'path outside the intake root');
-  if (
-    !(await stat(source).then(
-      (info) => info.isFile(),
-      () => false,
-    ))
-  ) {
-    return failed(REASONS.NO_SOURCE_FILE, source);
-  }
+  if (sourceIsFile === undefined) return failed(REASONS.NO_SOURCE_FILE, 'path outside the intake root');
+  if (!sourceIsFile) return failed(REASONS.NO_SOURCE_FILE, source);
 
   const run = await runStarted;
   const startedAt = Date.now();
@@ -144,18 +142,18 @@ async function convertAndLoad(
     startedAt,
   );
   if (!output) return failed(REASONS.NO_OUTPUT_FILE);
-  record.outputFile = output;
+  record.outputFile = output.path;
 
   let table: OpenedTable;
   try {
-    table = await openTable(output);
+    table = await openTable(output.path, output.size);
   } catch (error) {
     return failed(REASONS.BAD_HEADER, `unreadable output: ${toError(error).message}`);
   }
   const difference = compareHeader(table.header, deps.header.columns);
   if (difference) return failed(REASONS.BAD_HEADER, describeDifference(difference));
 
-  const moved = await moveToReady(output, config.readyDir, {
+  const moved = await moveToReady(output.path, config.readyDir, {
     retries: config.moveRetries,
     retryDelayMs: config.moveRetryDelayMs,
   });
