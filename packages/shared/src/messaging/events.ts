@@ -54,6 +54,12 @@ export interface ConsumeOptions<S extends EventSubject> {
   deliverPolicy?: DeliverPolicy;
   /** Overrides the catalog's ack wait (time before an unacknowledged message is redelivered). */
   ackWaitMs?: number;
+  /**
+   * Called once a valid message is given up (a permanent error, or its last delivery failed), before it is
+   * terminated: the place to end what the message started (e.g. fail its job) so nothing waits for it forever.
+   * Its own errors are logged, never thrown.
+   */
+  onGiveUp?: (payload: EventPayload<S>, error: Error, context: EventContext) => Promise<void> | void;
 }
 
 export interface EventConsumer {
@@ -141,15 +147,16 @@ export async function consumeEvents<S extends EventSubject>(
     }
     const timer = seconds.startTimer({ subject: options.subject });
     const heartbeat = setInterval(() => msg.working(), Math.max(1_000, definition.ackWaitMs / 3));
+    const context: EventContext = {
+      subject: options.subject,
+      msgId,
+      deliveryCount,
+      correlationId,
+      logger,
+      working: () => msg.working(),
+    };
     try {
-      await options.handler(payload, {
-        subject: options.subject,
-        msgId,
-        deliveryCount,
-        correlationId,
-        logger,
-        working: () => msg.working(),
-      });
+      await options.handler(payload, context);
       msg.ack();
       outcome('ack');
     } catch (thrown) {
@@ -157,6 +164,11 @@ export async function consumeEvents<S extends EventSubject>(
       const permanent = error instanceof AppError && !error.retryable;
       if (permanent || deliveryCount >= definition.maxDeliver) {
         logger.error({ err: error, deliveryCount, seq: msg.seq }, 'event given up');
+        try {
+          await options.onGiveUp?.(payload, error, context);
+        } catch (hookError) {
+          logger.error({ err: toError(hookError), seq: msg.seq }, 'clean-up of a given-up event failed');
+        }
         msg.term(error.message.slice(0, 200));
         outcome('given_up');
       } else {
