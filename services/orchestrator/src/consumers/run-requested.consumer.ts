@@ -1,5 +1,6 @@
 import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
 import { type RunJobDeps, runAsJob } from '../services/run-job.service.js';
+import { failRunJob, runRetryDelayMs } from './give-up.js';
 
 /** Runs on demand (gateway, CLI, scripts): the job may not exist yet when a script published the request. */
 export function consumeRunRequests(deps: RunJobDeps): Promise<EventConsumer> {
@@ -7,7 +8,9 @@ export function consumeRunRequests(deps: RunJobDeps): Promise<EventConsumer> {
     subject: 'orchestrator.run.requested',
     durable: 'orchestrator-run-requests',
     logger: deps.logger,
+    retryDelayMs: runRetryDelayMs,
     concurrency: 2,
+    onGiveUp: (payload, error) => failRunJob(deps.jobs, payload.jobId, error),
     handler: async (payload, context) => {
       const job =
         (await deps.jobs.get(payload.jobId)) ??

@@ -1,5 +1,6 @@
 import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
 import { type RunJobDeps, runAsJob } from '../services/run-job.service.js';
+import { failRunJob, runRetryDelayMs } from './give-up.js';
 
 /** A finished registry scan starts a run; the job id comes from the scan id, so a redelivery runs nothing twice. */
 export function consumeScanCompleted(deps: RunJobDeps): Promise<EventConsumer> {
@@ -7,8 +8,10 @@ export function consumeScanCompleted(deps: RunJobDeps): Promise<EventConsumer> {
     subject: 'registry.scan.completed',
     durable: 'orchestrator-scan-completed',
     logger: deps.logger,
+    retryDelayMs: runRetryDelayMs,
     concurrency: 1,
     ackWaitMs: 120_000,
+    onGiveUp: (payload, error) => failRunJob(deps.jobs, `orchestrator-after-${payload.scanId}`, error),
     handler: async (payload, context) => {
       if (payload.status !== 'succeeded') return;
       const jobId = `orchestrator-after-${payload.scanId}`;

@@ -11,14 +11,25 @@ export interface RunRecord {
   error: string | null;
 }
 
+export const ABANDONED_RUN_ERROR = 'ABANDONED: the run stopped before recording its end (crash or database outage)';
+
+/**
+ * Records a run. A `running` run is recorded only by the holder of its scope's lock, so any other run of that
+ * scope still marked `running` lost its runner (killed, or the database went away before its end was written):
+ * it is closed as `failed` here, so no run shows `running` forever.
+ */
 export async function insertRun(
   pool: pg.Pool,
   run: { id: string; trigger: string; lockScope: string; status: string },
 ): Promise<void> {
   await pool.query(
-    `INSERT INTO ops.orchestrator_runs (id, trigger, lock_scope, status) VALUES ($1, $2, $3, $4)
+    `WITH abandoned AS (
+       UPDATE ops.orchestrator_runs SET status = 'failed', error = $5, completed_at = now()
+        WHERE $4 = 'running' AND lock_scope = $3 AND status = 'running' AND id <> $1
+     )
+     INSERT INTO ops.orchestrator_runs (id, trigger, lock_scope, status) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, started_at = now(), completed_at = NULL`,
-    [run.id, run.trigger, run.lockScope, run.status],
+    [run.id, run.trigger, run.lockScope, run.status, ABANDONED_RUN_ERROR],
   );
 }
 
