@@ -34,26 +34,29 @@ const event = <T extends TSchema>(
   delivery: { maxDeliver?: number; ackWaitMs?: number } = {},
 ): EventDefinition<T> => ({ schema, stream, description, maxDeliver: 10, ackWaitMs: 30_000, ...delivery });
 
+// Long handlers (a whole scraping job, a PDF parse) tell the server they are alive every third of their ack
+// wait, so the ack wait only bounds how long a message held by a crashed process waits before another process
+// takes it up: 30 s, not minutes. A service re-adding its durable consumer at start updates an existing one.
 /** Every JetStream subject of the platform with its payload schema: a public, versioned API. */
 export const EVENTS = {
   'sobrus.clients.refresh.requested': event(
     events.ClientsRefreshRequested,
     'SOBRUS',
     'A pharmacy asked for its customer list to be collected again',
-    { ackWaitMs: 120_000, maxDeliver: 3 },
+    { ackWaitMs: 30_000, maxDeliver: 3 },
   ),
   'sobrus.clients.extracted': event(events.ClientsExtracted, 'SOBRUS', 'The full customer list of a pharmacy'),
   'sobrus.statements.refresh.requested': event(
     events.StatementsRefreshRequested,
     'SOBRUS',
     'A pharmacy asked for statements of a period to be downloaded',
-    { ackWaitMs: 120_000, maxDeliver: 3 },
+    { ackWaitMs: 30_000, maxDeliver: 3 },
   ),
   'sobrus.statement.pdf.ready': event(
     events.StatementPdfReady,
     'SOBRUS',
     'A statement PDF is in the object store, ready to parse',
-    { ackWaitMs: 120_000 },
+    { ackWaitMs: 30_000 },
   ),
   'sobrus.statement.parsed': event(events.StatementParsed, 'SOBRUS', 'A statement parsed and reconciled'),
   'sobrus.statement.failed': event(events.StatementFailed, 'SOBRUS', 'A statement could not be downloaded or parsed'),
