@@ -11,7 +11,7 @@ import { CredentialVault } from './services/credential-vault.js';
 import { createLoginService } from './services/login.service.js';
 import { openCookieBox } from './services/secrets.js';
 import { createSobrusSessionService } from './services/sobrus-session.service.js';
-import { BrowserHolder } from './sobrus/browser-holder.js';
+import { BrowserLogins } from './sobrus/browser-logins.js';
 import { loginToSobrus } from './sobrus/sobrus-login.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -23,14 +23,26 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
 
   const box = await openCookieBox(config.encryptionKey, config.dataDir, app.log);
   const repository = createAuthRepository(createAuthDb(app.pg));
-  const browsers = new BrowserHolder(config.chromiumPath);
-  app.addHook('onClose', () => browsers.close());
+  const browserLogins = new BrowserLogins({
+    chromiumPath: config.chromiumPath,
+    ...config.browserLogins,
+    closeTimeoutMs: config.sobrus.loginTimeoutMs,
+    logger: app.log,
+  });
+  app.addHook('onClose', () => browserLogins.close());
   // Chromium starts in the background once the service is up, so the first login does not wait for it.
   app.addHook('onReady', async () => {
-    browsers.get().catch((error) => app.log.warn({ err: error }, 'chromium did not start; retried at first login'));
+    browserLogins.browsers
+      .get()
+      .catch((error) => app.log.warn({ err: error }, 'chromium did not start; retried at first login'));
   });
   const sobrusLogin = (email: string, password: string) =>
-    loginToSobrus(browsers, { appUrl: config.sobrus.appUrl, timeoutMs: config.sobrus.loginTimeoutMs }, email, password);
+    loginToSobrus(
+      browserLogins,
+      { appUrl: config.sobrus.appUrl, timeoutMs: config.sobrus.loginTimeoutMs },
+      email,
+      password,
+    );
   const vault = new CredentialVault();
   const sobrusSessions = createSobrusSessionService({
     repository,

@@ -27,6 +27,8 @@ const EnvSchema = Type.Object({
   SOBRUS_SESSION_MAX_AGE_MS: Millis(3_600_000),
   SOBRUS_LOGIN_TIMEOUT_MS: Millis(30_000),
   CHROMIUM_PATH: Type.String({ minLength: 1, default: '/usr/bin/chromium' }),
+  AUTH_BROWSER_LOGIN_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+  AUTH_BROWSER_LOGIN_MAX_WAIT_MS: Millis(40_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -57,5 +59,9 @@ export function loadConfig(env: Env) {
       loginTimeoutMs: vars.SOBRUS_LOGIN_TIMEOUT_MS,
     },
     chromiumPath: vars.CHROMIUM_PATH,
+    browserLogins: {
+      concurrency: vars.AUTH_BROWSER_LOGIN_CONCURRENCY,
+      maxWaitMs: vars.AUTH_BROWSER_LOGIN_MAX_WAIT_MS,
+    },
   };
 }
