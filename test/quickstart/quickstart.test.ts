@@ -103,7 +103,7 @@ function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
 }
 
 describe('README quick start on a fresh clone', () => {
-  const quickStart = readQuickStart(repo);
+  let quickStart: ReturnType<typeof readQuickStart>;
   const timings: Record<string, number> = {};
   let home: string;
   let clone: string;
@@ -152,6 +152,8 @@ describe('README quick start on a fresh clone', () => {
     chmodSync(home, 0o755);
     clone = join(home, 'pharma-platform');
     execFileSync('git', ['clone', '--quiet', repo, clone]);
+    // The clone's README: the committed one, whatever the working copy holds.
+    quickStart = readQuickStart(clone);
     env = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !CALLER_ONLY.test(key) && !NPM_RUN_STATE.test(key)),
     );
@@ -179,7 +181,6 @@ describe('README quick start on a fresh clone', () => {
 
   it('reads "<install> && <start>" and "<test>" from the README', () => {
     expect(quickStart).toEqual({ install: ['npm', 'ci'], start: ['npm', 'start'], test: ['npm', 'test'] });
-    expect(readFileSync(join(clone, 'README.md'), 'utf8')).toBe(readFileSync(join(repo, 'README.md'), 'utf8'));
   });
 
   it('installs from the lock file', { timeout: 20 * MINUTE }, async () => {
