@@ -11,6 +11,7 @@ describe('orchestrator configuration', () => {
     expect(config.runner.readyDir).toBe(resolve('.data/orchestrator/ready-to-load'));
     expect(config.runner.concurrency).toBeGreaterThanOrEqual(2);
     expect(config.runner.lockScope).toBe('default');
+    expect(config.runner).toMatchObject({ python: 'python3', pythonWarm: true });
     expect(config.schedule).toEqual({ enabled: true, cron: '5,20,35,50 * * * *' });
     expect(config.postgres.poolSize).toBeGreaterThanOrEqual(config.runner.concurrency + 3);
   });
@@ -23,8 +24,12 @@ describe('orchestrator configuration', () => {
       ORCHESTRATOR_TASK_TIMEOUT_MS: '1500',
       ORCHESTRATOR_FINAL_MAX_AGE_HOURS: '0.5',
       ORCHESTRATOR_LOCK_SCOPE: 'machine-b',
+      ORCHESTRATOR_PYTHON: '/usr/bin/python3',
+      ORCHESTRATOR_PYTHON_WARM: 'false',
     });
     expect(config.runner).toMatchObject({
+      python: '/usr/bin/python3',
+      pythonWarm: false,
       finalDir: resolve('x/final-reports'),
       readyDir: resolve('ready'),
       concurrency: 7,
@@ -38,6 +43,7 @@ describe('orchestrator configuration', () => {
     [{ ORCHESTRATOR_CRON: 'every minute' }, 'ORCHESTRATOR_CRON'],
     [{ ORCHESTRATOR_CONCURRENCY: '0' }, 'ORCHESTRATOR_CONCURRENCY'],
     [{ ORCHESTRATOR_TASK_TIMEOUT_MS: 'soon' }, 'ORCHESTRATOR_TASK_TIMEOUT_MS'],
+    [{ ORCHESTRATOR_PYTHON_WARM: 'sometimes' }, 'ORCHESTRATOR_PYTHON_WARM'],
   ])('refuses %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
