@@ -28,7 +28,9 @@ const EnvSchema = Type.Object({
   SOBRUS_LOGIN_TIMEOUT_MS: Millis(30_000),
   CHROMIUM_PATH: Type.String({ minLength: 1, default: '/usr/bin/chromium' }),
   AUTH_BROWSER_LOGIN_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
-  AUTH_BROWSER_LOGIN_MAX_WAIT_MS: Millis(40_000),
+  // Below the callers' RPC timeouts (gateway login 60 s, scraper 90 s) minus one login, so a queued caller
+  // hears "busy" instead of timing out.
+  AUTH_BROWSER_LOGIN_MAX_WAIT_MS: Type.Integer({ minimum: 1, maximum: 600_000, default: 40_000 }),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -163,7 +163,7 @@ describe('one browser slot and a short wait', () => {
       stack.sim.faults.set({});
     }
     expect(await metric(stack.app, 'pharma_auth_browser_logins_busy_total')).toBe(1);
-    // Busy is not a failed login: the pharmacy is not rate limited, and logs in now.
+    // Once the slot is free the same pharmacy logs in.
     await expect(login(stack, 2)).resolves.toMatchObject({ principal: { pharmacyId: account(2).email } });
   });
 
