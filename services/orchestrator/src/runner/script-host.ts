@@ -82,9 +82,11 @@ export class ScriptHost {
     this.closed = true;
     const connection = this.connection;
     if (!connection) return;
+    const { child } = connection;
+    if (child.pid === undefined) return;
     const exited = new Promise<void>((resolve) => {
-      if (connection.child.exitCode !== null || connection.child.signalCode !== null) resolve();
-      else connection.child.once('exit', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
     });
     connection.child.stdin.end();
     const timer = setTimeout(() => connection.child.kill('SIGKILL'), 5_000);
@@ -144,26 +146,33 @@ export class ScriptHost {
       this.logger.warn({ host: this.spec.name, pid: child.pid, stderr: line.slice(0, 2_000) }, 'script host stderr');
     });
     child.stdin.on('error', () => {});
-    child.on('error', (error) => {
-      this.logger.error({ host: this.spec.name, err: error }, 'script host could not be started');
-    });
-    child.on('exit', (code, signal) => {
+    let gone = false;
+    // The host exited, or never started: its tasks end as lost, the next request starts a new host.
+    const end = (why: string) => {
+      if (gone) return;
+      gone = true;
       clearTimeout(startTimer);
-      failStart(new Error(`the ${this.spec.name} exited (${signal ?? code}) before it was ready`));
+      failStart(new Error(`the ${this.spec.name} ${why} before it was ready`));
       if (this.connection === connection) this.connection = undefined;
       if (connection.pending.size > 0 || !this.closed) {
         this.logger.warn(
-          { host: this.spec.name, pid: child.pid, code, signal, inFlight: connection.pending.size },
-          'script host exited',
+          { host: this.spec.name, pid: child.pid, why, inFlight: connection.pending.size },
+          'script host ended',
         );
       }
       for (const pending of connection.pending.values()) {
         clearTimeout(pending.timer);
         killGroup(pending.pid);
-        pending.resolve(lostOutcome(pending.started, `the ${this.spec.name} exited (${signal ?? code})`));
+        pending.resolve(lostOutcome(pending.started, `the ${this.spec.name} ${why}`));
       }
       connection.pending.clear();
+    };
+    child.on('error', (error) => {
+      this.logger.error({ host: this.spec.name, err: error }, 'script host failed');
+      // A process that could not be started emits no exit.
+      if (child.pid === undefined) end(`could not be started (${error.message})`);
     });
+    child.on('exit', (code, signal) => end(`exited (${signal ?? code})`));
     // Neither the host nor its pipes keep the service alive: a task in flight does, by its timer.
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?(): void }).unref?.();
