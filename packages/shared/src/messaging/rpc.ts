@@ -19,7 +19,10 @@ export function defineRpc<Req extends TSchema, Res extends TSchema>(
   return definition;
 }
 
-type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; statusCode: number } };
+// `expose` (added later, optional): the answering service chose to show this 5xx message to users.
+type Reply<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; statusCode: number; expose?: boolean } };
 
 /** The service asked did not answer in time. */
 export class RpcTimeoutError extends UnavailableError {
@@ -35,10 +38,10 @@ export class RpcNoRespondersError extends UnavailableError {
   }
 }
 
-/** The remote service answered with an error; its code and status travel unchanged. */
+/** The remote service answered with an error; its code, status and whether users may see it travel unchanged. */
 export class RpcRemoteError extends AppError {
-  constructor(code: string, message: string, statusCode: number) {
-    super(code, message, { statusCode, expose: statusCode < 500, retryable: statusCode >= 500 });
+  constructor(code: string, message: string, statusCode: number, expose = statusCode < 500) {
+    super(code, message, { statusCode, expose, retryable: statusCode >= 500 });
   }
 }
 
@@ -67,7 +70,10 @@ export async function requestRpc<Req extends TSchema, Res extends TSchema>(
     throw mapRequestError(error, rpc.subject, timeoutMs);
   }
   const reply = msg.json<Reply<Static<Res>>>();
-  if (!reply.ok) throw new RpcRemoteError(reply.error.code, reply.error.message, reply.error.statusCode);
+  if (!reply.ok) {
+    const { code, message, statusCode, expose } = reply.error;
+    throw new RpcRemoteError(code, message, statusCode, expose);
+  }
   validatorFor(rpc.response).assert(reply.data, `reply on ${rpc.subject}`);
   return reply.data;
 }
@@ -129,8 +135,8 @@ export function serveRpc<Req extends TSchema, Res extends TSchema>(
         logger.error({ err: error, subject: rpc.subject }, 'rpc handler failed');
         const statusCode = error instanceof AppError ? error.statusCode : 500;
         const code = error instanceof AppError ? error.code : 'INTERNAL';
-        const message = error instanceof AppError && error.expose ? error.message : 'Internal error';
-        reply = { ok: false, error: { code, message, statusCode } };
+        const expose = error instanceof AppError && error.expose;
+        reply = { ok: false, error: { code, message: expose ? error.message : 'Internal error', statusCode, expose } };
       }
     }
     timer({ outcome: reply.ok ? 'ok' : String(reply.error.statusCode) });

@@ -1,4 +1,4 @@
-import { ConflictError } from '@pharma/shared/errors';
+import { ConflictError, UnavailableError } from '@pharma/shared/errors';
 import {
   defineRpc,
   RpcNoRespondersError,
@@ -29,6 +29,7 @@ describe('request/reply against a real NATS server', () => {
       handler: async ({ n }) => {
         if (n === 13) throw new ConflictError('13 is unlucky', 'UNLUCKY');
         if (n === 99) throw new Error('database password is hunter2');
+        if (n === 98) throw new UnavailableError('BUSY', 'busy, try again');
         if (n === 7) await new Promise((resolve) => setTimeout(resolve, 500));
         return { doubled: n * 2 };
       },
@@ -50,6 +51,11 @@ describe('request/reply against a real NATS server', () => {
     const error = await requestRpc(nats.ctx, double, { n: 99 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INTERNAL', statusCode: 500, message: 'Internal error' });
     expect(logs.text()).toContain('rpc handler failed');
+  });
+
+  it('carries a 5xx message the remote service chose to show', async () => {
+    const error = await requestRpc(nats.ctx, double, { n: 98 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BUSY', statusCode: 503, message: 'busy, try again', expose: true });
   });
 
   it('rejects an invalid request on the server side with the field named', async () => {
