@@ -11,6 +11,7 @@ import { consumeScanCompleted } from './consumers/scan-completed.consumer.js';
 import { withAsyncCommit } from './db/commit-durability.js';
 import { loadTargetHeader } from './files/target-header.js';
 import { runSchedulePlugin } from './plugins/run-schedule.plugin.js';
+import { runStopPlugin } from './plugins/run-stop.plugin.js';
 import { scriptRunnersPlugin } from './plugins/script-runners.plugin.js';
 import { serveOrchestratorRpc } from './rpc/orchestrator.handlers.js';
 import { resolvePython } from './runner/python-interpreter.js';
@@ -21,6 +22,11 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'orchestrator', version: packageVersion(import.meta.url), logger });
+  // First of the close hooks: runs stop claiming before anything waits for them (see the plugin).
+  await app.register(runStopPlugin, {
+    graceMs: config.runner.stopGraceMs,
+    stopScripts: () => app.scriptRunners.stopRunning(),
+  });
   await app.register(postgresPlugin, {
     ...config.postgres,
     url: withAsyncCommit(config.postgres.url),
@@ -46,6 +52,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     jobs,
     nats: app.nats,
     logger: app.log,
+    stopSignal: app.runStopSignal,
   };
   const subscriptions = serveOrchestratorRpc({ nats: app.nats, pool: app.pg, jobs, logger: app.log });
   app.addHook('preClose', async () => {

@@ -14,6 +14,14 @@ describe('orchestrator configuration', () => {
     expect(config.runner).toMatchObject({ python: 'python3', pythonWarm: true });
     expect(config.schedule).toEqual({ enabled: true, cron: '5,20,35,50 * * * *' });
     expect(config.postgres.poolSize).toBeGreaterThanOrEqual(config.runner.concurrency + 3);
+    // The stop grace leaves the rest of the shutdown budget to kill the scripts left and close.
+    expect(config.runner.stopGraceMs).toBe(5_000);
+    expect(config.shutdownTimeoutMs).toBe(10_000);
+  });
+
+  it('takes a longer stop grace with a longer shutdown budget', () => {
+    const config = loadConfig({ ORCHESTRATOR_STOP_GRACE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '30000' });
+    expect(config.runner.stopGraceMs).toBe(20_000);
   });
 
   it('reads every folder and limit from the environment', () => {
@@ -44,6 +52,9 @@ describe('orchestrator configuration', () => {
     [{ ORCHESTRATOR_CONCURRENCY: '0' }, 'ORCHESTRATOR_CONCURRENCY'],
     [{ ORCHESTRATOR_TASK_TIMEOUT_MS: 'soon' }, 'ORCHESTRATOR_TASK_TIMEOUT_MS'],
     [{ ORCHESTRATOR_PYTHON_WARM: 'sometimes' }, 'ORCHESTRATOR_PYTHON_WARM'],
+    [{ ORCHESTRATOR_STOP_GRACE_MS: '0' }, 'ORCHESTRATOR_STOP_GRACE_MS'],
+    [{ ORCHESTRATOR_STOP_GRACE_MS: '9000' }, 'ORCHESTRATOR_STOP_GRACE_MS'],
+    [{ ORCHESTRATOR_STOP_GRACE_MS: '5000', SHUTDOWN_TIMEOUT_MS: '6000' }, 'ORCHESTRATOR_STOP_GRACE_MS'],
   ])('refuses %j naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });

@@ -17,6 +17,8 @@ import { SERVICES } from '@pharma/shared/services';
 import { Cron } from 'croner';
 
 const DATA_DIR_DEFAULT = '.data/orchestrator';
+/** What a stop needs past the grace: killing the scripts left, recording their tasks, closing NATS and the pool. */
+const STOP_MARGIN_MS = 2_000;
 /** The platform's own client scripts (examples and the real Агроресурсы one) ship with the service. */
 export const BUNDLED_SCRIPTS_DIR = fileURLToPath(new URL('../scripts', import.meta.url));
 
@@ -35,6 +37,7 @@ const EnvSchema = Type.Object({
     default: Math.max(2, availableParallelism() * 2),
   }),
   ORCHESTRATOR_TASK_TIMEOUT_MS: Millis(600_000),
+  ORCHESTRATOR_STOP_GRACE_MS: Millis(5_000),
   ORCHESTRATOR_PYTHON: Type.String({ minLength: 1, default: 'python3' }),
   ORCHESTRATOR_PYTHON_WARM: Bool(true),
   ORCHESTRATOR_LOCK_SCOPE: Type.String({ minLength: 1, maxLength: 200, default: 'default' }),
@@ -54,6 +57,12 @@ export type RunnerConfig = Config['runner'];
 export function loadConfig(env: Env) {
   const vars = parseEnv(EnvSchema, env);
   requireThat(isValidCron(vars.ORCHESTRATOR_CRON), 'ORCHESTRATOR_CRON', 'is not a valid cron pattern');
+  // The scripts killed at the end of the grace still have to be recorded, and the rest closed, within the budget.
+  requireThat(
+    vars.ORCHESTRATOR_STOP_GRACE_MS + STOP_MARGIN_MS <= vars.SHUTDOWN_TIMEOUT_MS,
+    'ORCHESTRATOR_STOP_GRACE_MS',
+    `must leave at least ${STOP_MARGIN_MS} ms of SHUTDOWN_TIMEOUT_MS (${vars.SHUTDOWN_TIMEOUT_MS})`,
+  );
   const dataDir = resolve(vars.ORCHESTRATOR_DATA_DIR);
   return {
     ...commonConfig(vars, vars.ORCHESTRATOR_PORT),
@@ -68,6 +77,7 @@ export function loadConfig(env: Env) {
       readyDir: resolve(vars.ORCHESTRATOR_READY_DIR ?? resolve(dataDir, 'ready-to-load')),
       concurrency: vars.ORCHESTRATOR_CONCURRENCY,
       taskTimeoutMs: vars.ORCHESTRATOR_TASK_TIMEOUT_MS,
+      stopGraceMs: vars.ORCHESTRATOR_STOP_GRACE_MS,
       python: vars.ORCHESTRATOR_PYTHON,
       pythonWarm: vars.ORCHESTRATOR_PYTHON_WARM,
       lockScope: vars.ORCHESTRATOR_LOCK_SCOPE,

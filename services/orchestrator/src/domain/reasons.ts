@@ -12,6 +12,11 @@ export const REASONS = {
   LOAD_FAILED: 'LOAD_FAILED',
   /** The process running the script (a script host) died or hung: the file is simply taken again by the next run. */
   RUNNER_LOST: 'RUNNER_LOST',
+  /**
+   * The service stopped while the script ran and killed it at the end of its stop grace. Only on the task run
+   * (status ABANDONED): the file is left as it was, as after a crash, and the next run takes it.
+   */
+  STOPPED: 'STOPPED',
 } as const;
 
 export const returnCodeReason = (code: number) => `RETURN_CODE_${code}`;
@@ -19,7 +24,8 @@ export const returnCodeReason = (code: number) => `RETURN_CODE_${code}`;
 export type TaskStatus = 'PROCESSING' | 'CREATED' | 'ERROR';
 
 export interface TaskOutcome {
-  status: TaskStatus;
+  /** The registry status written; ABANDONED (task run only): the file was left as it was. */
+  status: TaskStatus | 'ABANDONED';
   reason?: string;
   /** Human detail kept with the task run (header difference, error message). */
   detail?: string;
@@ -29,3 +35,4 @@ export interface TaskOutcome {
 export const noScript = (): TaskOutcome => ({ status: 'PROCESSING', reason: REASONS.NO_SCRIPT_FOUND });
 export const failed = (reason: string, detail?: string): TaskOutcome => ({ status: 'ERROR', reason, detail });
 export const created = (): TaskOutcome => ({ status: 'CREATED' });
+export const stopped = (detail: string): TaskOutcome => ({ status: 'ABANDONED', reason: REASONS.STOPPED, detail });

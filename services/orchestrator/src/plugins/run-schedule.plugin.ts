@@ -16,6 +16,7 @@ export const runSchedulePlugin = fp<RunSchedulePluginOptions>(
   async (app: FastifyInstance, { cron, deps }) => {
     let running: Promise<unknown> | undefined;
     const job = new Cron(cron, { protect: true, name: 'orchestrator-run' }, async () => {
+      if (deps.stopSignal?.aborted) return;
       const jobId = `orchestrator-${randomUUID()}`;
       // Its job id is its correlation id (a scheduled run has no caller to inherit one from).
       running = withCorrelationId(jobId, async () => {

@@ -32,6 +32,11 @@ export interface ScriptRunners {
   run: ScriptRunner;
   modules: ScriptWorkerPool;
   hosts: ScriptHosts;
+  /**
+   * Ends the scripts still running at once (module workers terminated, the hosts closed: they kill their scripts'
+   * process groups); their tasks end as lost, and any later task is lost at once. For a service that is stopping.
+   */
+  stopRunning(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,10 @@ export function startScriptRunners(config: RunnerConfig, logger: Log): ScriptRun
     run: createScriptRunner(config, modules, hosts),
     modules,
     hosts,
+    stopRunning: async () => {
+      modules.stopRunning();
+      await hosts.close();
+    },
     close: async () => {
       await Promise.all([modules.close(), hosts.close()]);
     },

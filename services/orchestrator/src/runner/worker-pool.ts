@@ -17,6 +17,8 @@ interface Slot {
   ready: Promise<boolean>;
   stdout?: TailBuffer;
   stderr?: TailBuffer;
+  /** Ends the module's task at once, as lost (the worker is terminated): set while a task runs. */
+  stop?: () => void;
 }
 
 export interface ModuleRunOptions {
@@ -34,7 +36,8 @@ export interface ModuleRunOptions {
  */
 export class ScriptWorkerPool {
   private readonly idle: Slot[] = [];
-  private readonly waiting: ((slot: Slot) => void)[] = [];
+  private readonly busy = new Set<Slot>();
+  private readonly waiting: ((slot: Slot | undefined) => void)[] = [];
   private live = 0;
   private nextId = 1;
   private closed = false;
@@ -55,18 +58,11 @@ export class ScriptWorkerPool {
 
   async run(options: ModuleRunOptions): Promise<ScriptOutcome> {
     const slot = await this.acquire();
+    if (!slot) return lostOutcome('stopped: the script worker pool is closed');
     // A worker still starting (loading tsx) is waited for outside the script's time limit.
     if (!(await slot.ready)) {
       this.replace(slot, 'did not start');
-      return {
-        exitCode: 1,
-        timedOut: false,
-        lost: true,
-        durationMs: 0,
-        stdout: '',
-        stderr: '',
-        error: 'the script worker did not start',
-      };
+      return lostOutcome('the script worker did not start');
     }
     const started = performance.now();
     const stdout = new TailBuffer(options.tailBytes);
@@ -74,54 +70,65 @@ export class ScriptWorkerPool {
     slot.stdout = stdout;
     slot.stderr = stderr;
     const id = this.nextId++;
-    const outcome = await new Promise<{ exitCode: number; timedOut: boolean; error?: string; healthy: boolean }>(
-      (resolve) => {
-        const finish = (result: { exitCode: number; timedOut: boolean; error?: string; healthy: boolean }) => {
-          clearTimeout(timer);
-          slot.worker.off('message', onMessage);
-          slot.worker.off('exit', onExit);
-          slot.worker.off('error', onError);
-          resolve(result);
-        };
-        let crash: string | undefined;
-        const onMessage = (reply: WorkerReply) => {
-          if (reply.id !== id) return;
-          if (reply.ok) finish({ exitCode: 0, timedOut: false, healthy: true });
-          else {
-            stderr.push(`${reply.error}\n`);
-            finish({ exitCode: 1, timedOut: false, error: firstLine(reply.error), healthy: true });
-          }
-        };
-        const onError = (error: Error) => {
-          crash = error.message;
-          stderr.push(`${error.stack ?? error.message}\n`);
-        };
-        const onExit = (code: number) =>
-          finish({ exitCode: code === 0 ? 1 : code, timedOut: false, error: crash, healthy: false });
-        const timer = setTimeout(() => finish({ exitCode: 1, timedOut: true, healthy: false }), options.timeoutMs);
-        slot.worker.on('message', onMessage);
-        slot.worker.on('exit', onExit);
-        slot.worker.on('error', onError);
-        slot.worker.postMessage({
-          id,
-          script: options.script,
-          version: options.version,
-          context: contextOf(options.env),
-        });
-      },
-    );
+    const outcome = await new Promise<RunEnd>((resolve) => {
+      const finish = (result: RunEnd) => {
+        clearTimeout(timer);
+        slot.stop = undefined;
+        this.busy.delete(slot);
+        slot.worker.off('message', onMessage);
+        slot.worker.off('exit', onExit);
+        slot.worker.off('error', onError);
+        resolve(result);
+      };
+      let crash: string | undefined;
+      const onMessage = (reply: WorkerReply) => {
+        if (reply.id !== id) return;
+        if (reply.ok) finish({ exitCode: 0, timedOut: false, healthy: true });
+        else {
+          stderr.push(`${reply.error}\n`);
+          finish({ exitCode: 1, timedOut: false, error: firstLine(reply.error), healthy: true });
+        }
+      };
+      const onError = (error: Error) => {
+        crash = error.message;
+        stderr.push(`${error.stack ?? error.message}\n`);
+      };
+      const onExit = (code: number) =>
+        finish({ exitCode: code === 0 ? 1 : code, timedOut: false, error: crash, healthy: false });
+      const timer = setTimeout(() => finish({ exitCode: 1, timedOut: true, healthy: false }), options.timeoutMs);
+      slot.worker.on('message', onMessage);
+      slot.worker.on('exit', onExit);
+      slot.worker.on('error', onError);
+      slot.stop = () =>
+        finish({ exitCode: 1, timedOut: false, lost: true, error: 'stopped: the service is stopping', healthy: false });
+      this.busy.add(slot);
+      slot.worker.postMessage({
+        id,
+        script: options.script,
+        version: options.version,
+        context: contextOf(options.env),
+      });
+    });
     slot.stdout = undefined;
     slot.stderr = undefined;
     if (outcome.healthy) this.release(slot);
-    else this.replace(slot, outcome.timedOut ? 'timed out' : 'crashed');
+    else this.replace(slot, outcome.timedOut ? 'timed out' : outcome.lost ? 'stopped' : 'crashed');
     return {
       exitCode: outcome.exitCode,
       timedOut: outcome.timedOut,
+      ...(outcome.lost ? { lost: true } : {}),
       durationMs: performance.now() - started,
       stdout: stdout.text(),
       stderr: stderr.text(),
       error: outcome.error,
     };
+  }
+
+  /** Takes no more tasks and ends the running ones at once (their workers terminated, the tasks lost). */
+  stopRunning(): void {
+    this.closed = true;
+    for (const next of this.waiting.splice(0)) next(undefined);
+    for (const slot of [...this.busy]) slot.stop?.();
   }
 
   async close(): Promise<void> {
@@ -162,8 +169,9 @@ export class ScriptWorkerPool {
     return slot;
   }
 
-  private acquire(): Promise<Slot> {
-    if (this.closed) return Promise.reject(new Error('the script worker pool is closed'));
+  /** A free worker; none once the pool is closed. */
+  private acquire(): Promise<Slot | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
     const slot = this.idle.pop();
     if (slot) return Promise.resolve(slot);
     if (this.live < this.size) return Promise.resolve(this.spawn());
@@ -189,6 +197,18 @@ export class ScriptWorkerPool {
     if (next) next(fresh);
     else this.idle.push(fresh);
   }
+}
+
+interface RunEnd {
+  exitCode: number;
+  timedOut: boolean;
+  error?: string;
+  healthy: boolean;
+  lost?: boolean;
+}
+
+function lostOutcome(error: string): ScriptOutcome {
+  return { exitCode: 1, timedOut: false, lost: true, durationMs: 0, stdout: '', stderr: '', error };
 }
 
 function contextOf(env: TaskEnv): Record<string, string> {

@@ -1,3 +1,4 @@
+import { UnavailableError } from '@pharma/shared/errors';
 import type { JobPatch, JobStore, NatsContext } from '@pharma/shared/messaging';
 import { runOrchestrator } from './run.service.js';
 import type { RunDeps, RunResult, RunTrigger } from './run.types.js';
@@ -19,6 +20,10 @@ export async function runAsJob(
   options: { correlationId?: string; onProgress?: () => void } = {},
 ): Promise<RunResult> {
   const { jobs } = deps;
+  // A request that arrives while the service stops is left (queued) for the next instance: redelivered, not run.
+  if (deps.stopSignal?.aborted) {
+    throw new UnavailableError('SERVICE_STOPPING', 'the orchestrator is stopping: the run is left for the next start');
+  }
   await jobs.update(jobId, () => ({ status: 'running', progress: { done: 0, total: 0, stage: 'running' } }));
   let lastUpdate = 0;
   let pending: Promise<unknown> = Promise.resolve();
@@ -67,6 +72,15 @@ function finalPatch(result: RunResult): JobPatch {
   const errors = result.failures
     .slice(0, MAX_ITEM_ERRORS)
     .map((failure) => ({ item: failure.filePath, code: failure.reason, message: failure.detail ?? failure.reason }));
+  if (result.stopped) {
+    errors.push({ item: 'run', code: 'STOPPED', message: result.error ?? 'the service stopped during the run' });
+    return {
+      status: 'failed',
+      result: { ...summary, stopped: true },
+      progress: { ...progress, stage: 'stopped' },
+      errors,
+    };
+  }
   if (result.status === 'failed') {
     errors.push({ item: 'run', code: 'RUN_FAILED', message: result.error ?? 'run failed' });
     return { status: 'failed', result: summary, progress, errors };

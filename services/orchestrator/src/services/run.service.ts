@@ -7,6 +7,8 @@ import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult 
 import { processTask } from './task.service.js';
 
 const MAX_FAILURES_KEPT = 1_000;
+export const STOPPED_RUN_ERROR =
+  'STOPPED: the service stopped during the run; the files not done are taken by the next run';
 
 /**
  * One orchestrator run. A session advisory lock per lock scope makes a second runner of the same scope end at
@@ -66,6 +68,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   let cursor = 0;
   let done = 0;
   let cancelled = false;
+  let stopped = false;
   let error: string | undefined;
   let lastCancelCheck = 0;
   const findScript = cachedScriptLookup(config.scriptsDir);
@@ -74,7 +77,8 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
     done++;
     counts[result.outcome.status] = (counts[result.outcome.status] ?? 0) + 1;
     if (result.outcome.reason) counts[result.outcome.reason] = (counts[result.outcome.reason] ?? 0) + 1;
-    if (result.outcome.status !== 'CREATED' && failures.length < MAX_FAILURES_KEPT) {
+    // A task cut by a stop is no failure of its file (left as it was): counted, not listed.
+    if (result.outcome.status !== 'CREATED' && !result.interrupted && failures.length < MAX_FAILURES_KEPT) {
       failures.push({
         filePath: result.task.filePath,
         status: result.outcome.status,
@@ -86,7 +90,12 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   };
 
   const shouldStop = async () => {
-    if (cancelled || error) return true;
+    if (cancelled || error || stopped) return true;
+    if (deps.stopSignal?.aborted) {
+      stopped = true;
+      logger.info({ runId: request.runId, running: running.size }, 'service stopping: no more tasks claimed');
+      return true;
+    }
     if (request.isCancelled && Date.now() - lastCancelCheck > 500) {
       lastCancelCheck = Date.now();
       cancelled = await request.isCancelled();
@@ -124,7 +133,8 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
         if (claimedId !== undefined) running.delete(claimedId);
         client.release();
       }
-      if (result) {
+      if (result?.interrupted) record(result);
+      else if (result) {
         record(result);
         await deps.events
           .taskUpdated(request.runId, result)
@@ -140,8 +150,17 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
     ...(await cleanPartialCopies(config.readyDir, config.taskTimeoutMs * 2).catch(() => [])),
   ];
   if (removed.length > 0) logger.info({ removed: removed.length }, 'old final reports removed');
-  const status: RunStatus = error ? 'failed' : cancelled ? 'cancelled' : 'succeeded';
-  return finish(request.runId, status, startedAt, counts, failures, done, error);
+  const status: RunStatus = error || stopped ? 'failed' : cancelled ? 'cancelled' : 'succeeded';
+  const result = finish(
+    request.runId,
+    status,
+    startedAt,
+    counts,
+    failures,
+    done,
+    error ?? (stopped ? STOPPED_RUN_ERROR : undefined),
+  );
+  return stopped && !error ? { ...result, stopped } : result;
 }
 
 function finish(

@@ -21,6 +21,8 @@ export interface TaskResult {
   rowsLoaded?: number;
   durationMs: number;
   scriptMs?: number;
+  /** Its script was killed because the service stopped: the file was left as it was (the next run takes it). */
+  interrupted?: boolean;
 }
 
 /** Where a run reports what happened; NATS events in the service, a collector in tests. */
@@ -36,6 +38,11 @@ export interface RunDeps {
   header: TargetHeader;
   events: RunEvents;
   logger: Log;
+  /**
+   * Aborted when the service stops: the run claims no more tasks, and a task whose script is then killed (lost) is
+   * left as it was for the next run instead of being recorded as failed.
+   */
+  stopSignal?: AbortSignal;
 }
 
 export interface RunProgress {
@@ -69,4 +76,6 @@ export interface RunResult {
   startedAt: string;
   completedAt: string;
   error?: string;
+  /** The service stopped during the run (status `failed`, error `STOPPED: …`): the files not done wait for the next run. */
+  stopped?: boolean;
 }

@@ -3,7 +3,7 @@ import { resolve, sep } from 'node:path';
 import type { pg } from '@pharma/shared/db';
 import { toError } from '@pharma/shared/errors';
 import { compareHeader, describeDifference } from '../domain/header-check.js';
-import { created, failed, noScript, REASONS, returnCodeReason, type TaskOutcome } from '../domain/reasons.js';
+import { created, failed, noScript, REASONS, returnCodeReason, stopped, type TaskOutcome } from '../domain/reasons.js';
 import { findOutput } from '../files/output-finder.js';
 import { moveToReady } from '../files/safe-move.js';
 import { type OpenedTable, openTable } from '../files/table-reader.js';
@@ -51,9 +51,15 @@ export async function processTask(
   }
   const run = await runStarted;
   const durationMs = performance.now() - started;
+  const interrupted = outcome.status === 'ABANDONED';
   if (!state.ended) {
     let fileId: number | null = task.id;
-    if (state.aborted) {
+    if (interrupted) {
+      // As after a crash: the file as it was (the next run takes it), only its task run closed.
+      await client.query('ROLLBACK');
+      await client.query('BEGIN');
+      fileId = null;
+    } else if (state.aborted) {
       await client.query('ROLLBACK');
       fileId = (await relock(client, task.id)) ? task.id : null;
     }
@@ -72,6 +78,7 @@ export async function processTask(
     rowsLoaded: record.rowsLoaded,
     durationMs,
     scriptMs: record.scriptMs,
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
@@ -132,6 +139,8 @@ async function convertAndLoad(
   record.exitCode = result.exitCode;
   record.stdoutTail = result.stdout;
   record.stderrTail = result.stderr;
+  if (result.lost && deps.stopSignal?.aborted)
+    return stopped(`the service stopped: ${result.error ?? 'script killed'}`);
   if (result.lost) return failed(REASONS.RUNNER_LOST, result.error);
   if (result.timedOut) return failed(REASONS.TIMEOUT, `no end after ${config.taskTimeoutMs} ms`);
   if (result.exitCode !== 0) return failed(returnCodeReason(result.exitCode), result.error);
