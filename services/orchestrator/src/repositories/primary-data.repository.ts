@@ -12,7 +12,7 @@ export interface LoadInput {
    * Ends the last statement of the load (the tail of its `WITH`, parameters from `$first`), given the rows loaded:
    * the task's end written in the same round trip.
    */
-  then?: { name: string; sql: (first: number) => string; values: (rows: number) => unknown[] };
+  followedBy?: { name: string; sql: (first: number) => string; values: (rows: number) => unknown[] };
 }
 
 const COLUMN_LIST = TARGET_COLUMNS.map((column) => `"${column}"`).join(', ');
@@ -29,10 +29,10 @@ const RECORD_LOAD = `INSERT INTO raw.primary_data_loads (source_file, registry_f
 // The last batch also records the load: one round trip for a file of one batch.
 const REPLACE_AND_RECORD = `WITH earlier AS (DELETE FROM raw.primary_data WHERE source_file = $1), batch AS (${INSERT}) ${RECORD_LOAD}`;
 const INSERT_AND_RECORD = `WITH batch AS (${INSERT}) ${RECORD_LOAD}`;
-// ...and, given `then`, whatever follows (the task's end): the load record becomes a CTE of that statement.
-const thenSql = (first: boolean, then: (first: number) => string) =>
+// ...and, given `followedBy`, whatever follows (the task's end): the load record becomes a CTE of that statement.
+const followedBySql = (first: boolean, tail: (first: number) => string) =>
   `WITH ${first ? 'earlier AS (DELETE FROM raw.primary_data WHERE source_file = $1), ' : ''}batch AS (${INSERT}),
-        loaded AS (${RECORD_LOAD}), ${then(LOAD_PARAM + 3)}`;
+        loaded AS (${RECORD_LOAD}), ${tail(LOAD_PARAM + 3)}`;
 
 /**
  * Replaces the rows of one source file with the rows of its output, inside the caller's transaction (the caller
@@ -49,11 +49,11 @@ export async function replaceFileRows(client: pg.PoolClient, input: LoadInput): 
     const first = !sent;
     const values: unknown[] = [input.sourceFile, ...batch];
     if (last) values.push(input.registryFileId, input.readyFile, total + inBatch);
-    if (last && input.then) {
-      values.push(...input.then.values(total + inBatch));
+    if (last && input.followedBy) {
+      values.push(...input.followedBy.values(total + inBatch));
       await client.query({
-        name: `orchestrator-${first ? 'replace' : 'insert'}-rows-and-${input.then.name}`,
-        text: thenSql(first, input.then.sql),
+        name: `orchestrator-${first ? 'replace' : 'insert'}-rows-and-${input.followedBy.name}`,
+        text: followedBySql(first, input.followedBy.sql),
         values,
       });
     } else {

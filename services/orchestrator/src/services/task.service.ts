@@ -177,7 +177,7 @@ async function convertAndLoad(
       header: table.header,
       rows: table.rows(moved.path),
       batchRows: config.loadBatchRows,
-      then: {
+      followedBy: {
         name: 'task-end',
         sql: taskEndSql,
         values: (rows) =>
