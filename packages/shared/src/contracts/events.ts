@@ -250,5 +250,7 @@ export const OrchestratorRunCompleted = Type.Object({
   counts: Type.Record(Type.String(), Type.Integer()),
   startedAt: IsoDateTime,
   completedAt: IsoDateTime,
+  /** Why a run failed or was locked, `<CODE>: <details>` (e.g. `STOPPED: …` when the service stopped mid-run). */
+  error: Type.Optional(Type.String({ maxLength: 2000 })),
   correlationId: CorrelationId,
 });

@@ -30,6 +30,7 @@ export function natsRunEvents(nats: NatsContext): RunEvents {
           counts: result.counts,
           startedAt: result.startedAt,
           completedAt: result.completedAt,
+          error: result.error?.slice(0, 2000),
           correlationId: meta.correlationId,
         },
         { msgId: `orchestrator-run:${result.runId}`, correlationId: meta.correlationId },

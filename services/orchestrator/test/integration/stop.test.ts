@@ -157,7 +157,9 @@ async function expectStoppedRun(w: World, jobId: string) {
   expect(job).toMatchObject({ status: 'failed', result: expect.objectContaining({ stopped: true }) });
   expect(job?.errors).toContainEqual(expect.objectContaining({ item: 'run', code: 'STOPPED' }));
   await eventually(() =>
-    expect(w.completed).toContainEqual(expect.objectContaining({ runId: jobId, status: 'failed' })),
+    expect(w.completed).toContainEqual(
+      expect.objectContaining({ runId: jobId, status: 'failed', error: expect.stringMatching(/^STOPPED: /) }),
+    ),
   );
 }
 
