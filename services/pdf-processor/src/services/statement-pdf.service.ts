@@ -13,6 +13,21 @@ export interface StatementPdfDeps {
 
 type PdfReady = EventPayload<'sobrus.statement.pdf.ready'>;
 
+/**
+ * Longest wait for a PDF's bytes. The object store reads them through a consumer that a NATS restart in the
+ * middle of the read leaves waiting forever; the handler would then hold its message for good (it keeps
+ * telling the server it is working). Past this, the read fails and the message comes back later.
+ */
+export const OBJECT_READ_TIMEOUT_MS = 30_000;
+
+export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from NATS after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 export interface ProcessContext {
   deliveryCount: number;
   correlationId: string | undefined;
@@ -63,7 +78,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
       await store.delete(object.name);
       return 'failed';
     }
-    const data = await store.getBlob(object.name);
+    const data = await withDeadline(store.getBlob(object.name), OBJECT_READ_TIMEOUT_MS, `reading ${object.name}`);
     if (!data) throw new Error(`object ${object.name} vanished while being read`);
     const sha256 = createHash('sha256').update(data).digest('hex');
     let result: ProcessResult;
