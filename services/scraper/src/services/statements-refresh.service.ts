@@ -137,30 +137,44 @@ async function downloadOne(
   const name = statementObjectName(pharmacyId, customer.clientKey, request.from, request.to, sha256);
   // The PDF is in hand: from here on only NATS can fail, and an outage is waited out rather than losing it.
   const retry = { log: log.child({ clientKey: customer.clientKey }), signal };
+  const earlier = await untilNatsAnswers(() => store.info(name), { ...retry, what: 'statement PDF lookup' });
   await untilNatsAnswers(() => store.putBlob({ name }, response.body), { ...retry, what: 'statement PDF put' });
-  await untilNatsAnswers(
-    () =>
-      publishEvent(
-        deps.nats,
-        'sobrus.statement.pdf.ready',
-        {
-          jobId: request.jobId,
-          pharmacyId,
-          clientKey: customer.clientKey,
-          customerName: customer.name,
-          from: request.from,
-          to: request.to,
-          object: { bucket: STATEMENTS_BUCKET, name, size: response.body.length, sha256 },
-          downloadedAt: new Date().toISOString(),
-          ...(request.correlationId ? { correlationId: request.correlationId } : {}),
-        },
-        {
-          msgId: `pdf-ready:${pharmacyId}:${customer.clientKey}:${request.from}:${request.to}:${sha256}`,
-          correlationId: request.correlationId,
-        },
-      ),
+  let uncertain = false;
+  const published = await untilNatsAnswers(
+    async () => {
+      try {
+        return await publishEvent(
+          deps.nats,
+          'sobrus.statement.pdf.ready',
+          {
+            jobId: request.jobId,
+            pharmacyId,
+            clientKey: customer.clientKey,
+            customerName: customer.name,
+            from: request.from,
+            to: request.to,
+            object: { bucket: STATEMENTS_BUCKET, name, size: response.body.length, sha256 },
+            downloadedAt: new Date().toISOString(),
+            ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+          },
+          {
+            msgId: `pdf-ready:${pharmacyId}:${customer.clientKey}:${request.from}:${request.to}:${sha256}`,
+            correlationId: request.correlationId,
+          },
+        );
+      } catch (error) {
+        // It may have reached the stream all the same: a duplicate then can be this very event.
+        uncertain = true;
+        throw error;
+      }
+    },
     { ...retry, what: 'statement ready event' },
   );
+  // The same PDF announced moments ago (a job taken up again after a crash) and already parsed: its object
+  // was deleted, so the one just put would wait in the store forever with no event to process it.
+  if (published.duplicate && !uncertain && (!earlier || earlier.deleted)) {
+    await store.delete(name).catch((error) => retry.log.warn({ err: error, object: name }, 'PDF not removed'));
+  }
   return response.body.length;
 }
 
