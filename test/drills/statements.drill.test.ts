@@ -1,4 +1,4 @@
-import type { NatsContext } from '@pharma/shared/messaging';
+import { type NatsContext, openObjectStore } from '@pharma/shared/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consumerBacklog,
@@ -242,13 +242,14 @@ describe('failure drills: statements job', () => {
     storageEvent.recovery = 'storing again';
 
     // 4. pdf-processor, right after: the PDFs it held come back to it after their ack wait.
+    const beforePdf = await storedNow();
     fault = Date.now();
     await platform.services['pdf-processor'].kill('SIGKILL');
     const pdfEvent = report.event({
       drill,
       action: 'kill -9 pdf-processor, restart',
       atS: at(),
-      context: await storedNow(),
+      context: beforePdf,
     });
     await platform.services['pdf-processor'].start();
     await storingAgain('parsed statements stored again', (await storedStatements()) ?? 0);
@@ -256,13 +257,14 @@ describe('failure drills: statements job', () => {
     pdfEvent.recovery = 'parsed statements stored again';
 
     // 5. gateway: the user's next call waits for it.
+    const beforeGateway = await storedNow();
     fault = Date.now();
     await platform.services.gateway.kill('SIGKILL');
     const gatewayEvent = report.event({
       drill,
       action: 'kill -9 gateway, restart',
       atS: at(),
-      context: await storedNow(),
+      context: beforeGateway,
     });
     await platform.services.gateway.start();
     await withLogs(
@@ -293,6 +295,8 @@ describe('failure drills: statements job', () => {
     expect(job.errors).toEqual([]);
     expect(job.result).toMatchObject({ downloaded: DEMO.customers, failed: 0 });
     const diff = describeDiff(diffDumps(baseline as DbDump, dumpDatabase(await user.pharmacyDb())));
+    // Every PDF put in the object store was parsed and deleted: none is left behind by the restarts.
+    const leftover = (await (await openObjectStore(nats, 'statements')).list()).map((object) => object.name);
 
     await withLogs(waitReplicated(nats, DEMO.email));
     s3Event.recoveryS = since(s3Stopped);
@@ -302,10 +306,11 @@ describe('failure drills: statements job', () => {
     report.outcome({
       drill,
       durationS: at(),
-      outcome: `job ${job.status} (${JSON.stringify(job.result?.downloaded)} downloaded); S3 replica vs local database: ${replicaDiff === 'none' ? 'equal' : `DIFFERENT\n${replicaDiff}`}`,
+      outcome: `job ${job.status} (${JSON.stringify(job.result?.downloaded)} downloaded, ${leftover.length} PDF(s) left in the object store); S3 replica vs local database: ${replicaDiff === 'none' ? 'equal' : `DIFFERENT\n${replicaDiff}`}`,
       finalDiff: diff,
     });
     expect(diff, 'pharmacy database differs from the undisturbed run').toBe('none');
     expect(replicaDiff, 'S3 replica differs from the local database').toBe('none');
+    expect(leftover, 'statement PDFs left in the object store').toEqual([]);
   });
 });
