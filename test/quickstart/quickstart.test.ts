@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@pharma/launcher/ports';
 import { SERVICE_NAMES, SERVICES } from '@pharma/launcher/service-env';
-import { eventually } from '@pharma/testkit';
+import { eventually, testChromiumOptions } from '@pharma/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeDocuments, readQuickStart } from './readme.js';
@@ -33,15 +33,6 @@ import { readmeDocuments, readQuickStart } from './readme.js';
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = join(repo, 'test-results/quickstart');
 const DEMO = { email: 'demo@pharmacie-demo.ma', password: 'demo1234', customers: 259 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const MINUTE = 60_000;
 /** Variables that would take the platform out of demo mode, or point npm at another project. */
 const CALLER_ONLY = /^(NATS_URL|NATS_PREFIX|DATABASE_URL|S3_.*|SOBRUS_.*|PLATFORM_DATA_DIR|HOST|LOG_LEVEL|INIT_CWD)$/;
@@ -233,10 +224,7 @@ describe('README quick start on a fresh clone', () => {
     ).json()) as SimCustomer[];
     expect(truthCustomers).toHaveLength(DEMO.customers);
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    browser = await chromium.launch(testChromiumOptions());
     context = await browser.newContext({ baseURL: gatewayUrl, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await timed('browser', async () => {

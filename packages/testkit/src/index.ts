@@ -160,3 +160,22 @@ export async function startS3Server(directory: string, port = 0): Promise<LocalS
   const { port: actual } = await server.run();
   return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => server.close() };
 }
+
+/**
+ * Launch options for Debian's Chromium in tests (playwright-core's `chromium.launch`): CHROMIUM_PATH or
+ * /usr/bin/chromium, headless, without the background connections a closed network refuses.
+ */
+export function testChromiumOptions(): { executablePath: string; args: string[] } {
+  return {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  };
+}

@@ -1,27 +1,15 @@
+import { testChromiumOptions } from '@pharma/testkit';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator, WRONG_CREDENTIALS } from '../../src/index.js';
 import { DEMO, extractStatement, statementUrl, TEST_TODAY } from '../helpers.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let sim: RunningSimulator;
 let browser: Browser;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 'browser-test', today: TEST_TODAY });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  browser = await chromium.launch(testChromiumOptions());
 });
 afterAll(async () => {
   await browser?.close();

@@ -12,6 +12,7 @@ import {
   type TestBucket,
   type TestDatabase,
   type TestNats,
+  testChromiumOptions,
 } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -37,15 +38,6 @@ import { startAuthService } from './auth-service.js';
 
 const TODAY = '2025-06-30';
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../../test-results/e2e');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PHARMACY = { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
 const OPS = { email: 'ops@pharma.test', password: 'ops-secret-42', role: 'ops' as const };
 
@@ -161,10 +153,7 @@ describe('the platform in a real browser', () => {
     await gateway.listen({ host: '127.0.0.1', port: 0 });
     apps.push(gateway);
     baseUrl = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    browser = await chromium.launch(testChromiumOptions());
   });
 
   afterAll(async () => {
