@@ -107,7 +107,11 @@ describe('npm start: the whole platform natively', () => {
     expect(health.services.filter((s) => s.status === 'up').map((s) => s.service)).toEqual(
       SERVICE_NAMES.filter((name) => name !== 'scraper'),
     );
-    expect(output).toMatch(/scraper exited \(SIGKILL\); the others keep running/);
+    // The launcher's own line travels through its stdout pipe: it may arrive just after the health answer.
+    await eventually(() => expect(output).toMatch(/scraper exited \(SIGKILL\); the others keep running/), {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
   });
 
   it('stops every process cleanly on Ctrl-C', async () => {
