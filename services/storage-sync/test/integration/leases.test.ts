@@ -103,8 +103,15 @@ describe('storage-sync with several instances', () => {
     }
     expect(stored.some((line) => line.handedOver === true)).toBe(true);
     // An upload serves every event since the last one: it is nobody's in particular.
-    const uploads = logs.lines().filter((line) => line.msg === 'snapshot uploaded');
-    expect(uploads.length).toBeGreaterThan(0);
+    // Replication runs on its own timer: wait for the first upload rather than assume it happened already.
+    const uploads = await eventually(
+      () => {
+        const lines = logs.lines().filter((line) => line.msg === 'snapshot uploaded');
+        expect(lines.length).toBeGreaterThan(0);
+        return lines;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(uploads.filter((line) => line.correlationId !== undefined)).toEqual([]);
   });
 
