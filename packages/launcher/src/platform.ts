@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import {
   type EmbeddedServer,
   type EmbeddedSimulator,
+  LauncherError,
   type ProcessHandle,
   RestartableProcess,
   repoPath,
@@ -14,9 +15,16 @@ import {
   startSimulator,
   waitForPort,
 } from './infra.js';
-import { freePort } from './ports.js';
+import { freePort, isPortFree } from './ports.js';
 import type { ProcessOutput } from './processes.js';
-import { type PlatformInfra, SERVICE_NAMES, SERVICE_NEEDS, type ServiceName, serviceEnv } from './service-env.js';
+import {
+  type PlatformInfra,
+  SERVICE_NAMES,
+  SERVICE_NEEDS,
+  SERVICES,
+  type ServiceName,
+  serviceEnv,
+} from './service-env.js';
 
 /**
  * The whole platform as child processes — its own NATS, PostgreSQL, S3 server and Sobrus simulator unless
@@ -194,6 +202,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ports,
     };
 
+    // A port someone else listens on would look like a started service: say so before starting anything.
+    for (const name of names) {
+      if (!(await isPortFree(ports[name], host))) {
+        throw new LauncherError(
+          `port ${ports[name]} of ${name} is already in use: stop what listens there or set ${SERVICES[name].env}`,
+        );
+      }
+    }
     const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = { ...options.serviceEnv };
     for (const name of names) {
       const handle = new RestartableProcess(name, {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +123,43 @@ describe('npm start: the whole platform natively', () => {
     expect(output).toMatch(/launcher\s+\| stopped/);
     for (const name of SERVICE_NAMES.filter((n) => n !== 'scraper')) {
       expect(() => findServicePid(name, SERVICES[name].env, ports[SERVICES[name].env] ?? 0)).toThrow(/no running/);
+    }
+  });
+});
+
+describe('npm start with a service port already taken', () => {
+  it('stops at once with one line naming the port and its variable, instead of announcing a platform', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const infra = testInfra();
+    const dataDir = await mkdtemp(join(tmpdir(), 'platform-taken-'));
+    try {
+      const child = spawn(process.execPath, [join(repo, 'packages/launcher/dist/main.js')], {
+        cwd: repo,
+        env: {
+          ...process.env,
+          GATEWAY_PORT: String(port),
+          NATS_URL: infra.natsUrl,
+          NATS_PREFIX: uniqueName('p'),
+          DATABASE_URL: infra.databaseUrl,
+          S3_ENDPOINT: infra.s3.endpoint,
+          SOBRUS_APP_URL: 'http://127.0.0.1:9',
+          PLATFORM_DATA_DIR: dataDir,
+        },
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toContain(`port ${port} of gateway is already in use`);
+      expect(output).toContain('GATEWAY_PORT');
+      expect(output).not.toContain('Platform ready');
+    } finally {
+      taken.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
