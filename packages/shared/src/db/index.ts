@@ -22,16 +22,19 @@ export function createPgPool(url: string, max = 10): pg.Pool {
  * Applies a service's committed drizzle-kit migrations. Each service keeps its own journal
  * (`drizzle.migrations_<service>`), so services sharing one database or schema never mix their histories.
  */
+const MIGRATION_LOCK = 'migrate:platform';
+
 export async function migratePostgres(pool: pg.Pool, migrationsFolder: string, service: string): Promise<void> {
   const journal = `migrations_${service.replaceAll('-', '_')}`;
   const client = await pool.connect();
   try {
-    // Serialises concurrent starts of the same service.
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${service}`]);
+    // One lock for every service: they share the `drizzle` schema, and concurrent CREATE SCHEMA IF NOT EXISTS
+    // on a fresh database can fail with a unique violation (services start together).
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     try {
       await migratePg(drizzlePg(client), { migrationsFolder, migrationsSchema: 'drizzle', migrationsTable: journal });
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${service}`]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
     }
   } finally {
     client.release();
