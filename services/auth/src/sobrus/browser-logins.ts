@@ -2,7 +2,7 @@ import { UnavailableError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import { counter, gauge, histogram } from '@pharma/shared/metrics';
 import type { BrowserContext } from 'playwright-core';
-import { FifoSlots, SlotWaitExpired } from '../domain/fifo-slots.js';
+import { FifoSlots, SlotWaitExpired } from '@pharma/shared/slots';
 import { BrowserHolder } from './browser-holder.js';
 
 /** Every browser slot stayed taken for longer than the caller may wait. */

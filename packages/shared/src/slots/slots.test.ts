@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { FifoSlots, type SlotGrant, SlotWaitExpired } from './fifo-slots.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FifoSlots, type SlotGrant, SlotWaitExpired } from './index.js';
 
 const LONG = 60_000;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -64,6 +64,26 @@ describe('FifoSlots', () => {
     expect(slots.active).toBe(0);
     expect(states.at(-1)).toEqual({ active: 0, queued: 0 });
     expect(Math.max(...states.map((state) => state.active))).toBe(1);
+  });
+
+  it('keeps a waiter without a wait limit queued until a slot frees', async () => {
+    vi.useFakeTimers();
+    try {
+      const slots = new FifoSlots(1);
+      const held = await slots.acquire();
+      let granted = false;
+      void slots.acquire().then(() => {
+        granted = true;
+      });
+      await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+      expect(granted).toBe(false);
+      expect(slots.queued).toBe(1);
+      held.release();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(granted).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a limit below one', () => {

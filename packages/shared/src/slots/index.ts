@@ -27,7 +27,7 @@ export interface FifoSlotsOptions {
 
 /**
  * At most `limit` holders at once; callers wait in arrival order. A freed slot goes straight to the first
- * waiter, so a newcomer never overtakes the queue. A waiter gives up after its own `maxWaitMs`.
+ * waiter, so a newcomer never overtakes the queue. A waiter gives up after its own `maxWaitMs`, if it set one.
  */
 export class FifoSlots {
   private held = 0;
@@ -50,8 +50,8 @@ export class FifoSlots {
     return this.waiters.length;
   }
 
-  /** Resolves with a slot, or rejects with SlotWaitExpired after `maxWaitMs` in the queue. */
-  acquire(maxWaitMs: number): Promise<SlotGrant> {
+  /** Resolves with a slot, or rejects with SlotWaitExpired after `maxWaitMs` in the queue (none: waits as long as it takes). */
+  acquire(maxWaitMs?: number): Promise<SlotGrant> {
     if (this.held < this.limit && this.waiters.length === 0) {
       this.held += 1;
       this.changed();
@@ -59,13 +59,15 @@ export class FifoSlots {
     }
     return new Promise<SlotGrant>((resolve, reject) => {
       const waiter: Waiter = { enqueuedAt: this.now(), grant: resolve, timer: undefined };
-      waiter.timer = setTimeout(() => {
-        const index = this.waiters.indexOf(waiter);
-        if (index < 0) return;
-        this.waiters.splice(index, 1);
-        this.changed();
-        reject(new SlotWaitExpired(this.now() - waiter.enqueuedAt));
-      }, maxWaitMs);
+      if (maxWaitMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          const index = this.waiters.indexOf(waiter);
+          if (index < 0) return;
+          this.waiters.splice(index, 1);
+          this.changed();
+          reject(new SlotWaitExpired(this.now() - waiter.enqueuedAt));
+        }, maxWaitMs);
+      }
       this.waiters.push(waiter);
       this.changed();
     });
