@@ -1,8 +1,8 @@
 import { UnavailableError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import { counter, gauge, histogram } from '@pharma/shared/metrics';
-import type { BrowserContext } from 'playwright-core';
 import { FifoSlots, SlotWaitExpired } from '@pharma/shared/slots';
+import type { BrowserContext } from 'playwright-core';
 import { BrowserHolder } from './browser-holder.js';
 
 /** Every browser slot stayed taken for longer than the caller may wait. */
