@@ -91,23 +91,33 @@ const unique = <T>(items: T[]) => [...new Set(items)];
 
 export type ScriptLookupCache = (lookup: ScriptLookup) => Promise<ResolvedScript | undefined>;
 
+/** How long a script found is trusted before it is checked again (still a file, its version). */
+const RECHECK_AFTER_MS = 1_000;
+
 /**
  * `resolveScript` remembered for one run: a client's script is looked up once (folder listings, real paths), then
- * only checked again (one stat: still a file, its version). A script that disappears is looked up afresh; one added
- * in a more specific folder during a run is found by the next run.
+ * only checked again (one stat: still a file, its version) when last checked over a second ago, so thousands of
+ * tasks of one client cost a stat a second, not one each. A script that disappears is looked up afresh; an edited
+ * one is imported afresh within a second; one added in a more specific folder during a run is found by the next
+ * run.
  */
-export function cachedScriptLookup(scriptsDir: string): ScriptLookupCache {
-  const known = new Map<string, ResolvedScript>();
+export function cachedScriptLookup(scriptsDir: string, now: () => number = Date.now): ScriptLookupCache {
+  const known = new Map<string, { script: ResolvedScript; checkedAt: number }>();
   return async (lookup) => {
     const key = JSON.stringify([lookup.provider, lookup.client, lookup.reportType]);
     const cached = known.get(key);
+    if (cached && now() - cached.checkedAt < RECHECK_AFTER_MS) return cached.script;
     if (cached) {
-      const info = await stat(cached.path).catch(() => undefined);
-      if (info?.isFile()) return { ...cached, version: `${info.size}-${info.mtimeMs}` };
+      const info = await stat(cached.script.path).catch(() => undefined);
+      if (info?.isFile()) {
+        const script = { ...cached.script, version: `${info.size}-${info.mtimeMs}` };
+        known.set(key, { script, checkedAt: now() });
+        return script;
+      }
       known.delete(key);
     }
     const found = await resolveScript(scriptsDir, lookup);
-    if (found) known.set(key, found);
+    if (found) known.set(key, { script: found, checkedAt: now() });
     return found;
   };
 }
