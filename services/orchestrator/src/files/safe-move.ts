@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, link, open, unlink } from 'node:fs/promises';
+import { closeSync, copyFileSync, fsyncSync, linkSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isTransientMoveError, moveFailureReason } from '../domain/move-errors.js';
 
 export type MoveResult =
@@ -21,15 +21,16 @@ const MAX_SUFFIX = 1_000;
  * complete file: a hard link within one filesystem (atomic, never overwrites), otherwise a copy to a hidden
  * temporary name, fsync, then a link to the final name. A name already taken by the same content means the
  * file is already there; by other content, the next free `_<n>` suffix is used. Transient errors are retried.
+ * The file operations block: this runs in a script worker thread, where they cost less than asynchronous ones.
  */
 export async function moveToReady(source: string, readyDir: string, options: MoveOptions): Promise<MoveResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await moveOnce(source, readyDir);
+      return moveOnce(source, readyDir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (attempt < options.retries && isTransientMoveError(code)) {
-        await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * 2 ** attempt));
+        await sleep(options.retryDelayMs * 2 ** attempt);
         continue;
       }
       return { ok: false, reason: moveFailureReason(code), detail: (error as Error).message };
@@ -37,12 +38,12 @@ export async function moveToReady(source: string, readyDir: string, options: Mov
   }
 }
 
-async function moveOnce(source: string, readyDir: string): Promise<MoveResult> {
+function moveOnce(source: string, readyDir: string): MoveResult {
   try {
     // A link is atomic: the name shows the whole file or nothing. No folder fsync here: after a power loss the
     // registry status (committed asynchronously) can only be older than the folder, and the task simply re-runs.
-    const placed = await placeUnder(readyDir, basename(source), source, source);
-    await unlink(source);
+    const placed = placeUnder(readyDir, basename(source), source, source);
+    unlinkSync(source);
     return { ok: true, ...placed };
   } catch (error) {
     if (!LINK_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
@@ -50,67 +51,62 @@ async function moveOnce(source: string, readyDir: string): Promise<MoveResult> {
   // Another filesystem (or no hard links): copy under a hidden name first, so a crash leaves no partial file.
   const temporary = join(readyDir, `.${basename(source)}.partial-${randomBytes(4).toString('hex')}`);
   try {
-    await copyFile(source, temporary);
-    await syncFile(temporary);
-    const placed = await placeUnder(readyDir, basename(source), temporary, source);
-    await syncFolder(readyDir);
-    await unlink(source);
+    copyFileSync(source, temporary);
+    syncPath(temporary);
+    const placed = placeUnder(readyDir, basename(source), temporary, source);
+    // Some filesystems refuse fsync on a folder; the link itself is already durable there.
+    try {
+      syncPath(readyDir);
+    } catch {}
+    unlinkSync(source);
     return { ok: true, ...placed };
   } finally {
-    await unlink(temporary).catch(() => {});
+    try {
+      unlinkSync(temporary);
+    } catch {}
   }
 }
 
-async function placeUnder(
+function placeUnder(
   readyDir: string,
   name: string,
   from: string,
   original: string,
-): Promise<{ path: string; alreadyPresent: boolean }> {
+): { path: string; alreadyPresent: boolean } {
   const stem = basename(name, extname(name));
   const ext = extname(name);
   let sourceHash: string | undefined;
   for (let suffix = 0; suffix <= MAX_SUFFIX; suffix++) {
     const destination = join(readyDir, suffix === 0 ? name : `${stem}_${suffix}${ext}`);
     try {
-      await link(from, destination);
+      linkSync(from, destination);
       return { path: destination, alreadyPresent: false };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    sourceHash ??= await sha256(original);
-    if ((await sha256(destination)) === sourceHash) return { path: destination, alreadyPresent: true };
+    sourceHash ??= sha256(original);
+    if (sha256(destination) === sourceHash) return { path: destination, alreadyPresent: true };
   }
   throw Object.assign(new Error(`more than ${MAX_SUFFIX} different files named ${name}`), { code: 'EEXIST' });
 }
 
-function sha256(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
-async function syncFile(file: string): Promise<void> {
-  const handle = await open(file, 'r');
+function sha256(file: string): string {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(file, 'r');
   try {
-    await handle.sync();
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+  return hash.digest('hex');
 }
 
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r').catch(() => undefined);
-  if (!handle) return;
+function syncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on a folder; the link itself is already durable there.
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTable } from './table-reader.js';
+import { bodyRows, openTable } from './table-reader.js';
 
-async function rowsOf(file: string) {
-  const table = await openTable(file);
+async function rowsOf(file: string, size?: number) {
+  const table = await openTable(file, size);
   const rows: string[][] = [];
-  for await (const row of table.rows(file)) rows.push(row);
+  for await (const row of bodyRows(file, table.body)) rows.push(row);
   return { header: table.header, rows };
 }
 
@@ -29,6 +29,22 @@ describe('reading an output file', () => {
         ['C', ''],
       ],
     });
+  });
+
+  it('reads CRLF, LF and CR line ends alike, whether the CSV is read whole or streamed', async () => {
+    const file = join(dir, 'ends.csv');
+    await writeFile(file, 'client_name,period\r\nA,1\nB,2\rC,3\r\n');
+    const expected = {
+      header: ['client_name', 'period'],
+      rows: [
+        ['A', '1'],
+        ['B', '2'],
+        ['C', '3'],
+      ],
+    };
+    expect(await rowsOf(file)).toEqual(expected);
+    // As a large CSV is read: header first, rows streamed from the file.
+    expect(await rowsOf(file, Number.MAX_SAFE_INTEGER)).toEqual(expected);
   });
 
   it('reads the first sheet of an xlsx: numbers, dates and rich text as text', async () => {

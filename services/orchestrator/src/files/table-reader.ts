@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export type Row = string[];
 
@@ -15,41 +15,47 @@ export function readTable(file: string): AsyncGenerator<Row> {
 /** Below this size a CSV is read and parsed in one go (most outputs): cheaper than setting up a stream. */
 const SMALL_CSV_BYTES = 1_048_576;
 
+// Named rather than discovered: csv-parse's discovery of the record delimiter costs more than parsing a small file.
+const CSV_OPTIONS = {
+  bom: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
 export interface OpenedTable {
   header: Row;
-  /** The rows below the header, read again from `path` (where the file is now) unless already in memory. */
-  rows: (path: string) => AsyncGenerator<Row>;
+  /** The rows below the header when the whole file was read (a small CSV); otherwise read them with `bodyRows`. */
+  body?: Row[];
 }
 
-/** The header of an output and a way to read its rows, reading a small CSV only once. `size`: if already known. */
+/**
+ * The header of an output, and its rows too when it is a small CSV (read once, synchronously: this runs in a
+ * script worker thread, where a blocking read of a small local file is cheaper than an asynchronous one).
+ */
 export async function openTable(file: string, size?: number): Promise<OpenedTable> {
-  if (extname(file).toLowerCase() !== '.xlsx' && (size ?? (await stat(file)).size) <= SMALL_CSV_BYTES) {
-    const text = await readFile(file, 'utf8');
-    const delimiter = delimiterOf(text.slice(0, 4096));
-    const records = parseSync(text, {
-      delimiter,
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
+  if (extname(file).toLowerCase() !== '.xlsx' && (size ?? statSync(file).size) <= SMALL_CSV_BYTES) {
+    const text = readFileSync(file, 'utf8');
+    const [header = [], ...body] = parseSync(text, {
+      ...CSV_OPTIONS,
+      delimiter: delimiterOf(text.slice(0, 4096)),
     }) as Row[];
-    const [header = [], ...body] = records;
-    return {
-      header: header.map((cell) => cell.trim()),
-      rows: async function* () {
-        yield* body;
-      },
-    };
+    return { header: header.map((cell) => cell.trim()), body };
   }
-  return {
-    header: await readHeader(file),
-    rows: async function* (path: string) {
-      let first = true;
-      for await (const row of readTable(path)) {
-        if (!first) yield row;
-        first = false;
-      }
-    },
-  };
+  return { header: await readHeader(file) };
+}
+
+/** The rows below the header: those already read, or read from `path`. */
+export async function* bodyRows(path: string, body?: Row[]): AsyncGenerator<Row> {
+  if (body) {
+    yield* body;
+    return;
+  }
+  let first = true;
+  for await (const row of readTable(path)) {
+    if (!first) yield row;
+    first = false;
+  }
 }
 
 export async function readHeader(file: string): Promise<Row> {
@@ -59,9 +65,7 @@ export async function readHeader(file: string): Promise<Row> {
 
 async function* readCsv(file: string): AsyncGenerator<Row> {
   const delimiter = await sniffDelimiter(file);
-  const parser = createReadStream(file).pipe(
-    parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }),
-  );
+  const parser = createReadStream(file).pipe(parse({ ...CSV_OPTIONS, delimiter }));
   for await (const record of parser) yield record as Row;
 }
 
@@ -85,7 +89,9 @@ function delimiterOf(start: string): string {
 }
 
 async function* readXlsx(file: string): AsyncGenerator<Row> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // Loaded on the first xlsx only: exceljs takes longer to load than a script worker without it takes to start.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',

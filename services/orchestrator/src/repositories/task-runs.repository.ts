@@ -27,6 +27,11 @@ export async function startTaskRun(
   return { id: Number(result.rows[0].id), attempt: result.rows[0].attempt };
 }
 
+/** Removes the record of an attempt that never began (its task was given up before its script started). */
+export async function forgetTaskRun(db: pg.Pool | pg.PoolClient, id: number): Promise<void> {
+  await db.query('DELETE FROM ops.task_runs WHERE id = $1', [id]);
+}
+
 export interface TaskRunEnd {
   status: string;
   reason?: string;

@@ -1,3 +1,5 @@
+import type { OutputCheck } from '../files/output-check.js';
+
 export interface TaskEnv {
   TASK_ID: string;
   TASK_FILE: string;
@@ -18,4 +20,8 @@ export interface ScriptOutcome {
   error?: string;
   /** The process that ran the script (a script host) died or hung: the script's end is unknown. */
   lost?: boolean;
+  /** The script was never started: the service stopped while the task waited for a script slot. */
+  notStarted?: boolean;
+  /** Its output checked and moved, when asked for and the script ended well. */
+  output?: OutputCheck;
 }

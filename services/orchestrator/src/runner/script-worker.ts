@@ -1,17 +1,29 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
+import { checkOutput, type OutputCheck, type OutputCheckRequest } from '../files/output-check.js';
 
 // Started by the pool's bootstrap, which has registered tsx: client modules may be TypeScript.
 
-export interface WorkerRequest {
-  id: number;
-  script: string;
-  /** Changes when the file changes, so an edited script is imported afresh. */
-  version: string;
-  context: Record<string, string>;
-}
+/**
+ * A module script to run (then, given `check`, its output checked and moved), or only the check of what a script
+ * run elsewhere wrote since `startedAt`.
+ */
+export type WorkerRequest =
+  | {
+      id: number;
+      kind: 'convert';
+      script: string;
+      /** Changes when the file changes, so an edited script is imported afresh. */
+      version: string;
+      context: Record<string, string>;
+      check?: OutputCheckRequest;
+    }
+  | { id: number; kind: 'check'; check: OutputCheckRequest; startedAt: number };
 
-export type WorkerReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+/** `scriptMs`: the conversion function's own time, measured here (no message passing in it). */
+export type WorkerReply =
+  | { id: number; ok: true; scriptMs?: number; output?: OutputCheck }
+  | { id: number; ok: false; error: string; scriptMs?: number };
 
 /** The first message of a worker: loaded, ready for tasks (a task's timeout starts only then). */
 export const WORKER_READY = 'script-worker-ready';
@@ -34,19 +46,29 @@ async function conversionOf(script: string, version: string): Promise<Convert> {
   return convert as Convert;
 }
 
-parentPort?.on('message', async (request: WorkerRequest) => {
-  let reply: WorkerReply;
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  if (request.kind === 'check') {
+    return { id: request.id, ok: true, output: await checkOutput(request.check, request.startedAt) };
+  }
+  const startedAt = Date.now();
+  const started = performance.now();
   try {
     const convert = await conversionOf(request.script, request.version);
     await convert(request.context);
-    reply = { id: request.id, ok: true };
   } catch (error) {
-    reply = {
+    return {
       id: request.id,
       ok: false,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      scriptMs: performance.now() - started,
     };
   }
-  parentPort?.postMessage(reply);
+  const scriptMs = performance.now() - started;
+  const output = request.check && (await checkOutput(request.check, startedAt));
+  return { id: request.id, ok: true, scriptMs, ...(output ? { output } : {}) };
+}
+
+parentPort?.on('message', async (request: WorkerRequest) => {
+  parentPort?.postMessage(await handle(request));
 });
 parentPort?.postMessage(WORKER_READY);

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Log } from '@pharma/shared/logger';
+import type { OutputCheck, OutputCheckRequest } from '../files/output-check.js';
 import type { ScriptOutcome, TaskEnv } from './script-outcome.js';
-import { WORKER_READY, type WorkerReply } from './script-worker.js';
+import { WORKER_READY, type WorkerReply, type WorkerRequest } from './script-worker.js';
 import { TailBuffer } from './tail-buffer.js';
 
 // Each worker first registers tsx's loader (client modules may be TypeScript; so may the worker itself when the
@@ -27,12 +28,13 @@ export interface ModuleRunOptions {
   env: TaskEnv;
   timeoutMs: number;
   tailBytes: number;
+  check?: OutputCheckRequest;
 }
 
 /**
  * Warm worker threads for `.ts`/`.js` client modules: a module is imported once per worker and its conversion
- * function called per task, saving a process start per task. A worker that crashes, exits or overruns its
- * timeout is terminated and replaced.
+ * function called per task, saving a process start per task. The workers also check and move every task's output
+ * (off the service's main thread). A worker that crashes, exits or overruns its timeout is terminated and replaced.
  */
 export class ScriptWorkerPool {
   private readonly idle: Slot[] = [];
@@ -56,13 +58,53 @@ export class ScriptWorkerPool {
     return this.live;
   }
 
+  /** Runs a module's conversion function, then, given `options.check`, checks and moves what it wrote. */
   async run(options: ModuleRunOptions): Promise<ScriptOutcome> {
+    const request = {
+      kind: 'convert' as const,
+      script: options.script,
+      version: options.version,
+      context: contextOf(options.env),
+      ...(options.check ? { check: options.check } : {}),
+    };
+    const end = await this.exchange(request, options);
+    return {
+      exitCode: end.exitCode,
+      timedOut: end.timedOut,
+      ...(end.lost ? { lost: true } : {}),
+      durationMs: end.scriptMs ?? end.durationMs,
+      stdout: end.stdout,
+      stderr: end.stderr,
+      error: end.error,
+      ...(end.output ? { output: end.output } : {}),
+    };
+  }
+
+  /**
+   * Checks and moves what a script run elsewhere wrote since `startedAt`, in a worker. `lost`: no answer (the pool
+   * stopping, the worker crashed or overran `timeoutMs`).
+   */
+  async check(
+    check: OutputCheckRequest,
+    startedAt: number,
+    timeoutMs: number,
+  ): Promise<{ output: OutputCheck } | { lost: string }> {
+    const end = await this.exchange({ kind: 'check', check, startedAt }, { timeoutMs, tailBytes: 0 });
+    if (end.output) return { output: end.output };
+    return { lost: `output check: ${end.error ?? (end.timedOut ? `no answer after ${timeoutMs} ms` : 'no answer')}` };
+  }
+
+  /** One request to a free worker, and its answer; a worker that overruns `timeoutMs`, crashes or exits is replaced. */
+  private async exchange(
+    request: DistributiveOmit<WorkerRequest, 'id'>,
+    options: { timeoutMs: number; tailBytes: number },
+  ): Promise<Exchanged> {
     const slot = await this.acquire();
-    if (!slot) return lostOutcome('stopped: the script worker pool is closed');
+    if (!slot) return lostEnd('stopped: the script worker pool is closed');
     // A worker still starting (loading tsx) is waited for outside the script's time limit.
     if (!(await slot.ready)) {
       this.replace(slot, 'did not start');
-      return lostOutcome('the script worker did not start');
+      return lostEnd('the script worker did not start');
     }
     const started = performance.now();
     const stdout = new TailBuffer(options.tailBytes);
@@ -83,10 +125,17 @@ export class ScriptWorkerPool {
       let crash: string | undefined;
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
-        if (reply.ok) finish({ exitCode: 0, timedOut: false, healthy: true });
-        else {
+        if (reply.ok) {
+          finish({ exitCode: 0, timedOut: false, healthy: true, scriptMs: reply.scriptMs, output: reply.output });
+        } else {
           stderr.push(`${reply.error}\n`);
-          finish({ exitCode: 1, timedOut: false, error: firstLine(reply.error), healthy: true });
+          finish({
+            exitCode: 1,
+            timedOut: false,
+            error: firstLine(reply.error),
+            healthy: true,
+            scriptMs: reply.scriptMs,
+          });
         }
       };
       const onError = (error: Error) => {
@@ -102,26 +151,13 @@ export class ScriptWorkerPool {
       slot.stop = () =>
         finish({ exitCode: 1, timedOut: false, lost: true, error: 'stopped: the service is stopping', healthy: false });
       this.busy.add(slot);
-      slot.worker.postMessage({
-        id,
-        script: options.script,
-        version: options.version,
-        context: contextOf(options.env),
-      });
+      slot.worker.postMessage({ ...request, id } as WorkerRequest);
     });
     slot.stdout = undefined;
     slot.stderr = undefined;
     if (outcome.healthy) this.release(slot);
     else this.replace(slot, outcome.timedOut ? 'timed out' : outcome.lost ? 'stopped' : 'crashed');
-    return {
-      exitCode: outcome.exitCode,
-      timedOut: outcome.timedOut,
-      ...(outcome.lost ? { lost: true } : {}),
-      durationMs: performance.now() - started,
-      stdout: stdout.text(),
-      stderr: stderr.text(),
-      error: outcome.error,
-    };
+    return { ...outcome, durationMs: performance.now() - started, stdout: stdout.text(), stderr: stderr.text() };
   }
 
   /** Takes no more tasks and ends the running ones at once (their workers terminated, the tasks lost). */
@@ -205,10 +241,21 @@ interface RunEnd {
   error?: string;
   healthy: boolean;
   lost?: boolean;
+  scriptMs?: number;
+  output?: OutputCheck;
 }
 
-function lostOutcome(error: string): ScriptOutcome {
-  return { exitCode: 1, timedOut: false, lost: true, durationMs: 0, stdout: '', stderr: '', error };
+interface Exchanged extends RunEnd {
+  /** From the request sent to the answer received. */
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function lostEnd(error: string): Exchanged {
+  return { exitCode: 1, timedOut: false, lost: true, healthy: false, error, durationMs: 0, stdout: '', stderr: '' };
 }
 
 function contextOf(env: TaskEnv): Record<string, string> {

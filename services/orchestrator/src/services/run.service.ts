@@ -1,7 +1,9 @@
 import { toError } from '@pharma/shared/errors';
+import { FifoSlots } from '@pharma/shared/slots';
 import { cleanFinalReports, cleanPartialCopies } from '../files/final-reports-cleaner.js';
 import { finishRun, insertRun } from '../repositories/runs.repository.js';
 import { beginAndClaimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
+import type { ScriptOutcome } from '../runner/script-outcome.js';
 import { cachedScriptLookup } from '../runner/script-resolver.js';
 import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult } from './run.types.js';
 import { processTask } from './task.service.js';
@@ -72,6 +74,21 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   let error: string | undefined;
   let lastCancelCheck = 0;
   const findScript = cachedScriptLookup(config.scriptsDir);
+  // At most `concurrency` scripts at once, but twice as many tasks under way: while a script runs, its lane's twin
+  // claims and prepares the next task or loads and records the last one, so a script slot seldom waits for them.
+  const scriptSlots = new FifoSlots(config.concurrency);
+  const taskDeps: RunDeps = {
+    ...deps,
+    runScript: async (script, env, check) => {
+      const slot = await scriptSlots.acquire();
+      try {
+        if (deps.stopSignal?.aborted) return notStarted();
+        return await deps.runScript(script, env, check);
+      } finally {
+        slot.release();
+      }
+    },
+  };
 
   const record = (result: TaskResult) => {
     done++;
@@ -123,7 +140,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
         attempted.add(task.id);
         claimedId = task.id;
         running.add(task.id);
-        result = await processTask(deps, client, task, request.runId, findScript);
+        result = await processTask(taskDeps, client, task, request.runId, findScript);
         await client.query('COMMIT');
       } catch (thrown) {
         await client.query('ROLLBACK').catch(() => {});
@@ -133,6 +150,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
         if (claimedId !== undefined) running.delete(claimedId);
         client.release();
       }
+      if (result?.notStarted) continue;
       if (result?.interrupted) record(result);
       else if (result) {
         record(result);
@@ -143,7 +161,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
     }
   };
 
-  await Promise.all(Array.from({ length: config.concurrency }, worker));
+  await Promise.all(Array.from({ length: lanesFor(config.concurrency) }, worker));
   const removed = [
     ...(await cleanFinalReports(config.finalDir, config.finalMaxAgeMs, running).catch(() => [])),
     // A copy in progress is younger than a task's timeout; older ones belong to a dead runner.
@@ -162,6 +180,20 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   );
   return stopped && !error ? { ...result, stopped } : result;
 }
+
+const notStarted = (): ScriptOutcome => ({
+  exitCode: 1,
+  timedOut: false,
+  lost: true,
+  notStarted: true,
+  durationMs: 0,
+  stdout: '',
+  stderr: '',
+  error: 'the service stopped before the script started',
+});
+
+/** Tasks under way at once for `concurrency` scripts at once (each holds a database connection). */
+export const lanesFor = (concurrency: number) => concurrency * 2;
 
 function finish(
   runId: string,

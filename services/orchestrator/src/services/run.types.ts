@@ -23,6 +23,8 @@ export interface TaskResult {
   scriptMs?: number;
   /** Its script was killed because the service stopped: the file was left as it was (the next run takes it). */
   interrupted?: boolean;
+  /** The service stopped before its script started: no attempt is recorded, the file is left as it was. */
+  notStarted?: boolean;
 }
 
 /** Where a run reports what happened; NATS events in the service, a collector in tests. */

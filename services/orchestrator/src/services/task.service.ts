@@ -2,13 +2,11 @@ import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { pg } from '@pharma/shared/db';
 import { toError } from '@pharma/shared/errors';
-import { compareHeader, describeDifference } from '../domain/header-check.js';
 import { created, failed, noScript, REASONS, returnCodeReason, stopped, type TaskOutcome } from '../domain/reasons.js';
-import { findOutput } from '../files/output-finder.js';
-import { moveToReady } from '../files/safe-move.js';
-import { type OpenedTable, openTable } from '../files/table-reader.js';
+import { bodyRows } from '../files/table-reader.js';
 import { replaceFileRows } from '../repositories/primary-data.repository.js';
 import {
+  forgetTaskRun,
   recordTaskEnd,
   startTaskRun,
   type TaskRunEnd,
@@ -22,7 +20,8 @@ import type { ScriptLookupCache } from '../runner/script-resolver.js';
 import type { RunDeps, TaskResult } from './run.types.js';
 
 /**
- * One registry file, start to end: script → output → header check → move to "ready to load" → load. Runs inside
+ * One registry file, start to end: script → output → header check → move to "ready to load" (the last three in the
+ * script runner's worker thread) → load. Runs inside
  * the caller's transaction that holds the file's row lock; the registry status, the task-run record and the
  * loaded rows are committed together by the caller, so a crash leaves the file as it was (re-runnable).
  *
@@ -42,7 +41,7 @@ export async function processTask(
   const runStarted = startTaskRun(deps.pool, { runId, fileId: task.id, filePath: task.filePath });
   runStarted.catch(() => {});
   const record: Partial<TaskRunEnd> = {};
-  const state: LoadState = { ended: false, aborted: false };
+  const state: LoadState = { ended: false, aborted: false, notStarted: false };
   let outcome: TaskOutcome;
   try {
     outcome = await convertAndLoad(deps, client, task, record, runStarted, started, state, findScript);
@@ -52,7 +51,12 @@ export async function processTask(
   const run = await runStarted;
   const durationMs = performance.now() - started;
   const interrupted = outcome.status === 'ABANDONED';
-  if (!state.ended) {
+  if (state.notStarted) {
+    // Nothing was attempted: the file as it was, and no task run to show for it.
+    await client.query('ROLLBACK');
+    await client.query('BEGIN');
+    await forgetTaskRun(client, run.id);
+  } else if (!state.ended) {
     let fileId: number | null = task.id;
     if (interrupted) {
       // As after a crash: the file as it was (the next run takes it), only its task run closed.
@@ -79,6 +83,7 @@ export async function processTask(
     durationMs,
     scriptMs: record.scriptMs,
     ...(interrupted ? { interrupted } : {}),
+    ...(state.notStarted ? { notStarted: true } : {}),
   };
 }
 
@@ -87,6 +92,8 @@ interface LoadState {
   ended: boolean;
   /** A failed load aborted the task's transaction. */
   aborted: boolean;
+  /** The script never started (the service stopped first): no attempt happened. */
+  notStarted: boolean;
 }
 
 /** The file's row lock again, in a new transaction, if it is still free and the file still to be done. */
@@ -126,15 +133,28 @@ async function convertAndLoad(
   if (!sourceIsFile) return failed(REASONS.NO_SOURCE_FILE, source);
 
   const run = await runStarted;
-  const startedAt = Date.now();
-  const result = await deps.runScript(script, {
-    TASK_ID: String(task.id),
-    TASK_FILE: source,
-    TASK_CLIENT: task.clientName,
-    TASK_REPORT_TYPE: task.reportType ?? '',
-    TASK_OUTPUT_DIR: config.finalDir,
-    TASK_HEADER_FILE: deps.header.file,
-  });
+  const result = await deps.runScript(
+    script,
+    {
+      TASK_ID: String(task.id),
+      TASK_FILE: source,
+      TASK_CLIENT: task.clientName,
+      TASK_REPORT_TYPE: task.reportType ?? '',
+      TASK_OUTPUT_DIR: config.finalDir,
+      TASK_HEADER_FILE: deps.header.file,
+    },
+    {
+      finalDir: config.finalDir,
+      readyDir: config.readyDir,
+      task: { id: task.id, client: task.clientName, sourceFile: task.filePath },
+      columns: deps.header.columns,
+      move: { retries: config.moveRetries, retryDelayMs: config.moveRetryDelayMs },
+    },
+  );
+  if (result.notStarted) {
+    state.notStarted = true;
+    return stopped(result.error ?? 'not started');
+  }
   record.scriptMs = result.durationMs;
   record.exitCode = result.exitCode;
   record.stdoutTail = result.stdout;
@@ -145,37 +165,20 @@ async function convertAndLoad(
   if (result.timedOut) return failed(REASONS.TIMEOUT, `no end after ${config.taskTimeoutMs} ms`);
   if (result.exitCode !== 0) return failed(returnCodeReason(result.exitCode), result.error);
 
-  const output = await findOutput(
-    config.finalDir,
-    { id: task.id, client: task.clientName, sourceFile: task.filePath },
-    startedAt,
-  );
-  if (!output) return failed(REASONS.NO_OUTPUT_FILE);
-  record.outputFile = output.path;
-
-  let table: OpenedTable;
-  try {
-    table = await openTable(output.path, output.size);
-  } catch (error) {
-    return failed(REASONS.BAD_HEADER, `unreadable output: ${toError(error).message}`);
-  }
-  const difference = compareHeader(table.header, deps.header.columns);
-  if (difference) return failed(REASONS.BAD_HEADER, describeDifference(difference));
-
-  const moved = await moveToReady(output.path, config.readyDir, {
-    retries: config.moveRetries,
-    retryDelayMs: config.moveRetryDelayMs,
-  });
-  if (!moved.ok) return failed(moved.reason, moved.detail);
-  record.readyFile = moved.path;
+  // Found, its header checked and moved to "ready to load" by the script runner.
+  const output = result.output;
+  if (!output) return failed('INTERNAL', 'the script runner checked no output');
+  record.outputFile = output.outputFile;
+  if (!output.ok) return failed(output.reason, output.detail);
+  record.readyFile = output.readyFile;
 
   try {
     record.rowsLoaded = await replaceFileRows(client, {
       sourceFile: task.filePath,
       registryFileId: task.id,
-      readyFile: moved.path,
-      header: table.header,
-      rows: table.rows(moved.path),
+      readyFile: output.readyFile,
+      header: output.header,
+      rows: bodyRows(output.readyFile, output.body),
       batchRows: config.loadBatchRows,
       followedBy: {
         name: 'task-end',

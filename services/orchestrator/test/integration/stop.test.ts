@@ -248,10 +248,10 @@ export default async function convert() {
 }
 `,
     );
+    // As many files as script slots: all four start (which files wait for a slot is up to the run's lanes).
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) ids.push(await registerFile(w.pool, w.folders, { client: 'Slow', name: `f${i}.csv` }));
     ids.push(await registerFile(w.pool, w.folders, { client: 'SlowModule', name: 'm.csv' }));
-    for (let i = 3; i < 5; i++) ids.push(await registerFile(w.pool, w.folders, { client: 'Slow', name: `f${i}.csv` }));
 
     const app = await startApp(w);
     const jobId = await requestRun(w);
@@ -282,7 +282,7 @@ export default async function convert() {
     expect(job?.result).toMatchObject({ counts: { ABANDONED: 4, STOPPED: 4 } });
     await expectNoRunLock(w.pool);
 
-    // With a script that ends, the next run takes all six again: attempt 2 for the four that were cut.
+    // With a script that ends, the next run takes all four again: attempt 2 for each.
     await putScript(w.folders, 'Сеть', 'Slow', 'convert', countingScript(countFile, 0));
     await putScript(w.folders, 'Сеть', 'SlowModule', 'convert.ts', moduleWriter(HEADER_LINE, [ROW]));
     await startApp(w);
@@ -294,6 +294,46 @@ export default async function convert() {
       `SELECT file_id, max(attempt)::int AS attempts FROM ops.task_runs GROUP BY file_id ORDER BY file_id`,
     );
     expect(attempts.rows.filter((row) => row.attempts === 2)).toHaveLength(4);
+  });
+
+  it('a file claimed but still waiting for a script slot at the stop is left as it was, with no attempt recorded', async () => {
+    const w = await world({ ORCHESTRATOR_STOP_GRACE_MS: '500', ORCHESTRATOR_CONCURRENCY: '1' });
+    const pidFile = join(w.folders.base, 'long.pids');
+    const countFile = join(w.folders.base, 'executions.txt');
+    await putScript(w.folders, 'Сеть', 'Slow', 'convert', longScript(pidFile));
+    const ids = [
+      await registerFile(w.pool, w.folders, { client: 'Slow', name: 'a.csv' }),
+      await registerFile(w.pool, w.folders, { client: 'Slow', name: 'b.csv' }),
+    ];
+
+    const app = await startApp(w);
+    const jobId = await requestRun(w);
+    await eventually(async () => expect(await lines(pidFile)).toHaveLength(1), { timeoutMs: 30_000 });
+    // One script slot, two lanes: the second file is claimed, its task run opened, and it waits for the slot.
+    await eventually(async () => {
+      const open = await w.pool.query('SELECT count(*)::int AS n FROM ops.task_runs WHERE finished_at IS NULL');
+      expect(open.rows[0].n).toBe(2);
+    });
+    await app.close();
+
+    expect(Object.values(await statuses(w.pool))).toEqual(['NEW', 'NEW']);
+    const runs = await w.pool.query('SELECT file_id, status, reason FROM ops.task_runs');
+    expect(runs.rows).toHaveLength(1);
+    expect(runs.rows[0]).toMatchObject({ status: 'ABANDONED', reason: 'STOPPED' });
+    expect(ids).toContain(runs.rows[0].file_id);
+    const job = await w.jobs.get(jobId);
+    expect(job?.result).toMatchObject({ tasks: 1, counts: { ABANDONED: 1, STOPPED: 1 } });
+    await expectStoppedRun(w, jobId);
+
+    await putScript(w.folders, 'Сеть', 'Slow', 'convert', countingScript(countFile, 0));
+    await startApp(w);
+    await waitForJob(w, await requestRun(w), 'succeeded');
+    expect(Object.values(await statuses(w.pool))).toEqual(['CREATED', 'CREATED']);
+    const attempts = await w.pool.query(
+      'SELECT file_id, max(attempt)::int AS attempts FROM ops.task_runs GROUP BY file_id ORDER BY file_id',
+    );
+    expect(attempts.rows.map((row) => row.attempts).sort()).toEqual([1, 2]);
+    expect(attempts.rows.find((row) => row.attempts === 2)?.file_id).toBe(runs.rows[0].file_id);
   });
 
   it('SIGTERM to the built service mid-run: exits 0 within its shutdown budget, the run ended and re-runnable', async () => {
