@@ -13,7 +13,7 @@ describe('orchestrator configuration', () => {
     expect(config.runner.lockScope).toBe('default');
     expect(config.runner).toMatchObject({ python: 'python3', pythonWarm: true });
     expect(config.schedule).toEqual({ enabled: true, cron: '5,20,35,50 * * * *' });
-    expect(config.postgres.poolSize).toBeGreaterThanOrEqual(2 * config.runner.concurrency + 3);
+    expect(config.postgres.poolSize).toBeGreaterThanOrEqual(2 * config.runner.concurrency + 4);
     // The stop grace leaves the rest of the shutdown budget to kill the scripts left and close.
     expect(config.runner.stopGraceMs).toBe(5_000);
     expect(config.shutdownTimeoutMs).toBe(10_000);

@@ -68,9 +68,9 @@ export function loadConfig(env: Env) {
     ...commonConfig(vars, vars.ORCHESTRATOR_PORT),
     postgres: {
       url: vars.DATABASE_URL,
-      // A run's lanes (twice the concurrency, see run.service), each with its task's transaction and, for a moment,
-      // a second connection for its task run; the run's lock; the API.
-      poolSize: Math.max(vars.DATABASE_POOL_SIZE, 2 * vars.ORCHESTRATOR_CONCURRENCY + 3),
+      // A run's lanes (2 × concurrency + 1, see run.service), each with its task's transaction; for a moment, a
+      // second connection for a task run; the run's lock; the API.
+      poolSize: Math.max(vars.DATABASE_POOL_SIZE, 2 * vars.ORCHESTRATOR_CONCURRENCY + 4),
     },
     runner: {
       intakeRoot: resolve(vars.REGISTRY_ROOT),

@@ -74,8 +74,8 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   let error: string | undefined;
   let lastCancelCheck = 0;
   const findScript = cachedScriptLookup(config.scriptsDir);
-  // At most `concurrency` scripts at once, but twice as many tasks under way: while a script runs, its lane's twin
-  // claims and prepares the next task or loads and records the last one, so a script slot seldom waits for them.
+  // At most `concurrency` scripts at once, but more tasks under way (lanesFor): while a script runs, other lanes
+  // claim and prepare the next tasks or load and record the last ones, so a script slot seldom waits for them.
   const scriptSlots = new FifoSlots(config.concurrency);
   const taskDeps: RunDeps = {
     ...deps,
@@ -192,8 +192,11 @@ const notStarted = (): ScriptOutcome => ({
   error: 'the service stopped before the script started',
 });
 
-/** Tasks under way at once for `concurrency` scripts at once (each holds a database connection). */
-export const lanesFor = (concurrency: number) => concurrency * 2;
+/**
+ * Tasks under way at once for `concurrency` scripts at once, each holding a database connection: a twin lane per
+ * script slot, and one more, so that even one slot has a task being prepared and one being finished beside it.
+ */
+export const lanesFor = (concurrency: number) => concurrency * 2 + 1;
 
 function finish(
   runId: string,
