@@ -19,6 +19,8 @@ export class LeaseManager {
   private readonly held = new Map<string, HeldLease>();
   private readonly lostHandlers: ((key: string) => void)[] = [];
   private readonly timer: NodeJS.Timeout;
+  /** The renewal under way, if any: a release waits for it, else it would delete by a revision just replaced. */
+  private renewal: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly kv: KV,
@@ -26,7 +28,7 @@ export class LeaseManager {
     private readonly ttlMs: number,
     private readonly logger: Log,
   ) {
-    this.timer = setInterval(() => void this.renewAll(), Math.max(500, Math.floor(ttlMs / 3)));
+    this.timer = setInterval(() => void this.renew(), Math.max(500, Math.floor(ttlMs / 3)));
     this.timer.unref();
   }
 
@@ -79,6 +81,8 @@ export class LeaseManager {
   }
 
   async release(key: string): Promise<void> {
+    if (!this.held.has(key)) return;
+    await this.renewal;
     const lease = this.held.get(key);
     if (!lease) return;
     this.held.delete(key);
@@ -89,7 +93,14 @@ export class LeaseManager {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.renewal;
     await Promise.allSettled([...this.held.keys()].map((key) => this.release(key)));
+  }
+
+  /** Renews every lease held (the timer does, a third of the lifetime apart). */
+  renew(): Promise<void> {
+    this.renewal = this.renewAll();
+    return this.renewal;
   }
 
   private async renewAll(): Promise<void> {
