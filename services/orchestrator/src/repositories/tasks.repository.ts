@@ -19,6 +19,10 @@ export async function countEligibleTasks(db: pg.Pool | pg.PoolClient): Promise<n
   return Number(result.rows[0]?.n ?? 0);
 }
 
+const CLAIM = 'orchestrator_claim';
+/** Connections (pool clients) on which the claim is prepared: a prepared statement lives as long as its session. */
+const claimPrepared = new WeakSet<pg.PoolClient>();
+
 /**
  * Opens the task's transaction and locks the next eligible registry row after `afterId` in it. Rows locked by
  * another runner (another instance) are skipped, so no file is processed twice at once; the lock lasts until the
@@ -26,12 +30,17 @@ export async function countEligibleTasks(db: pg.Pool | pg.PoolClient): Promise<n
  */
 export async function beginAndClaimNextTask(client: pg.PoolClient, afterId: number): Promise<Task | undefined> {
   if (!Number.isSafeInteger(afterId)) throw new Error(`not an id: ${afterId}`);
+  if (!claimPrepared.has(client)) {
+    // Prepared once per connection, so that the claim is not planned again for every task.
+    await client.query(
+      `PREPARE ${CLAIM}(bigint) AS SELECT id, file_path, data_provider, client_name, report_type, status
+        FROM ops.file_registry WHERE ${ELIGIBLE} AND id > $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    claimPrepared.add(client);
+  }
   // BEGIN and the claim in one message (simple protocol, so the id is written in the text): one round trip per
   // task fewer than a BEGIN of its own. The transaction stays open after it.
-  const results = (await client.query(
-    `BEGIN; SELECT id, file_path, data_provider, client_name, report_type, status FROM ops.file_registry
-      WHERE ${ELIGIBLE} AND id > ${afterId} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-  )) as unknown as pg.QueryResult[];
+  const results = (await client.query(`BEGIN; EXECUTE ${CLAIM}(${afterId})`)) as unknown as pg.QueryResult[];
   const row = results[1]?.rows[0];
   if (!row) return undefined;
   return {
