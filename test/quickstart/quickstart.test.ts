@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPortFree } from '@pharma/launcher/ports';
+import { freePortBelowEphemeralRange } from '@pharma/launcher/ports';
 import { SERVICE_NAMES, SERVICES } from '@pharma/launcher/service-env';
 import { eventually, testChromiumOptions } from '@pharma/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -35,17 +35,6 @@ const RESULTS = join(repo, 'test-results/quickstart');
 const DEMO = { email: 'demo@pharmacie-demo.ma', password: 'demo1234', customers: 259 };
 const MINUTE = 60_000;
 
-/**
- * A free port below the system's ephemeral range (32768 and up): the build between choosing the ports and the
- * services listening takes minutes, long enough for a port the system handed out once to be handed out again.
- */
-async function portBelowEphemeralRange(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await isPortFree(port)) return port;
-  }
-  throw new Error('no free port between 20000 and 32000');
-}
 /** Variables that would take the platform out of demo mode, or point npm at another project. */
 const CALLER_ONLY = /^(NATS_URL|NATS_PREFIX|DATABASE_URL|S3_.*|SOBRUS_.*|PLATFORM_DATA_DIR|HOST|LOG_LEVEL|INIT_CWD)$/;
 const NPM_RUN_STATE = /^npm_(?!config_)/;
@@ -197,7 +186,7 @@ describe('README quick start on a fresh clone', () => {
     for (const name of SERVICE_NAMES) {
       const variable = SERVICES[name].env;
       expect(readmeDocuments(clone, variable), `README documents ${variable}`).toBe(true);
-      ports[variable] = String(await portBelowEphemeralRange());
+      ports[variable] = String(await freePortBelowEphemeralRange(Object.values(ports).map(Number)));
     }
     const [command = '', ...args] = quickStart.start;
     // Its own process group, like a terminal's foreground job: Ctrl-C reaches npm and the launcher alike.

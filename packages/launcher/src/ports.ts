@@ -23,3 +23,17 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/**
+ * A free port below the system's ephemeral range (32768 and up), for a test that starts servers some time after
+ * choosing their ports: a port the system handed out once may be handed out again meanwhile, one of these is not.
+ * `chosen`: ports already picked for the same test (free too, until their servers start), never returned.
+ */
+export async function freePortBelowEphemeralRange(chosen: Iterable<number> = [], host = '127.0.0.1'): Promise<number> {
+  const taken = new Set(chosen);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.has(port) && (await isPortFree(port, host))) return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
+}

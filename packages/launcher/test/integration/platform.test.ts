@@ -5,7 +5,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@pharma/launcher/ports';
+import { freePortBelowEphemeralRange } from '@pharma/launcher/ports';
 import { SERVICE_NAMES, SERVICES } from '@pharma/launcher/service-env';
 import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,8 @@ describe('npm start: the whole platform natively', () => {
     db = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'platform-'));
     const infra = testInfra();
-    for (const name of SERVICE_NAMES) ports[SERVICES[name].env] = await freePort();
+    for (const name of SERVICE_NAMES)
+      ports[SERVICES[name].env] = await freePortBelowEphemeralRange(Object.values(ports));
     gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
     const env = {
       ...process.env,
