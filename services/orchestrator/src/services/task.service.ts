@@ -20,10 +20,10 @@ import type { ScriptLookupCache } from '../runner/script-resolver.js';
 import type { RunDeps, TaskResult } from './run.types.js';
 
 /**
- * One registry file, start to end: script → output → header check → move to "ready to load" (the last three in the
- * script runner's worker thread) → load. Runs inside
- * the caller's transaction that holds the file's row lock; the registry status, the task-run record and the
- * loaded rows are committed together by the caller, so a crash leaves the file as it was (re-runnable).
+ * One registry file, start to end: script → output → header check → move to "ready to load" (the last three in a
+ * script worker thread) → load. Runs inside the caller's transaction that holds the file's row lock; the registry
+ * status, the task-run record and the loaded rows are committed together by the caller, so a crash leaves the file
+ * as it was (re-runnable).
  *
  * A loaded file's end (registry status, task run) is written by the load's last statement. A load that fails has
  * aborted the transaction: it is rolled back and the failure recorded in a new one, which takes the row lock again
