@@ -76,6 +76,11 @@ export const natsPlugin = fp<NatsPluginOptions>(
       },
     });
 
+    // Once every plugin has subscribed (RPC handlers, health), one round trip to the server: a request sent on
+    // another connection after the service is ready then always finds its subscribers.
+    app.addHook('onReady', async () => {
+      await ctx.nc.flush();
+    });
     app.addHook('preClose', async () => {
       health.unsubscribe();
       await Promise.allSettled(consumers.map((consumer) => consumer.stop()));

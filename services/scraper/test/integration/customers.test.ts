@@ -92,6 +92,7 @@ describe('customers refresh against the simulator (API path)', () => {
     const { buildApp } = await import('@pharma/auth/dist/app.js');
     const { loadConfig } = await import('@pharma/auth/dist/config.js');
     stack.auth = await buildApp(loadConfig(stack.authEnv), stack.logs.logger);
+    await stack.auth.ready();
     const reply = requestRpc(stack.nats.ctx, authSobrusSessionRpc, { pharmacyId: email, forceRefresh: true });
     await expect(reply).rejects.toBeInstanceOf(RpcRemoteError);
     await expect(reply).rejects.toMatchObject({ code: 'SOBRUS_RELOGIN_REQUIRED', statusCode: 401 });
