@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { healthRpc } from '../contracts/rpc.js';
@@ -14,6 +15,9 @@ declare module 'fastify' {
     ownConsumer(consumer: EventConsumer): void;
   }
 }
+
+/** How long a starting service waits for its subscriptions to reach the server. */
+const READY_FLUSH_MAX_MS = 2_000;
 
 // Consumers of every app in this process: the lag gauge is process-wide like the metrics registry.
 const liveConsumers = new Set<EventConsumer>();
@@ -77,9 +81,13 @@ export const natsPlugin = fp<NatsPluginOptions>(
     });
 
     // Once every plugin has subscribed (RPC handlers, health), one round trip to the server: a request sent on
-    // another connection after the service is ready then always finds its subscribers.
+    // another connection after the service is ready then finds its subscribers. Best effort and bounded: a NATS
+    // outage during the start neither fails nor holds it (the client resubscribes when it reconnects).
     app.addHook('onReady', async () => {
-      await ctx.nc.flush();
+      const flushed = ctx.nc.flush().catch((error: unknown) => {
+        app.log.warn({ err: error }, 'NATS flush at start failed; subscriptions are sent on reconnect');
+      });
+      await Promise.race([flushed, sleep(READY_FLUSH_MAX_MS, undefined, { ref: false })]);
     });
     app.addHook('preClose', async () => {
       health.unsubscribe();

@@ -84,6 +84,18 @@ describe('service bootstrap', () => {
     await app.close();
   });
 
+  it('starts even when its NATS connection is lost during the start', async () => {
+    const { logger } = captureLogs();
+    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
+    await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
+    await app.nats.nc.close();
+    await app.ready();
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().checks.nats.ok).toBe(false);
+    await app.close();
+  });
+
   it('finishes in-flight messages before closing', async () => {
     const { logger } = captureLogs();
     const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
