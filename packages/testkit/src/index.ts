@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
 import { createLogger, type Logger } from '@pharma/shared/logger';
 import { connectNats, type NatsContext } from '@pharma/shared/messaging';
 import pg from 'pg';
@@ -168,14 +169,6 @@ export async function startS3Server(directory: string, port = 0): Promise<LocalS
 export function testChromiumOptions(): { executablePath: string; args: string[] } {
   return {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
   };
 }

@@ -1,14 +1,5 @@
+import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface BrowserHolderOptions {
   /** Called with the number of open contexts after each change. */
@@ -38,7 +29,11 @@ export class BrowserHolder {
     // A crash is noticed through 'disconnected'; the check covers a crash whose event has not been handled yet.
     if (this.launched && !this.launched.isConnected()) this.forget(this.browser);
     if (!this.browser) {
-      const launching = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
+      const launching = chromium.launch({
+        executablePath: this.executablePath,
+        args: [...CHROMIUM_ARGS],
+        headless: true,
+      });
       this.browser = launching;
       launching.then(
         (browser) => {

@@ -1,14 +1,5 @@
+import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
 import { type Browser, chromium } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** One Chromium per service, launched on first use (only the DOM path needs it) and again if it died. */
 export class BrowserHolder {
@@ -18,7 +9,11 @@ export class BrowserHolder {
 
   get(): Promise<Browser> {
     if (!this.browser) {
-      const launching = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true });
+      const launching = chromium.launch({
+        executablePath: this.executablePath,
+        args: [...CHROMIUM_ARGS],
+        headless: true,
+      });
       this.browser = launching;
       const forget = () => {
         if (this.browser === launching) this.browser = undefined;
