@@ -17,6 +17,8 @@ export const REASONS = {
    * (status ABANDONED): the file is left as it was, as after a crash, and the next run takes it.
    */
   STOPPED: 'STOPPED',
+  /** A fault of the orchestrator itself (an unexpected error while checking, moving or recording a task). */
+  INTERNAL: 'INTERNAL',
 } as const;
 
 export const returnCodeReason = (code: number) => `RETURN_CODE_${code}`;

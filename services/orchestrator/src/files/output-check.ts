@@ -53,6 +53,6 @@ export async function checkOutput(request: OutputCheckRequest, startedAt: number
     if (!moved.ok) return { ok: false, reason: moved.reason, detail: moved.detail, outputFile };
     return { ok: true, outputFile, readyFile: moved.path, header: table.header, body: table.body };
   } catch (error) {
-    return { ok: false, reason: 'INTERNAL', detail: toError(error).message };
+    return { ok: false, reason: REASONS.INTERNAL, detail: toError(error).message };
   }
 }

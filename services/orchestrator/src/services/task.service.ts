@@ -46,7 +46,7 @@ export async function processTask(
   try {
     outcome = await convertAndLoad(deps, client, task, record, runStarted, started, state, findScript);
   } catch (error) {
-    outcome = failed('INTERNAL', toError(error).message);
+    outcome = failed(REASONS.INTERNAL, toError(error).message);
   }
   const run = await runStarted;
   const durationMs = performance.now() - started;
@@ -167,7 +167,7 @@ async function convertAndLoad(
 
   // Found, its header checked and moved to "ready to load" by the script runner.
   const output = result.output;
-  if (!output) return failed('INTERNAL', 'the script runner checked no output');
+  if (!output) return failed(REASONS.INTERNAL, 'the script runner checked no output');
   record.outputFile = output.outputFile;
   if (!output.ok) return failed(output.reason, output.detail);
   record.readyFile = output.readyFile;
