@@ -1,29 +1,69 @@
+import { SITE_VARIANTS, type SiteVariant } from '@pharma/sobrus-sim';
 import { startBenchStack } from '../services/scraper/test/bench-stack.js';
 
-// Full customers refresh against the simulator at realistic latency: 300 ms per customers page/API call,
-// sign-in host 500 ms per request (two requests: about 1 s per login). The wall time includes the Sobrus
-// login through Chromium (its launch included) and the job from request to final state.
-const stack = await startBenchStack({ latencyMs: { customers: 300, statement: 300, accounts: 500 } });
-try {
+// Customers refresh on every simulated site shape: 301 customers, 25 per page, 300 ms per list call (the top
+// of the 150–300 ms range), the sign-in host at 500 ms a request (about 1 s per login). Per variant:
+// - cold_wall_s: login + refresh with nothing remembered (Chromium launched, the list learned, then replayed);
+// - remembered_wall_s: a second refresh, replaying the recipe kept in NATS KV without a browser;
+// - click_wall_s: login + refresh with SCRAPER_LIST_PATH=click, the fallback that needs no API.
+// A site with no JSON to learn (html-only) has no API figures: its cold refresh is the click fallback.
+const CUSTOMERS = 301;
+const latency = { latencyMs: { customers: 300, accounts: 500 } };
+const round = (seconds: number) => Number(seconds.toFixed(3));
+
+type Stack = Awaited<ReturnType<typeof startBenchStack>>;
+type JobResult = Awaited<ReturnType<Stack['refreshClients']>>;
+
+async function timed(site: SiteVariant, run: () => Promise<JobResult>) {
   const start = performance.now();
-  await stack.login();
-  const loginS = (performance.now() - start) / 1000;
-  const job = await stack.refreshClients();
-  const wallS = (performance.now() - start) / 1000;
-  if (job.status !== 'succeeded' || job.result?.customers !== 259) {
-    throw new Error(`refresh ended ${job.status}: ${JSON.stringify(job.result)} ${JSON.stringify(job.errors)}`);
+  const job = await run();
+  if (job.status !== 'succeeded' || job.result?.customers !== CUSTOMERS) {
+    throw new Error(
+      `${site}: refresh ended ${job.status}: ${JSON.stringify(job.result)} ${JSON.stringify(job.errors)}`,
+    );
   }
-  console.error(
-    `login ${loginS.toFixed(2)} s, refresh ${(wallS - loginS).toFixed(2)} s, ${JSON.stringify(job.result)}`,
-  );
-  console.log(
-    JSON.stringify({
-      wall_s: Number(wallS.toFixed(3)),
-      login_s: Number(loginS.toFixed(3)),
-      customers: job.result?.customers,
-      path: job.result?.path,
+  return {
+    seconds: (performance.now() - start) / 1000,
+    path: String(job.result?.path),
+    recipe: String(job.result?.recipe),
+  };
+}
+
+async function withStack<T>(site: SiteVariant, env: Record<string, string>, work: (stack: Stack) => Promise<T>) {
+  const stack = await startBenchStack(latency, env, { site, customers: CUSTOMERS, pageSize: 25 });
+  try {
+    return await work(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+const wallS: Record<string, Record<string, number | string>> = {};
+for (const site of SITE_VARIANTS) {
+  const auto = await withStack(site, {}, async (stack) => {
+    const cold = await timed(site, async () => {
+      await stack.login();
+      return stack.refreshClients();
+    });
+    const remembered = await timed(site, () => stack.refreshClients());
+    return { cold, remembered };
+  });
+  const click = await withStack(site, { SCRAPER_LIST_PATH: 'click' }, (stack) =>
+    timed(site, async () => {
+      await stack.login();
+      return stack.refreshClients();
     }),
   );
-} finally {
-  await stack.close();
+  console.error(
+    `${site}: cold ${JSON.stringify(auto.cold)}, again ${JSON.stringify(auto.remembered)}, click ${JSON.stringify(click)}`,
+  );
+  wallS[site] = {
+    ...(auto.cold.path === 'api'
+      ? { cold_wall_s: round(auto.cold.seconds), remembered_wall_s: round(auto.remembered.seconds) }
+      : { cold_path: auto.cold.path }),
+    click_wall_s: round(click.seconds),
+  };
 }
+console.log(
+  JSON.stringify({ customers: CUSTOMERS, page_size: 25, list_latency_ms: 300, login_latency_ms: 1000, wall_s: wallS }),
+);

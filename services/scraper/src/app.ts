@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { consumeRefreshRequests } from './consumers/refresh.consumers.js';
 import { STATEMENTS_BUCKET } from './services/statements-refresh.service.js';
 import { BrowserHolder } from './sobrus/browser-holder.js';
+import { type BundleInput, buildBundle, keepBundle } from './sobrus/diagnostics.js';
+import { RecipeStore } from './sobrus/recipe-store.js';
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'scraper', version: packageVersion(import.meta.url), logger });
@@ -21,7 +23,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     });
     return store;
   };
+  const recipes = await RecipeStore.open(app.nats);
+  const keepDiagnostics = async (input: BundleInput) => keepBundle(app.nats, buildBundle(input));
   const consumers = await consumeRefreshRequests({
+    recipes,
+    keepDiagnostics,
     nats: app.nats,
     jobs,
     config,

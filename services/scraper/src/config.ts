@@ -10,10 +10,10 @@ const EnvSchema = Type.Object({
   SOBRUS_API_URL: Url({ default: 'https://api.pharma.sobrus.com' }),
   CHROMIUM_PATH: Type.String({ minLength: 1, default: '/usr/bin/chromium' }),
   SCRAPER_JOB_CONCURRENCY: Count(1, 64, 2),
-  SCRAPER_LIST_PAGE_SIZE: Count(1, 1000, 100),
   SCRAPER_LIST_CONCURRENCY: Count(1, 64, 6),
-  SCRAPER_DOM_FALLBACK: Bool(true),
-  SCRAPER_DOM_TABS: Count(1, 16, 4),
+  SCRAPER_CLICK_FALLBACK: Bool(true),
+  /** `auto`: replay the list's API (remembered or learned), clicking only when that fails; `click`: always click. */
+  SCRAPER_LIST_PATH: Type.Union([Type.Literal('auto'), Type.Literal('click')], { default: 'auto' }),
   SCRAPER_BROWSER_TIMEOUT_MS: Millis(30_000),
   SCRAPER_STATEMENT_CONCURRENCY: Count(1, 256, 8),
   SCRAPER_REQUEST_TIMEOUT_MS: Millis(60_000),
@@ -36,10 +36,9 @@ export function loadConfig(env: Env) {
     chromiumPath: vars.CHROMIUM_PATH,
     jobConcurrency: vars.SCRAPER_JOB_CONCURRENCY,
     customers: {
-      pageSize: vars.SCRAPER_LIST_PAGE_SIZE,
       concurrency: vars.SCRAPER_LIST_CONCURRENCY,
-      domFallback: vars.SCRAPER_DOM_FALLBACK,
-      domTabs: vars.SCRAPER_DOM_TABS,
+      clickFallback: vars.SCRAPER_CLICK_FALLBACK,
+      path: vars.SCRAPER_LIST_PATH,
       browserTimeoutMs: vars.SCRAPER_BROWSER_TIMEOUT_MS,
     },
     statements: {

@@ -7,7 +7,7 @@ import { loadConfig as loadAuthConfig } from '@pharma/auth/dist/config.js';
 import { authLoginRpc } from '@pharma/shared/contracts';
 import { createLogger } from '@pharma/shared/logger';
 import { connectNats, isFinal, type Job, JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
-import { DEMO_ACCOUNT, type FaultSettings, startSimulator } from '@pharma/sobrus-sim';
+import { DEMO_ACCOUNT, type FaultSettings, type SimulatorOptions, startSimulator } from '@pharma/sobrus-sim';
 import pg from 'pg';
 import { buildApp as buildScraper } from '../src/app.js';
 import { loadConfig as loadScraperConfig } from '../src/config.js';
@@ -16,7 +16,11 @@ import { loadConfig as loadScraperConfig } from '../src/config.js';
  * Simulator + auth + scraper in one process for the benchmarks, on a throw-away database and NATS prefix of
  * the local servers (DATABASE_URL and NATS_URL, defaults 127.0.0.1).
  */
-export async function startBenchStack(faults: FaultSettings, scraperEnv: Record<string, string> = {}) {
+export async function startBenchStack(
+  faults: FaultSettings,
+  scraperEnv: Record<string, string> = {},
+  site: Pick<SimulatorOptions, 'site' | 'customers' | 'pageSize'> = {},
+) {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   const name = `bench_${randomBytes(4).toString('hex')}`;
@@ -27,7 +31,7 @@ export async function startBenchStack(faults: FaultSettings, scraperEnv: Record<
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${name}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-auth-'));
-  const sim = await startSimulator({ seed: 'bench', customers: 259, faults });
+  const sim = await startSimulator({ seed: 'bench', customers: 259, ...site, faults });
   const logger = createLogger({ service: 'bench', level: 'warn', pretty: false, destination: process.stderr });
   const common = { NATS_URL: natsUrl, NATS_PREFIX: name, SOBRUS_APP_URL: sim.appUrl, LOG_LEVEL: 'warn' };
   const authEnv = {

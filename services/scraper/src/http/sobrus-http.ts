@@ -18,6 +18,14 @@ export class SobrusRequestError extends AppError {
   }
 }
 
+/** A request to Sobrus; the session's cookies are added to its headers. */
+export interface SobrusRequest {
+  url: string;
+  method?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  body?: string | undefined;
+}
+
 export interface GetOptions {
   signal?: AbortSignal | undefined;
   /** Extra check of a 200 answer; a problem returned is retried like a transient failure. */
@@ -37,8 +45,8 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
   let requests = 0;
   let retries = 0;
 
-  async function get(url: string, options: GetOptions = {}): Promise<SobrusResponse> {
-    const target = new URL(url);
+  async function send(request: SobrusRequest, options: GetOptions = {}): Promise<SobrusResponse> {
+    const target = new URL(request.url);
     let attempt = 0;
     let validationFailures = 0;
     let lastProblem = { code: 'UNKNOWN', message: 'no attempt made' };
@@ -51,7 +59,9 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
       try {
         requests += 1;
         response = await fetch(target, {
-          headers: { cookie: cookieHeader(session.cookies, target), accept: '*/*' },
+          method: request.method ?? 'GET',
+          headers: { accept: '*/*', ...request.headers, cookie: cookieHeader(session.cookies, target) },
+          ...(request.body !== undefined ? { body: request.body } : {}),
           redirect: 'manual',
           signal: AbortSignal.any(signals),
         });
@@ -107,7 +117,8 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
   }
 
   return {
-    get,
+    send,
+    get: (url: string, options: GetOptions = {}) => send({ url }, options),
     stats: () => ({ requests, retries, sessionRenewals: sessions.renewalCount }),
   };
 }

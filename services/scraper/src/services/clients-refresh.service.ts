@@ -18,6 +18,7 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
   try {
     await sessions.current();
     const listing = await listCustomers(deps, sessions, http, {
+      jobId: request.jobId,
       signal: reporter.signal,
       onPage: (done, total, path) => reporter.report(done, total, `pages (${path})`),
     });
@@ -36,13 +37,15 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
         { msgId: `clients-extracted:${request.jobId}`, correlationId: request.correlationId },
       );
     await untilNatsAnswers(extracted, { what: 'customer list event', log, signal: reporter.signal });
-    if (listing.apiFailure) reporter.addError('customers-api', 'API_PATH_FAILED', listing.apiFailure);
+    for (const note of listing.notes) reporter.addError('customers-list', note.code, note.message);
     reporter.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
     const result = {
       customers: listing.customers.length,
       siteTotal: listing.siteTotal,
       pages: listing.pages,
       path: listing.path,
+      recipe: listing.recipe,
+      ...(listing.diagnostics ? { diagnostics: listing.diagnostics } : {}),
       wallMs: Date.now() - started,
       ...http.stats(),
     };

@@ -2,63 +2,202 @@ import { toError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import type { Config } from '../config.js';
 import type { CustomerRecord } from '../domain/customer-list.js';
+import { learnRecipe } from '../domain/learning/learn-recipe.js';
+import type { ListRecipe } from '../domain/learning/recipe.js';
 import type { SobrusHttp } from '../http/sobrus-http.js';
 import type { BrowserHolder } from '../sobrus/browser-holder.js';
-import { collectCustomersByApi } from '../sobrus/customers-api.js';
-import { collectCustomersByDom } from '../sobrus/customers-dom.js';
+import { collectCustomersByClicks } from '../sobrus/customers-clicks.js';
+import type { BundleInput } from '../sobrus/diagnostics.js';
+import { type ListVisit, visitList } from '../sobrus/list-learner.js';
+import { confirmTotals, replayList } from '../sobrus/list-replay.js';
+import type { RecipeStore } from '../sobrus/recipe-store.js';
 import type { SessionSource } from '../sobrus/session-provider.js';
+
+/** How the customer list was read: replaying the list's API, or clicking through the pages. */
+export type ListingPath = 'api' | 'click';
+/** What became of the site's recipe during this listing. */
+export type RecipeUse = 'remembered' | 'learned' | 'relearned' | 'abandoned' | 'none';
+
+export interface ListingNote {
+  code: 'RECIPE_STALE' | 'LEARNING_FAILED' | 'LEARNED_RECIPE_FAILED' | 'RECIPE_NOT_SAVED';
+  message: string;
+}
 
 export interface CustomerListing {
   customers: CustomerRecord[];
   siteTotal: number;
   pages: number;
-  path: 'api' | 'dom';
-  /** Why the API path was abandoned, when the DOM path was used. */
-  apiFailure?: string;
+  path: ListingPath;
+  recipe: RecipeUse;
+  /** Why a remembered recipe was relearned, or why learning was abandoned. */
+  notes: ListingNote[];
+  diagnostics?: { bucket: string; name: string; size: number } | undefined;
 }
 
 export interface ListingDeps {
   config: Config;
   browsers: BrowserHolder;
   logger: Log;
+  recipes: RecipeStore;
+  keepDiagnostics: (input: BundleInput) => Promise<CustomerListing['diagnostics']>;
 }
 
-/** Every customer of the pharmacy: the JSON path first, the browser path when it fails. */
+export interface ListingOptions {
+  jobId: string;
+  signal?: AbortSignal;
+  onPage?: (done: number, total: number, path: ListingPath) => void;
+}
+
+/** Errors no other path can get round: the session cannot be renewed, or the job was cancelled. */
+const isFinalError = (error: unknown, signal?: AbortSignal) =>
+  signal?.aborted ||
+  ['SOBRUS_RELOGIN_REQUIRED', 'SOBRUS_SESSION_UNSTABLE'].includes((error as { code?: string }).code ?? '');
+
+/**
+ * Every customer of the pharmacy. The site's remembered recipe is replayed over HTTP; when it no longer fits
+ * (or there is none) the list page is visited once to learn it again; when that fails, the pages are clicked
+ * through. Each step that did not work is noted, and a diagnostic bundle is kept when learning failed.
+ */
 export async function listCustomers(
   deps: ListingDeps,
   sessions: SessionSource,
   http: SobrusHttp,
-  options: { signal?: AbortSignal; onPage?: (done: number, total: number, path: string) => void } = {},
+  options: ListingOptions,
 ): Promise<CustomerListing> {
   const { config } = deps;
-  try {
-    const result = await collectCustomersByApi(http, {
-      apiUrl: config.sobrus.apiUrl,
-      pageSize: config.customers.pageSize,
-      concurrency: config.customers.concurrency,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onPage: (done, total) => options.onPage?.(done, total, 'api'),
-    });
-    return { ...result, path: 'api' };
-  } catch (error) {
-    if (options.signal?.aborted || !config.customers.domFallback) throw error;
-    const apiFailure = toError(error).message;
-    // A session that cannot be renewed fails the DOM path the same way: no point in opening a browser.
-    if ((error as { code?: string }).code === 'SOBRUS_RELOGIN_REQUIRED') throw error;
-    deps.logger.warn(
-      { pharmacyId: sessions.pharmacyId, reason: apiFailure },
-      'customer API path failed, using the DOM',
-    );
-    const result = await collectCustomersByDom(deps.browsers, sessions, {
-      appUrl: config.sobrus.appUrl,
-      tabs: config.customers.domTabs,
-      timeoutMs: config.customers.browserTimeoutMs,
-      retries: config.http.retries,
-      backoffBaseMs: config.http.backoffBaseMs,
-      backoffMaxMs: config.http.backoffMaxMs,
-      signal: options.signal,
-      onPage: (done, total) => options.onPage?.(done, total, 'dom'),
-    });
-    return { ...result, path: 'dom', apiFailure };
+  const appUrl = config.sobrus.appUrl;
+  const log = deps.logger.child({ pharmacyId: sessions.pharmacyId });
+  const notes: ListingNote[] = [];
+  const replayOptions = {
+    concurrency: config.customers.concurrency,
+    signal: options.signal,
+    onPage: (done: number, total: number) => options.onPage?.(done, total, 'api'),
+  };
+  if (config.customers.path === 'click') return clickThrough(deps, sessions, options, notes);
+  const remembered = await deps.recipes.get(appUrl).catch(() => undefined);
+  if (remembered) {
+    try {
+      return { ...(await replayList(http, remembered, replayOptions)), path: 'api', recipe: 'remembered', notes };
+    } catch (error) {
+      if (isFinalError(error, options.signal)) throw error;
+      notes.push({ code: 'RECIPE_STALE', message: toError(error).message });
+      log.warn({ reason: toError(error).message }, 'remembered customer-list recipe no longer fits, learning it again');
+    }
   }
+
+  const browserSteps = stepOptions(config, options.signal);
+  const visit = await visitList(deps.browsers, sessions, browserSteps);
+  let failure: Pick<BundleInput, 'failedStep' | 'recipe'> = { failedStep: 'visit' };
+  if (visit.empty) return { customers: [], siteTotal: 0, pages: 1, path: 'click', recipe: 'none', notes };
+  if (visit.observation?.secondRows) {
+    try {
+      const learned = await learnFromVisit(http, visit, replayOptions.signal);
+      if ('recipe' in learned) {
+        const result = await replayList(http, learned.recipe, replayOptions);
+        await deps.recipes.put(appUrl, learned.recipe).catch((error) => {
+          notes.push({ code: 'RECIPE_NOT_SAVED', message: toError(error).message });
+        });
+        log.info({ listPath: learned.recipe.listPath, paging: learned.recipe.paging }, 'customer-list recipe learned');
+        return { ...result, path: 'api', recipe: remembered ? 'relearned' : 'learned', notes };
+      }
+      failure = learned.failure;
+      notes.push({ code: 'LEARNING_FAILED', message: learned.failure.reasons.join('; ') });
+    } catch (error) {
+      if (isFinalError(error, options.signal)) throw error;
+      failure = { failedStep: 'replay' };
+      notes.push({ code: 'LEARNED_RECIPE_FAILED', message: toError(error).message });
+    }
+  } else if (visit.problem) {
+    notes.push({ code: 'LEARNING_FAILED', message: visit.problem });
+  }
+  // One page only: nothing to learn the paging from, the page itself is read (no fallback, no bundle).
+  const singlePage = !!visit.observation && !visit.observation.secondRows;
+  const reasons = notes.filter((note) => note.code !== 'RECIPE_NOT_SAVED').map((note) => note.message);
+  const bundle = (path: 'click' | 'none', extra: string[] = [], screenshots?: BundleInput['screenshots']) =>
+    deps
+      .keepDiagnostics({
+        jobId: options.jobId,
+        appUrl,
+        path,
+        ...failure,
+        reasons: [...reasons, ...extra],
+        visit,
+        screenshots: visit.screenshots.before ? visit.screenshots : screenshots,
+      })
+      .catch((error) => void log.warn({ err: toError(error) }, 'diagnostic bundle not kept'));
+  if (!singlePage && !config.customers.clickFallback) {
+    await bundle('none');
+    throw new Error(`the customer list could not be learned (${reasons.join('; ')}) and the click fallback is off`);
+  }
+  if (!singlePage) log.warn({ reasons }, 'customer list not learned, clicking through the pages');
+  try {
+    const walked = await collectCustomersByClicks(deps.browsers, sessions, {
+      ...browserSteps,
+      onPage: (done, total) => options.onPage?.(done, total, 'click'),
+    });
+    const diagnostics = singlePage ? undefined : await bundle('click', [], walked.screenshots);
+    return {
+      customers: walked.customers,
+      siteTotal: walked.siteTotal,
+      pages: walked.pages,
+      path: 'click',
+      recipe: singlePage ? 'none' : 'abandoned',
+      notes,
+      ...(diagnostics ? { diagnostics } : {}),
+    };
+  } catch (error) {
+    if (!isFinalError(error, options.signal)) await bundle('none', [`click fallback: ${toError(error).message}`]);
+    throw error;
+  }
+}
+
+const stepOptions = (config: Config, signal: AbortSignal | undefined) => ({
+  appUrl: config.sobrus.appUrl,
+  timeoutMs: config.customers.browserTimeoutMs,
+  retries: config.http.retries,
+  backoffBaseMs: config.http.backoffBaseMs,
+  backoffMaxMs: config.http.backoffMaxMs,
+  signal,
+});
+
+/** The list read by clicking only, as configured (no recipe, no bundle). */
+async function clickThrough(
+  deps: ListingDeps,
+  sessions: SessionSource,
+  options: ListingOptions,
+  notes: ListingNote[],
+): Promise<CustomerListing> {
+  const walked = await collectCustomersByClicks(deps.browsers, sessions, {
+    ...stepOptions(deps.config, options.signal),
+    onPage: (done, total) => options.onPage?.(done, total, 'click'),
+  });
+  const { customers, siteTotal, pages } = walked;
+  return { customers, siteTotal, pages, path: 'click', recipe: 'none', notes };
+}
+
+/** A recipe from the visit, confirmed against the site; or why none could be made. */
+async function learnFromVisit(
+  http: SobrusHttp,
+  visit: ListVisit,
+  signal?: AbortSignal,
+): Promise<{ recipe: ListRecipe } | { failure: Pick<BundleInput, 'failedStep' | 'recipe' | 'reasons'> }> {
+  const outcome = learnRecipe(visit.observation as NonNullable<ListVisit['observation']>);
+  if (!outcome.ok) {
+    return {
+      failure: { failedStep: outcome.step, recipe: outcome.partial, reasons: [`${outcome.step}: ${outcome.reason}`] },
+    };
+  }
+  const { totalsCandidates, paging, ...draft } = outcome.draft;
+  if (!paging) return { failure: { failedStep: 'paging', recipe: outcome.draft, reasons: ['paging: no rule'] } };
+  const totals = await confirmTotals(http, { ...draft, paging }, totalsCandidates, signal);
+  if (!totals) {
+    return {
+      failure: {
+        failedStep: 'totals',
+        recipe: outcome.draft,
+        reasons: [`totals: none of the ${totalsCandidates.length} envelope numbers fits the last page`],
+      },
+    };
+  }
+  return { recipe: { ...draft, paging, totals } };
 }

@@ -35,7 +35,7 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
   let failed = 0;
   let bytes = 0;
   try {
-    const listing = await listCustomers(deps, sessions, http, { signal: reporter.signal });
+    const listing = await listCustomers(deps, sessions, http, { jobId: request.jobId, signal: reporter.signal });
     const targets = chooseCustomers(listing.customers, request.clientKeys, reporter);
     failed += (request.clientKeys?.length ?? 0) > 0 ? request.clientKeys!.length - targets.length : 0;
     const store = await deps.store();
