@@ -8,10 +8,7 @@ export const SECRET_NAME = /cookie|authori[sz]ation|token|csrf|xsrf|session|secr
 
 /** Letters become x/X, digits 9: the length and punctuation of a value stay, its content does not. */
 export const maskText = (text: string) =>
-  text
-    .replace(/\p{Lu}/gu, 'X')
-    .replace(/\p{L}/gu, 'x')
-    .replace(/\p{N}/gu, '9');
+  text.replace(/\p{L}|\p{N}/gu, (char) => (/\p{N}/u.test(char) ? '9' : /\p{Lu}/u.test(char) ? 'X' : 'x'));
 
 /** Small whole numbers (page numbers, sizes, offsets, counts) say how paging works and are kept. */
 const isPagingNumber = (text: string) => /^\d{1,6}$/.test(text);
