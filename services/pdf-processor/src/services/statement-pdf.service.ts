@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Log } from '@pharma/shared/logger';
 import type { EventPayload, NatsContext, ObjectStore } from '@pharma/shared/messaging';
-import { openObjectStore, publishEvent } from '@pharma/shared/messaging';
+import { deleteObjectRevision, openObjectStore, publishEvent } from '@pharma/shared/messaging';
+import { digestHex, replacedSinceAnnounced } from '../domain/object-version.js';
 import type { ParseOutcome } from '../worker/parse-outcome.js';
 
 export interface StatementPdfDeps {
@@ -34,7 +35,7 @@ export interface ProcessContext {
   logger: Log;
 }
 
-export type ProcessResult = 'parsed' | 'failed' | 'already_done';
+export type ProcessResult = 'parsed' | 'failed' | 'already_done' | 'superseded';
 
 /**
  * Fetches a statement PDF from the object store, parses it in the pool, publishes `sobrus.statement.parsed`
@@ -46,10 +47,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
   const stores = new Map<string, Promise<ObjectStore>>();
   const now = deps.now ?? (() => new Date());
 
-  const storeFor = (bucket: string) => {
-    // The event carries the logical bucket name; a producer that sent the prefixed one is tolerated.
-    const prefix = deps.nats.prefix ? `${deps.nats.prefix}_` : '';
-    const logical = prefix && bucket.startsWith(prefix) ? bucket.slice(prefix.length) : bucket;
+  const storeFor = (logical: string) => {
     let store = stores.get(logical);
     if (!store) {
       store = openObjectStore(deps.nats, logical);
@@ -62,7 +60,8 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
   return async function processStatementPdf(payload: PdfReady, context: ProcessContext): Promise<ProcessResult> {
     const { object } = payload;
     const log = context.logger.child({ clientKey: payload.clientKey, object: object.name });
-    const store = await storeFor(object.bucket);
+    const bucket = logicalBucket(deps.nats, object.bucket);
+    const store = await storeFor(bucket);
     const info = await store.info(object.name);
     if (!info || info.deleted) {
       if (context.deliveryCount > 1) {
@@ -73,50 +72,71 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
       await publishFailure(payload, 'OBJECT_MISSING', 'the PDF is not in the object store', context);
       return 'failed';
     }
+    // Only the version read here is ever deleted: one put since (a retried download) is left to its own event,
+    // or to the sweep when it has none.
+    const remove = async () => {
+      const outcome = await deleteObjectRevision(deps.nats, bucket, info);
+      if (outcome === 'changed') log.info({ revision: info.revision }, 'object put again since it was read: kept');
+    };
     if (info.size > deps.maxPdfBytes) {
       await publishFailure(payload, 'TOO_LARGE', `the PDF is ${info.size} bytes, over ${deps.maxPdfBytes}`, context);
-      await store.delete(object.name);
+      await remove();
+      return 'failed';
+    }
+    const storedSha = digestHex(info.digest);
+    if (storedSha !== object.sha256) {
+      if (replacedSinceAnnounced(info, payload)) {
+        log.info(
+          { storedSha, mtime: info.mtime },
+          'object replaced by a later download of the statement: its event parses it',
+        );
+        return 'superseded';
+      }
+      // Not deleted: under this name it may be a version another event announces; if none does, the sweep removes it.
+      await publishFailure(
+        payload,
+        'CHECKSUM_MISMATCH',
+        `the stored PDF hashes to ${storedSha ?? info.digest}`,
+        context,
+      );
       return 'failed';
     }
     const data = await withDeadline(store.getBlob(object.name), OBJECT_READ_TIMEOUT_MS, `reading ${object.name}`);
     if (!data) throw new Error(`object ${object.name} vanished while being read`);
     const sha256 = createHash('sha256').update(data).digest('hex');
+    // Put again between the lookup and the read: the next delivery looks at the version now there.
+    if (sha256 !== object.sha256) throw new Error(`object ${object.name} changed while being read`);
+    const outcome = await deps.parse(data);
     let result: ProcessResult;
-    if (sha256 !== object.sha256) {
-      await publishFailure(payload, 'CHECKSUM_MISMATCH', `the stored PDF hashes to ${sha256}`, context);
-      result = 'failed';
+    if (outcome.ok) {
+      await publishEvent(
+        deps.nats,
+        'sobrus.statement.parsed',
+        {
+          jobId: payload.jobId,
+          pharmacyId: payload.pharmacyId,
+          clientKey: payload.clientKey,
+          customerName: payload.customerName,
+          from: payload.from,
+          to: payload.to,
+          sourceSha256: sha256,
+          downloadedAt: payload.downloadedAt,
+          parsedAt: now().toISOString(),
+          statement: outcome.statement,
+          ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
+        },
+        { msgId: statementMsgId('parsed', payload, sha256), correlationId: context.correlationId },
+      );
+      log.info(
+        { verdict: outcome.statement.verdict, transactions: outcome.statement.transactions.length },
+        'statement parsed',
+      );
+      result = 'parsed';
     } else {
-      const outcome = await deps.parse(data);
-      if (outcome.ok) {
-        await publishEvent(
-          deps.nats,
-          'sobrus.statement.parsed',
-          {
-            jobId: payload.jobId,
-            pharmacyId: payload.pharmacyId,
-            clientKey: payload.clientKey,
-            customerName: payload.customerName,
-            from: payload.from,
-            to: payload.to,
-            sourceSha256: sha256,
-            downloadedAt: payload.downloadedAt,
-            parsedAt: now().toISOString(),
-            statement: outcome.statement,
-            ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
-          },
-          { msgId: statementMsgId('parsed', payload, sha256), correlationId: context.correlationId },
-        );
-        log.info(
-          { verdict: outcome.statement.verdict, transactions: outcome.statement.transactions.length },
-          'statement parsed',
-        );
-        result = 'parsed';
-      } else {
-        await publishFailure(payload, outcome.code, outcome.reason, context, sha256);
-        result = 'failed';
-      }
+      await publishFailure(payload, outcome.code, outcome.reason, context, sha256);
+      result = 'failed';
     }
-    await store.delete(object.name);
+    await remove();
     return result;
   };
 
@@ -148,6 +168,12 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
       'statement rejected',
     );
   }
+}
+
+/** The event carries the logical bucket name; a producer that sent the prefixed one is tolerated. */
+export function logicalBucket(nats: Pick<NatsContext, 'prefix'>, bucket: string): string {
+  const prefix = nats.prefix ? `${nats.prefix}_` : '';
+  return prefix && bucket.startsWith(prefix) ? bucket.slice(prefix.length) : bucket;
 }
 
 /** Natural key of a statement result: pharmacy, customer, period and the exact PDF bytes. */

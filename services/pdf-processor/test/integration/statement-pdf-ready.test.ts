@@ -43,6 +43,10 @@ describe('sobrus.statement.pdf.ready consumer', () => {
 
   async function putAndAnnounce(name: string, data: Uint8Array, clientKey: string) {
     await store.putBlob({ name }, data);
+    return announce(name, data, clientKey);
+  }
+
+  async function announce(name: string, data: Uint8Array, clientKey: string, downloadedAt = new Date()) {
     const sha256 = createHash('sha256').update(data).digest('hex');
     await publishEvent(
       nats.ctx,
@@ -55,13 +59,23 @@ describe('sobrus.statement.pdf.ready consumer', () => {
         from: '2017-01-01',
         to: '2024-12-31',
         object: { bucket: BUCKET, name, size: data.byteLength, sha256 },
-        downloadedAt: new Date().toISOString(),
+        downloadedAt: downloadedAt.toISOString(),
         correlationId: `corr-${clientKey}`,
       },
       { msgId: `ready-${clientKey}-${sha256}` },
     );
     return sha256;
   }
+
+  const resultFor = (clientKey: string) =>
+    eventually(
+      () => {
+        const found = received.find((message) => message.payload.clientKey === clientKey);
+        if (!found) throw new Error('no result yet');
+        return found;
+      },
+      { timeoutMs: 30_000 },
+    );
 
   const objectGone = async (name: string) => {
     const info = await store.info(name);
@@ -127,5 +141,33 @@ describe('sobrus.statement.pdf.ready consumer', () => {
       { timeoutMs: 30_000 },
     );
     expect(event).toMatchObject({ subject: 'sobrus.statement.failed', payload: { code: 'NOT_PDF' } });
+  });
+
+  it('leaves an object put again after its event (a retried download, other bytes) to the later event', async () => {
+    const first = await fixture('totals-over-1000.pdf');
+    const second = await fixture('header-repeated.pdf');
+    const firstPut = await store.putBlob({ name: 'client-4.pdf' }, first);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const secondPut = await store.putBlob({ name: 'client-4.pdf' }, second);
+    // The first download was announced before the second was put over it (same job, same name).
+    const announcedAt = new Date((Date.parse(firstPut.mtime) + Date.parse(secondPut.mtime)) / 2);
+    expect(announcedAt.getTime()).toBeLessThan(Date.parse(secondPut.mtime));
+    await announce('client-4.pdf', first, 'client4', announcedAt);
+    const sha256 = await announce('client-4.pdf', second, 'client4');
+    const event = await resultFor('client4');
+    expect(event).toMatchObject({ subject: 'sobrus.statement.parsed', payload: { sourceSha256: sha256 } });
+    await eventually(() => objectGone('client-4.pdf'), { timeoutMs: 10_000 });
+    // One parser thread takes the messages in order: the first one was settled before, without any event.
+    expect(received.filter((message) => message.payload.clientKey === 'client4')).toHaveLength(1);
+  });
+
+  it('reports bytes that never matched their event, and keeps the object (another event may announce it)', async () => {
+    const data = await fixture('totals-over-1000.pdf');
+    await store.putBlob({ name: 'client-5.pdf' }, data);
+    await announce('client-5.pdf', new TextEncoder().encode('other bytes'), 'client5');
+    const event = await resultFor('client5');
+    expect(event).toMatchObject({ subject: 'sobrus.statement.failed', payload: { code: 'CHECKSUM_MISMATCH' } });
+    const info = await store.info('client-5.pdf');
+    expect(info?.deleted).toBe(false);
   });
 });
