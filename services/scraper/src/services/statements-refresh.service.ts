@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { toError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import type { EventPayload, ObjectStore } from '@pharma/shared/messaging';
-import { publishEvent } from '@pharma/shared/messaging';
+import { deleteObjectRevision, publishEvent } from '@pharma/shared/messaging';
 import { forEachLimited } from '../domain/concurrency.js';
 import type { CustomerRecord } from '../domain/customer-list.js';
 import { checkPdf } from '../domain/pdf-check.js';
@@ -23,8 +23,12 @@ type Request = EventPayload<'sobrus.statements.refresh.requested'>;
 export const statementUrl = (apiUrl: string, clientKey: string, from: string, to: string) =>
   `${apiUrl}/customers/export-customer-statement?type=advanced&start_date=${from}&end_date=${to}&customer_id=${encodeURIComponent(clientKey)}`;
 
-export const statementObjectName = (pharmacyId: string, clientKey: string, from: string, to: string, sha: string) =>
-  `${pharmacyId}/${clientKey}/${from}_${to}/${sha}.pdf`;
+/**
+ * One name per job, customer and period, whatever bytes Sobrus serves: a job taken up again after a crash puts
+ * its download over the one it left (a new version of the same object), never beside it under a second name.
+ */
+export const statementObjectName = (pharmacyId: string, clientKey: string, from: string, to: string, jobId: string) =>
+  `${pharmacyId}/${clientKey}/${from}_${to}/${jobId}.pdf`;
 
 /** The statements job: each customer's advanced statement PDF into the object store, one event per PDF. */
 export async function refreshStatements(deps: StatementsRefreshDeps, request: Request): Promise<void> {
@@ -134,11 +138,14 @@ async function downloadOne(
     },
   );
   const sha256 = createHash('sha256').update(response.body).digest('hex');
-  const name = statementObjectName(pharmacyId, customer.clientKey, request.from, request.to, sha256);
+  const name = statementObjectName(pharmacyId, customer.clientKey, request.from, request.to, request.jobId);
   // The PDF is in hand: from here on only NATS can fail, and an outage is waited out rather than losing it.
   const retry = { log: log.child({ clientKey: customer.clientKey }), signal };
   const earlier = await untilNatsAnswers(() => store.info(name), { ...retry, what: 'statement PDF lookup' });
-  await untilNatsAnswers(() => store.putBlob({ name }, response.body), { ...retry, what: 'statement PDF put' });
+  const stored = await untilNatsAnswers(() => store.putBlob({ name }, response.body), {
+    ...retry,
+    what: 'statement PDF put',
+  });
   let uncertain = false;
   const published = await untilNatsAnswers(
     async () => {
@@ -170,10 +177,14 @@ async function downloadOne(
     },
     { ...retry, what: 'statement ready event' },
   );
-  // The same PDF announced moments ago (a job taken up again after a crash) and already parsed: its object
-  // was deleted, so the one just put would wait in the store forever with no event to process it.
+  // The same PDF announced moments ago (a job taken up again after a crash) and already parsed: its object was
+  // deleted before this put, so the version just put has no event to process it. Only that version is removed:
+  // a later put of the name is left alone. When the earlier version was still there, its event may be about to
+  // read this one and it stays; if it was parsed meanwhile, the pdf-processor's sweep removes it later.
   if (published.duplicate && !uncertain && (!earlier || earlier.deleted)) {
-    await store.delete(name).catch((error) => retry.log.warn({ err: error, object: name }, 'PDF not removed'));
+    await deleteObjectRevision(deps.nats, STATEMENTS_BUCKET, stored).catch((error) =>
+      retry.log.warn({ err: error, object: name }, 'PDF not removed'),
+    );
   }
   return response.body.length;
 }
