@@ -2,7 +2,9 @@ import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fas
 import type { Logger } from '@pharma/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { consumeStatementPdfReady } from './consumers/statement-pdf-ready.consumer.js';
+import { consumeStatementPdfReady, STATEMENT_PDF_READY_DURABLE } from './consumers/statement-pdf-ready.consumer.js';
+import { objectSweepPlugin } from './plugins/object-sweep.plugin.js';
+import { STATEMENTS_BUCKET, sweepStatementObjects } from './services/object-sweep.service.js';
 import { createStatementPdfService } from './services/statement-pdf.service.js';
 import { createParserPool } from './worker/parser-pool.js';
 
@@ -26,5 +28,17 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     process,
   });
   app.ownConsumer(consumer);
+
+  // PDFs no pending message refers to (their event lost or taken for a duplicate) are removed after a grace period.
+  await app.register(objectSweepPlugin, {
+    intervalMs: config.sweep.intervalMs,
+    sweep: () =>
+      sweepStatementObjects({
+        nats: app.nats,
+        bucket: STATEMENTS_BUCKET,
+        durable: STATEMENT_PDF_READY_DURABLE,
+        graceMs: config.sweep.graceMs,
+      }),
+  });
   return app;
 }

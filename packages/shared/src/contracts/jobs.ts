@@ -42,3 +42,13 @@ export const Job = Type.Object({
   cancelRequested: Type.Optional(Type.Boolean()),
   correlationId: Type.Optional(Type.String()),
 });
+
+/** Object store bucket of the scraper's diagnostic bundles (masked, kept 30 days). */
+export const DIAGNOSTICS_BUCKET = 'scraper-diagnostics';
+
+/** Where a job's diagnostic bundle is: `result.diagnostics` of a customers refresh that could not learn the list. */
+export const JobDiagnostics = Type.Object({
+  bucket: Type.Literal(DIAGNOSTICS_BUCKET),
+  name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,200}$' }),
+  size: Type.Integer({ minimum: 0 }),
+});

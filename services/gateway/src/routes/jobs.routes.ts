@@ -1,7 +1,9 @@
-import { Job, JobKind, JobStatus } from '@pharma/shared/contracts';
-import { ForbiddenError } from '@pharma/shared/errors';
-import { isFinal, type JobStore, type Job as JobValue } from '@pharma/shared/messaging';
-import { Type } from '@sinclair/typebox';
+import { Readable } from 'node:stream';
+import { Job, JobDiagnostics, JobKind, JobStatus } from '@pharma/shared/contracts';
+import { ForbiddenError, NotFoundError } from '@pharma/shared/errors';
+import { isFinal, type JobStore, type Job as JobValue, openObjectStore } from '@pharma/shared/messaging';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../plugins/auth.plugin.js';
 
@@ -84,6 +86,35 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
           : { cancelRequested: true },
       );
       return reply.status(202).send(job);
+    },
+  );
+
+  app.get<{ Params: Static<typeof JobParams> }>(
+    '/api/jobs/:id/diagnostics',
+    {
+      preValidation: app.authenticate,
+      schema: {
+        tags: ['jobs'],
+        summary: "Staff only: a customers refresh's masked diagnostic bundle (why the list could not be learned)",
+        description:
+          'JSON: masked screenshots, the list requests and answers with values masked and field names kept, the ' +
+          'recipe as far as it got and the step that failed. It holds no cookie, token or password.',
+        params: JobParams,
+        produces: ['application/json'],
+        response: { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      if (principalOf(request).kind !== 'staff') throw new ForbiddenError('Diagnostic bundles are for staff');
+      const job = await jobs.require(request.params.id);
+      const ref = job.result?.diagnostics;
+      if (!Value.Check(JobDiagnostics, ref)) throw new NotFoundError('This job kept no diagnostic bundle');
+      const object = await (await openObjectStore(app.nats, ref.bucket)).get(ref.name);
+      if (!object) throw new NotFoundError('This diagnostic bundle has expired');
+      reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="diagnostics-${job.id.replace(/[^\w.-]/g, '')}.json"`);
+      return reply.send(Readable.fromWeb(object.data as never));
     },
   );
 

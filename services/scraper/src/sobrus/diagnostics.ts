@@ -1,11 +1,10 @@
+import { DIAGNOSTICS_BUCKET } from '@pharma/shared/contracts';
 import { type NatsContext, openObjectStore } from '@pharma/shared/messaging';
 import type { LearnStep, RecipeDraft } from '../domain/learning/learn-recipe.js';
 import type { ListRecipe } from '../domain/learning/recipe.js';
 import { maskExchange, maskRequest } from '../domain/learning/redact.js';
 import type { ListVisit } from './list-learner.js';
 
-/** Diagnostic bundles of customer refreshes that could not use (or learn) the list's API. */
-export const DIAGNOSTICS_BUCKET = 'scraper-diagnostics';
 const KEEP_NS = 30 * 86_400 * 1e9;
 
 /**
