@@ -97,6 +97,8 @@ async function readPage(list: ListBrowser, pageNo: number, timeoutMs: number): P
   return customers;
 }
 
+const MAX_SIGN_INS_PER_PAGE = 3;
+
 /** From page `pageNo` to the next one; after a sign-in, back to `pageNo` first by clicking from page 1. */
 async function advance(
   list: ListBrowser,
@@ -108,6 +110,7 @@ async function advance(
   confirm: (session: SobrusSession) => void,
 ): Promise<void> {
   let before = pager;
+  let signIns = 0;
   for (;;) {
     options.signal?.throwIfAborted();
     const used = list.session();
@@ -117,8 +120,13 @@ async function advance(
       retry.succeeded();
       return;
     }
-    if (outcome === 'login') await list.renew(used);
-    else await retry(`"next" on list page ${pageNo} did not show the following page`);
+    if (outcome === 'login') {
+      // Clicking back to a page costs requests: a session too short-lived for that would loop for ever.
+      if (++signIns > MAX_SIGN_INS_PER_PAGE) {
+        throw new Error(`the Sobrus session ended ${signIns} times before list page ${pageNo + 1} could be reached`);
+      }
+      await list.renew(used);
+    } else await retry(`"next" on list page ${pageNo} did not show the following page`);
     if (outcome === 'login' || !(await pagerState(list.page).catch(() => undefined))?.hasNext) {
       await open();
       for (let at = 1; at < pageNo; ) {
