@@ -12,7 +12,7 @@ import {
   JobStore,
   type NatsContext,
 } from '@pharma/shared/messaging';
-import { type FaultSettings, type RunningSimulator, startSimulator } from '@pharma/sobrus-sim';
+import { type FaultSettings, type RunningSimulator, type SiteVariant, startSimulator } from '@pharma/sobrus-sim';
 import {
   type CapturedLogs,
   captureLogs,
@@ -43,6 +43,8 @@ export interface Stack {
 }
 
 export interface StackOptions {
+  /** The shape of the simulated site (default `classic`). */
+  site?: SiteVariant;
   customers?: number;
   faults?: FaultSettings;
   scraperEnv?: Record<string, string>;
@@ -59,6 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       seed: 'scraper-tests',
       customers: options.customers ?? 259,
       today: TODAY,
+      ...(options.site ? { site: options.site } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
     }),
     mkdtemp(join(tmpdir(), 'auth-data-')),
