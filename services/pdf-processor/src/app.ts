@@ -32,8 +32,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   // PDFs no pending message refers to (their event lost or taken for a duplicate) are removed after a grace period.
   await app.register(objectSweepPlugin, {
     intervalMs: config.sweep.intervalMs,
-    sweep: () =>
+    sweep: (signal) =>
       sweepStatementObjects({
+        signal,
         nats: app.nats,
         bucket: STATEMENTS_BUCKET,
         durable: STATEMENT_PDF_READY_DURABLE,

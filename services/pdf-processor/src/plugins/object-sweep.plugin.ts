@@ -6,7 +6,8 @@ import type { SweepResult } from '../services/object-sweep.service.js';
 
 export interface ObjectSweepPluginOptions {
   intervalMs: number;
-  sweep: () => Promise<SweepResult>;
+  /** One sweep; `signal` aborts when the app closes. */
+  sweep: (signal: AbortSignal) => Promise<SweepResult>;
 }
 
 const metrics = {
@@ -27,7 +28,8 @@ declare module 'fastify' {
 
 /**
  * Sweeps the statements bucket once the app is ready, then every `intervalMs`; one sweep at a time. A failed sweep
- * (NATS away) is logged and counted, and the next tick tries again. Closing waits for a sweep under way.
+ * (NATS away) is logged and counted, and the next tick tries again. Closing stops a sweep under way after its
+ * current request and waits for that.
  */
 export const objectSweepPlugin = fp<ObjectSweepPluginOptions>(
   async (app: FastifyInstance, { intervalMs, sweep }) => {
@@ -36,33 +38,36 @@ export const objectSweepPlugin = fp<ObjectSweepPluginOptions>(
     const removed = metrics.removed();
     let running: Promise<SweepResult | undefined> | undefined;
     let timer: NodeJS.Timeout | undefined;
-    let closing = false;
+    const closing = new AbortController();
+
+    const sweepLogged = async (): Promise<SweepResult | undefined> => {
+      const started = Date.now();
+      try {
+        const result = await sweep(closing.signal);
+        runs.inc({ outcome: 'ok' });
+        removed.inc({ kind: 'object' }, result.deleted);
+        removed.inc({ kind: 'marker' }, result.markersDropped);
+        removed.inc({ kind: 'chunks' }, result.chunkSetsPurged);
+        const summary = { ...result, ms: Date.now() - started };
+        if (result.deleted + result.markersDropped + result.chunkSetsPurged > 0 || result.referencesUnknown) {
+          log.info(summary, 'statements bucket swept');
+        } else {
+          log.debug(summary, 'statements bucket swept: nothing to remove');
+        }
+        return result;
+      } catch (thrown) {
+        if (closing.signal.aborted) return undefined;
+        runs.inc({ outcome: 'failed' });
+        log.warn({ err: toError(thrown) }, 'statements bucket sweep failed; tried again at the next tick');
+        return undefined;
+      }
+    };
 
     const runOnce = (): Promise<SweepResult | undefined> => {
-      if (closing) return Promise.resolve(undefined);
-      running ??= (async () => {
-        const started = Date.now();
-        try {
-          const result = await sweep();
-          runs.inc({ outcome: 'ok' });
-          removed.inc({ kind: 'object' }, result.deleted);
-          removed.inc({ kind: 'marker' }, result.markersDropped);
-          removed.inc({ kind: 'chunks' }, result.chunkSetsPurged);
-          const summary = { ...result, ms: Date.now() - started };
-          if (result.deleted + result.markersDropped + result.chunkSetsPurged > 0 || result.referencesUnknown) {
-            log.info(summary, 'statements bucket swept');
-          } else {
-            log.debug(summary, 'statements bucket swept: nothing to remove');
-          }
-          return result;
-        } catch (thrown) {
-          runs.inc({ outcome: 'failed' });
-          log.warn({ err: toError(thrown) }, 'statements bucket sweep failed; tried again at the next tick');
-          return undefined;
-        } finally {
-          running = undefined;
-        }
-      })();
+      if (closing.signal.aborted) return Promise.resolve(undefined);
+      running ??= sweepLogged().finally(() => {
+        running = undefined;
+      });
       return running;
     };
 
@@ -73,7 +78,7 @@ export const objectSweepPlugin = fp<ObjectSweepPluginOptions>(
       timer.unref();
     });
     app.addHook('preClose', async () => {
-      closing = true;
+      closing.abort();
       clearInterval(timer);
       await running;
     });

@@ -26,6 +26,8 @@ export interface ObjectSweepDeps {
   durable: string;
   graceMs: number;
   now?: () => number;
+  /** Stops the sweep between two requests (the service closing). */
+  signal?: AbortSignal;
 }
 
 export interface SweepResult {
@@ -70,7 +72,7 @@ export async function sweepStatementObjects(deps: ObjectSweepDeps): Promise<Swee
   if (!(await streamExists(nats, layout.stream))) return result;
   // References first: a message acknowledged while the bucket is read then still counts (kept one round more).
   const { references, messages } = await pendingReferences(deps);
-  const { entries, unreadable } = await readEntries(nats, layout);
+  const { entries, unreadable } = await readEntries(nats, layout, deps.signal);
   const chunkInfo = await nats.jsm.streams.info(layout.stream, { subjects_filter: layout.allChunks });
   const chunkNuids = Object.keys(chunkInfo.state.subjects ?? {}).map(layout.nuidOf);
   const now = (deps.now ?? Date.now)();
@@ -84,11 +86,13 @@ export async function sweepStatementObjects(deps: ObjectSweepDeps): Promise<Swee
   });
 
   for (const entry of plan.objects) {
+    deps.signal?.throwIfAborted();
     const outcome = await deleteObjectRevision(nats, deps.bucket, entry);
     if (outcome === 'deleted') result.deleted += 1;
     else result.changed += 1;
   }
   for (const marker of plan.markers) {
+    deps.signal?.throwIfAborted();
     // Up to and including the marker's own message: a put of the name since (a later sequence) stays.
     await nats.jsm.streams.purge(layout.stream, { filter: layout.metaSubject(marker.name), seq: marker.revision + 1 });
     result.markersDropped += 1;
@@ -96,6 +100,7 @@ export async function sweepStatementObjects(deps: ObjectSweepDeps): Promise<Swee
   // An unread meta message may own any chunk set: then none is judged.
   const orphans = unreadable ? [] : unownedChunkSets(chunkNuids, entries);
   for (const nuid of orphans) {
+    deps.signal?.throwIfAborted();
     const last = await nats.jsm.streams.getMessage(layout.stream, { last_by_subj: layout.chunkSubject(nuid) });
     if (!last || !isPastGrace(last.time.getTime(), now, deps.graceMs)) continue;
     await nats.jsm.streams.purge(layout.stream, { filter: layout.chunkSubject(nuid) });
@@ -128,6 +133,7 @@ async function pendingReferences(deps: ObjectSweepDeps): Promise<{ references: R
   let unreadable = false;
   let messages = 0;
   for (let seq = consumer.ack_floor.stream_seq + 1; ; ) {
+    deps.signal?.throwIfAborted();
     const message = await nextMessageOn(nats, stream, subject, seq);
     if (!message) break;
     messages += 1;
@@ -167,10 +173,12 @@ function readMeta(message: { json<T>(): T }): Pick<BucketEntry, 'name' | 'nuid' 
 async function readEntries(
   nats: NatsContext,
   layout: ReturnType<typeof objectStoreLayout>,
+  signal: AbortSignal | undefined,
 ): Promise<{ entries: BucketEntry[]; unreadable: number }> {
   const entries: BucketEntry[] = [];
   let unreadable = 0;
   for (let seq = 1; ; ) {
+    signal?.throwIfAborted();
     const message = await nextMessageOn(nats, layout.stream, layout.allMetas, seq);
     if (!message) break;
     seq = message.seq + 1;

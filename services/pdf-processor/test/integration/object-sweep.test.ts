@@ -160,6 +160,12 @@ describe('sweep of the statements bucket', () => {
     expect(text(await store.getBlob('retried.pdf'))).toBe(text(pdf('third download')));
   });
 
+  it('stops at once when its signal aborts (the service closing), leaving the bucket as it was', async () => {
+    await store.putBlob({ name: 'orphan.pdf' }, pdf('orphan'));
+    await expect(sweep(GRACE_MS * 2, { signal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
+    expect(await names()).toEqual(['orphan.pdf']);
+  });
+
   it('has nothing to do before the bucket exists', async () => {
     expect(await sweep(GRACE_MS * 2, { bucket: 'never-created' })).toMatchObject({ entries: 0, deleted: 0 });
   });
