@@ -51,7 +51,7 @@ function Page({ principal, path }: { principal: Principal; path: string }) {
   }
   if (path === '/orchestrator') return <OrchestratorPage />;
   if (path === '/sales') return <SalesPage />;
-  if (path === '/jobs') return <JobsMain />;
+  if (path === '/jobs') return <JobsMain staff />;
   return <RegistryPage />;
 }
 

@@ -7,12 +7,33 @@ import { useJob } from '../components/useJob.js';
 import { useI18n } from '../i18n/index.js';
 import type { Job } from '../types.js';
 
-function JobLog({ jobId }: { jobId: string }) {
+/** How a customers refresh collected the list; staff also get the diagnostic bundle when one was kept. */
+function ListPath({ job, staff }: { job: Job; staff: boolean }) {
   const { t } = useI18n();
-  const { log } = useJob(jobId);
+  const path = job.result?.path;
+  if (job.kind !== 'clients.refresh' || (path !== 'api' && path !== 'click')) return null;
+  return (
+    <p data-testid="job-path" data-path={path}>
+      {t('jobs.path', { how: t(path === 'api' ? 'jobs.path.api' : 'jobs.path.click') })}
+      {staff && job.result?.diagnostics ? (
+        <>
+          {' · '}
+          <a href={`/api/jobs/${encodeURIComponent(job.id)}/diagnostics`} download data-testid="job-diagnostics">
+            {t('jobs.diagnostics')}
+          </a>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+function JobLog({ jobId, staff }: { jobId: string; staff: boolean }) {
+  const { t } = useI18n();
+  const { job, log } = useJob(jobId);
   return (
     <section aria-labelledby="log-title">
       <h2 id="log-title">{t('jobs.log')}</h2>
+      {job && <ListPath job={job} staff={staff} />}
       <ol className="log" aria-live="polite" data-testid="job-log">
         {log.map((entry) => (
           <li key={`${entry.updatedAt}-${entry.progress.done}-${entry.status}`}>
@@ -26,7 +47,7 @@ function JobLog({ jobId }: { jobId: string }) {
   );
 }
 
-export function JobsPage({ kind, title }: { kind?: string; title?: string }) {
+export function JobsPage({ kind, title, staff = false }: { kind?: string; title?: string; staff?: boolean }) {
   const { t } = useI18n();
   const [selected, setSelected] = useState<string>();
   const jobs = useAsync(() => api<{ items: Job[] }>(`/api/jobs?limit=100${kind ? `&kind=${kind}` : ''}`), [kind]);
@@ -69,17 +90,17 @@ export function JobsPage({ kind, title }: { kind?: string; title?: string }) {
           </table>
         </div>
       </section>
-      {selected ? <JobLog jobId={selected} /> : <p>{t('jobs.select')}</p>}
+      {selected ? <JobLog jobId={selected} staff={staff} /> : <p>{t('jobs.select')}</p>}
     </div>
   );
 }
 
-export function JobsMain() {
+export function JobsMain({ staff = false }: { staff?: boolean }) {
   const { t } = useI18n();
   return (
     <main id="main">
       <h1>{t('jobs.title')}</h1>
-      <JobsPage />
+      <JobsPage staff={staff} />
     </main>
   );
 }
