@@ -74,7 +74,8 @@ describe('the platform in a real browser', () => {
     db = await createTestDatabase();
     authDb = await createTestDatabase();
     bucket = await createTestBucket();
-    sim = await startSimulator({ seed: 'e2e', today: TODAY });
+    // Not the classic shape: a sign-in hop, a POST JSON list and no page URLs, learned by the scraper at run time.
+    sim = await startSimulator({ seed: 'e2e', today: TODAY, site: 'search-post' });
     intake = await createTempRoot();
     await putFile(intake.root, 'Сети/2025/05/Аптека А/Продажи/may.csv');
     await putFile(intake.root, 'Сети/2025/05/Аптека Б/Продажи/may.xlsx');
@@ -258,6 +259,11 @@ describe('the platform in a real browser', () => {
     await expect.poll(() => page.getByTestId('jobs').locator('tbody tr').count()).toBe(2);
     await page.getByTestId('jobs').getByRole('button').first().click();
     await expect.poll(() => page.getByTestId('job-log').locator('li').count()).toBeGreaterThan(0);
+    // The customers refresh says how the list was read; the diagnostic bundle is for staff only.
+    await page.getByTestId('jobs').locator('tbody tr', { hasText: 'clients.refresh' }).getByRole('button').click();
+    await expect.poll(() => page.getByTestId('job-path').getAttribute('data-path')).toBe('api');
+    expect(await page.getByTestId('job-path').textContent()).toContain('par l’API de Sobrus');
+    expect(await page.getByTestId('job-diagnostics').count()).toBe(0);
     await shot(page, '05-jobs');
 
     await page.getByLabel('Langue').selectOption('ru');
