@@ -8,7 +8,6 @@ import {
   loadList,
   maskedScreenshot,
   openListBrowser,
-  type PagerState,
   pagerState,
   readShownRows,
   readShownTotal,
@@ -45,32 +44,17 @@ export async function collectCustomersByClicks(
   const list = await openListBrowser(browsers, sessions, options.timeoutMs);
   const screenshots: ClickWalkResult['screenshots'] = {};
   try {
-    const retry = retrier(options);
-    let shownTotal: number | undefined;
-    const open = async (): Promise<boolean> => {
-      for (;;) {
-        const used = list.session();
-        const state = await loadList(list, options.appUrl, options.timeoutMs);
-        if (state === 'rows' || state === 'empty') {
-          sessions.confirm(used);
-          retry.succeeded();
-          return state === 'rows';
-        }
-        if (state === 'login') await list.renew(used);
-        else await retry('the customer list did not load');
-      }
-    };
-    const hasRows = await open();
+    const pager = new Pager(list, sessions, options);
+    const hasRows = await pager.open();
     screenshots.before = await maskedScreenshot(list.page);
-    shownTotal = await readShownTotal(list.page);
+    const shownTotal = await readShownTotal(list.page);
     const pages = new Map<number, CustomerRecord[]>();
     for (let pageNo = 1; hasRows; pageNo++) {
       pages.set(pageNo, await readPage(list, pageNo, options.timeoutMs));
       const perPage = pages.get(1)?.length ?? 1;
       options.onPage?.(pageNo, shownTotal === undefined ? pageNo : Math.max(pageNo, Math.ceil(shownTotal / perPage)));
-      const pager = await pagerState(list.page);
-      if (!pager.hasNext) break;
-      await advance(list, pageNo, pager, options, retry, open, (session) => sessions.confirm(session));
+      if (!(await pagerState(list.page)).hasNext) break;
+      await pager.forward(pageNo);
       if (pageNo === 1) screenshots.after = await maskedScreenshot(list.page);
     }
     options.signal?.throwIfAborted();
@@ -79,6 +63,100 @@ export async function collectCustomersByClicks(
     return { customers: mergePages(pages, siteTotal, 'click').customers, siteTotal, pages: pages.size, screenshots };
   } finally {
     await list.close();
+  }
+}
+
+/** Sign-ins in a row while getting to one page: clicking back costs requests, a too short session would loop. */
+const MAX_SIGN_INS = 3;
+
+/**
+ * Moves through the list by its controls only. A failed load or click is retried with backoff; a fall back to
+ * the sign-in renews the session, reopens the list and clicks back to the page it was on.
+ */
+class Pager {
+  private signIns = 0;
+  private attempt = 0;
+
+  constructor(
+    private readonly list: ListBrowser,
+    private readonly sessions: SessionSource,
+    private readonly options: ClickWalkOptions,
+  ) {}
+
+  /** The list's first page; false when it is empty. */
+  async open(): Promise<boolean> {
+    for (;;) {
+      this.options.signal?.throwIfAborted();
+      const used = this.list.session();
+      const state = await loadList(this.list, this.options.appUrl, this.options.timeoutMs);
+      if (state === 'rows' || state === 'empty') {
+        this.succeeded(used);
+        return state === 'rows';
+      }
+      if (state === 'login') await this.signIn(used, 'the customer list');
+      else await this.backoff('the customer list did not load');
+    }
+  }
+
+  /** From page `pageNo` to the next one. */
+  async forward(pageNo: number): Promise<void> {
+    for (;;) {
+      const used = this.list.session();
+      const outcome = await this.clickNext();
+      if (outcome === 'moved') {
+        this.succeeded(used);
+        this.signIns = 0;
+        return;
+      }
+      if (outcome === 'login') await this.signIn(used, `list page ${pageNo + 1}`);
+      else {
+        await this.backoff(`"next" on list page ${pageNo} did not show the following page`);
+        if ((await pagerState(this.list.page).catch(() => undefined))?.hasNext) continue;
+      }
+      await this.reach(pageNo);
+    }
+  }
+
+  /** Back on page `target` from a reopened list, by clicking "next". */
+  private async reach(target: number): Promise<void> {
+    await this.open();
+    for (let at = 1; at < target; ) {
+      const used = this.list.session();
+      const outcome = await this.clickNext();
+      if (outcome === 'moved') {
+        this.succeeded(used);
+        at += 1;
+      } else if (outcome === 'login') {
+        await this.signIn(used, `list page ${target}`);
+        await this.open();
+        at = 1;
+      } else await this.backoff(`could not click back to list page ${target}`);
+    }
+  }
+
+  private async clickNext() {
+    this.options.signal?.throwIfAborted();
+    const before = await pagerState(this.list.page).catch(() => undefined);
+    return before ? clickNext(this.list, before, this.options.timeoutMs) : 'login';
+  }
+
+  private succeeded(session: SobrusSession) {
+    this.sessions.confirm(session);
+    this.attempt = 0;
+  }
+
+  private async signIn(stale: SobrusSession, where: string) {
+    if (++this.signIns > MAX_SIGN_INS) {
+      throw new Error(`the Sobrus session ended ${MAX_SIGN_INS} times in a row before ${where} could be reached`);
+    }
+    await this.list.renew(stale);
+  }
+
+  /** Backoff between failed steps, within the request retry budget; a step that succeeds starts it again. */
+  private async backoff(why: string) {
+    if (this.attempt >= this.options.retries) throw new Error(`${why} after ${this.attempt} retries`);
+    await sleep(backoffDelay(this.attempt, this.options.backoffBaseMs, this.options.backoffMaxMs), this.options.signal);
+    this.attempt += 1;
   }
 }
 
@@ -96,62 +174,3 @@ async function readPage(list: ListBrowser, pageNo: number, timeoutMs: number): P
   }
   return customers;
 }
-
-const MAX_SIGN_INS_PER_PAGE = 3;
-
-/** From page `pageNo` to the next one; after a sign-in, back to `pageNo` first by clicking from page 1. */
-async function advance(
-  list: ListBrowser,
-  pageNo: number,
-  pager: PagerState,
-  options: ClickWalkOptions,
-  retry: Retry,
-  open: () => Promise<boolean>,
-  confirm: (session: SobrusSession) => void,
-): Promise<void> {
-  let before = pager;
-  let signIns = 0;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const used = list.session();
-    const outcome = await clickNext(list, before, options.timeoutMs);
-    if (outcome === 'moved') {
-      confirm(used);
-      retry.succeeded();
-      return;
-    }
-    if (outcome === 'login') {
-      // Clicking back to a page costs requests: a session too short-lived for that would loop for ever.
-      if (++signIns > MAX_SIGN_INS_PER_PAGE) {
-        throw new Error(`the Sobrus session ended ${signIns} times before list page ${pageNo + 1} could be reached`);
-      }
-      await list.renew(used);
-    } else await retry(`"next" on list page ${pageNo} did not show the following page`);
-    if (outcome === 'login' || !(await pagerState(list.page).catch(() => undefined))?.hasNext) {
-      await open();
-      for (let at = 1; at < pageNo; ) {
-        const now = await pagerState(list.page);
-        if ((await clickNext(list, now, options.timeoutMs)) === 'moved') at += 1;
-        else await retry(`could not click back to list page ${pageNo}`);
-      }
-    }
-    before = await pagerState(list.page);
-  }
-}
-
-/** Backoff between failed steps, within the request retry budget; a step that succeeds starts it again. */
-function retrier(options: ClickWalkOptions) {
-  let attempt = 0;
-  const retry = async (why: string) => {
-    if (attempt >= options.retries) throw new Error(`${why} after ${attempt} retries`);
-    await sleep(backoffDelay(attempt, options.backoffBaseMs, options.backoffMaxMs), options.signal);
-    attempt += 1;
-  };
-  return Object.assign(retry, {
-    succeeded: () => {
-      attempt = 0;
-    },
-  });
-}
-
-type Retry = ReturnType<typeof retrier>;
