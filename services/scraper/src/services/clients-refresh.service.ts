@@ -3,7 +3,7 @@ import type { EventPayload } from '@pharma/shared/messaging';
 import { publishEvent } from '@pharma/shared/messaging';
 import { CountMismatchError } from '../domain/customer-list.js';
 import { untilNatsAnswers } from '../jobs/nats-retry.js';
-import { listCustomers } from './customer-listing.js';
+import { listCustomers, recordListing } from './customer-listing.js';
 import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
 
 export type ClientsRefreshDeps = SobrusJobDeps;
@@ -37,15 +37,13 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
         { msgId: `clients-extracted:${request.jobId}`, correlationId: request.correlationId },
       );
     await untilNatsAnswers(extracted, { what: 'customer list event', log, signal: reporter.signal });
-    for (const note of listing.notes) reporter.addError('customers-list', note.code, note.message);
+    const how = recordListing(reporter, listing);
     reporter.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
     const result = {
       customers: listing.customers.length,
       siteTotal: listing.siteTotal,
       pages: listing.pages,
-      path: listing.path,
-      recipe: listing.recipe,
-      ...(listing.diagnostics ? { diagnostics: listing.diagnostics } : {}),
+      ...how,
       wallMs: Date.now() - started,
       ...http.stats(),
     };

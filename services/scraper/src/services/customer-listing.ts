@@ -48,6 +48,19 @@ export interface ListingOptions {
   onPage?: (done: number, total: number, path: ListingPath) => void;
 }
 
+/** What a job records of its listing: how the list was read, and why a recipe was relearned or abandoned. */
+export function recordListing(
+  reporter: { addError(item: string, code: string, message: string): void },
+  listing: CustomerListing,
+) {
+  for (const note of listing.notes) reporter.addError('customers-list', note.code, note.message);
+  return {
+    path: listing.path,
+    recipe: listing.recipe,
+    ...(listing.diagnostics ? { diagnostics: listing.diagnostics } : {}),
+  };
+}
+
 /** Errors no other path can get round: the session cannot be renewed, or the job was cancelled. */
 const isFinalError = (error: unknown, signal?: AbortSignal) =>
   signal?.aborted ||

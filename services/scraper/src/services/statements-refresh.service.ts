@@ -9,7 +9,7 @@ import { checkPdf } from '../domain/pdf-check.js';
 import type { SobrusHttp } from '../http/sobrus-http.js';
 import type { JobReporter } from '../jobs/job-reporter.js';
 import { untilNatsAnswers } from '../jobs/nats-retry.js';
-import { listCustomers } from './customer-listing.js';
+import { listCustomers, recordListing } from './customer-listing.js';
 import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
 
 export const STATEMENTS_BUCKET = 'statements';
@@ -39,7 +39,12 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
   let failed = 0;
   let bytes = 0;
   try {
-    const listing = await listCustomers(deps, sessions, http, { jobId: request.jobId, signal: reporter.signal });
+    const listing = await listCustomers(deps, sessions, http, {
+      jobId: request.jobId,
+      signal: reporter.signal,
+      onPage: (done, total, path) => reporter.report(done, total, `customers (${path})`),
+    });
+    const how = recordListing(reporter, listing);
     const targets = chooseCustomers(listing.customers, request.clientKeys, reporter);
     failed += (request.clientKeys?.length ?? 0) > 0 ? request.clientKeys!.length - targets.length : 0;
     const store = await deps.store();
@@ -72,6 +77,7 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
     );
     const result = {
       customers: targets.length,
+      list: how,
       downloaded,
       failed,
       bytes,

@@ -32,7 +32,7 @@ describe('click path and cancellation', () => {
       { jobId, pharmacyId: email, requestedAt: new Date().toISOString() },
       { msgId: jobId },
     );
-    const job = await finished(stack.jobs, jobId);
+    const job = await finished(stack.jobs, jobId, 150_000);
     expect(job.status, JSON.stringify(job.errors)).toBe('succeeded');
     expect(job.result).toMatchObject({ customers: 85, siteTotal: 85, pages: 5, path: 'click', recipe: 'none' });
     expect(Number(job.result?.sessionRenewals)).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('click path and cancellation', () => {
     expect(received.map((c) => c.clientKey).sort()).toEqual(truth.map((c) => c.clientKey).sort());
     const byKey = new Map(received.map((c) => [c.clientKey, c]));
     for (const expected of truth) expect(byKey.get(expected.clientKey)).toEqual(expected);
-  });
+  }, 180_000);
 
   it('cancels a running statements job', async () => {
     stack.sim.faults.set({ pdfDelayMs: 1500 });
@@ -55,11 +55,11 @@ describe('click path and cancellation', () => {
       { msgId: jobId },
     );
     await expect
-      .poll(async () => (await stack.jobs.require(jobId)).progress.stage, { timeout: 20_000 })
+      .poll(async () => (await stack.jobs.require(jobId)).progress.stage, { timeout: 90_000 })
       .toBe('statements');
     await stack.jobs.update(jobId, () => ({ cancelRequested: true }));
     const job = await finished(stack.jobs, jobId);
     expect(job.status).toBe('cancelled');
     expect(Number(job.result?.downloaded)).toBeLessThan(85);
-  });
+  }, 180_000);
 });

@@ -19,7 +19,7 @@ describe('customers and statements under faults (5xx, dropped connections, expir
     stack = await startStack({
       faults: { http500Rate: 0.1, dropRate: 0.05, sessionMaxRequests: 50 },
       scraperInstances: 2,
-      scraperEnv: { SCRAPER_BACKOFF_BASE_MS: '20', SCRAPER_BACKOFF_MAX_MS: '200', SCRAPER_LIST_PAGE_SIZE: '20' },
+      scraperEnv: { SCRAPER_BACKOFF_BASE_MS: '20', SCRAPER_BACKOFF_MAX_MS: '200' },
     });
     extracted = await collectEvents(stack.nats.ctx, 'sobrus.clients.extracted');
     ready = await collectEvents(stack.nats.ctx, 'sobrus.statement.pdf.ready');
@@ -89,7 +89,7 @@ describe('customers and statements under faults (5xx, dropped connections, expir
           .toString('latin1'),
       ).toBe('%PDF-');
     }
-  });
+  }, 240_000);
 
   it('reports a corrupt PDF as a per-customer error, never as a file', async () => {
     const [victim, healthy] = stack.sim.truth.customers(email);

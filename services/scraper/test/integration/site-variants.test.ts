@@ -71,21 +71,25 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
     const warm = await refreshCustomers();
     expect(warm.result).toMatchObject({ path: 'api', recipe: 'remembered' });
     expect(warm.errors).toEqual([]);
-  });
+  }, 240_000);
 
   // Only a site with a list API has a recipe to go stale.
   const itLearnable = learnable ? it : () => undefined;
-  itLearnable('learns again when the remembered recipe no longer fits the site', async () => {
-    const kv = await openKv(stack.nats.ctx, RECIPES_BUCKET);
-    const key = siteKey(stack.sim.appUrl);
-    const recipe = (await kv.get(key))?.json<{ listPath: string[] }>();
-    expect(recipe?.listPath.length).toBeGreaterThan(0);
-    await kv.put(key, JSON.stringify({ ...recipe, listPath: ['no', 'such', 'list'] }));
-    const job = await refreshCustomers();
-    expect(job.result).toMatchObject({ path: 'api', recipe: 'relearned' });
-    expect(job.errors.map((e) => e.code)).toEqual(['RECIPE_STALE']);
-    expect((await kv.get(key))?.json<{ listPath: string[] }>().listPath).toEqual(recipe?.listPath);
-  });
+  itLearnable(
+    'learns again when the remembered recipe no longer fits the site',
+    async () => {
+      const kv = await openKv(stack.nats.ctx, RECIPES_BUCKET);
+      const key = siteKey(stack.sim.appUrl);
+      const recipe = (await kv.get(key))?.json<{ listPath: string[] }>();
+      expect(recipe?.listPath.length).toBeGreaterThan(0);
+      await kv.put(key, JSON.stringify({ ...recipe, listPath: ['no', 'such', 'list'] }));
+      const job = await refreshCustomers();
+      expect(job.result).toMatchObject({ path: 'api', recipe: 'relearned' });
+      expect(job.errors.map((e) => e.code)).toEqual(['RECIPE_STALE']);
+      expect((await kv.get(key))?.json<{ listPath: string[] }>().listPath).toEqual(recipe?.listPath);
+    },
+    240_000,
+  );
 
   it('downloads every customer statement once', async () => {
     const jobId = randomUUID();
@@ -106,5 +110,5 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
         .map((event) => event.clientKey)
         .sort(),
     ).toEqual(truthKeys.sort());
-  });
+  }, 240_000);
 });
