@@ -18,8 +18,15 @@ describe('loadConfig', () => {
     expect(simulator.faults).toEqual({ http500Rate: 0.5, latencyMs: { all: 20, statement: 300 } });
   });
 
+  it('serves the classic site unless SIM_SITE names another, with the page size of that site by default', () => {
+    expect(loadConfig({}).simulator.site).toBe('classic');
+    expect(loadConfig({ SIM_SITE: 'offset-rest' }).simulator).toMatchObject({ site: 'offset-rest', pageSize: 50 });
+    expect(loadConfig({ SIM_SITE: 'search-post', SIM_PAGE_SIZE: '7' }).simulator).toMatchObject({ pageSize: 7 });
+  });
+
   it('names the bad variable', () => {
     expect(() => loadConfig({ SIM_APP_PORT: 'x' })).toThrow(/SIM_APP_PORT/);
+    expect(() => loadConfig({ SIM_SITE: 'graphql' })).toThrow(/SIM_SITE/);
     expect(() => loadConfig({ SIM_FAULTS: '{"dropRate":3}' })).toThrow(/SIM_FAULTS/);
   });
 });

@@ -2,6 +2,7 @@ import { CommonEnv, type Env, Port, parseEnv } from '@pharma/shared/config';
 import { Type } from '@sinclair/typebox';
 import { type FaultSettings, parseFaultSettings } from './faults.js';
 import type { SimulatorOptions } from './simulator.js';
+import { DEFAULT_SITE, SITE_TRAITS, SITE_VARIANTS, type SiteVariant } from './site-variants.js';
 
 const SimEnv = Type.Object({
   LOG_LEVEL: CommonEnv.LOG_LEVEL,
@@ -11,7 +12,13 @@ const SimEnv = Type.Object({
   SIM_ACCOUNTS_PORT: Port(9082),
   SIM_SEED: Type.String({ minLength: 1, default: 'sobrus-sim' }),
   SIM_CUSTOMERS: Type.Integer({ minimum: 0, maximum: 100_000, default: 259 }),
-  SIM_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  /** Shape of the customer list and of the sign-in: one of SITE_VARIANTS. */
+  SIM_SITE: Type.Unsafe<SiteVariant>({
+    ...Type.Union(SITE_VARIANTS.map((site) => Type.Literal(site))),
+    default: DEFAULT_SITE,
+  }),
+  /** Default: the site variant's page size (20 for classic). */
+  SIM_PAGE_SIZE: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   SIM_TODAY: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   /** Global faults as JSON, e.g. {"latencyMs":{"statement":200},"http500Rate":0.1}. */
   SIM_FAULTS: Type.Optional(Type.String()),
@@ -21,8 +28,10 @@ const SimEnv = Type.Object({
 
 export interface SimulatorConfig {
   logLevel: string;
-  simulator: Required<Pick<SimulatorOptions, 'host' | 'appPort' | 'apiPort' | 'accountsPort' | 'seed'>> &
-    Pick<SimulatorOptions, 'customers' | 'pageSize' | 'today' | 'faults'>;
+  simulator: Required<
+    Pick<SimulatorOptions, 'host' | 'appPort' | 'apiPort' | 'accountsPort' | 'seed' | 'site' | 'pageSize'>
+  > &
+    Pick<SimulatorOptions, 'customers' | 'today' | 'faults'>;
 }
 
 export function loadConfig(env: Env = process.env): SimulatorConfig {
@@ -36,7 +45,8 @@ export function loadConfig(env: Env = process.env): SimulatorConfig {
       accountsPort: parsed.SIM_ACCOUNTS_PORT,
       seed: parsed.SIM_SEED,
       customers: parsed.SIM_CUSTOMERS,
-      pageSize: parsed.SIM_PAGE_SIZE,
+      site: parsed.SIM_SITE,
+      pageSize: parsed.SIM_PAGE_SIZE ?? SITE_TRAITS[parsed.SIM_SITE].pageSize,
       ...(parsed.SIM_TODAY ? { today: parsed.SIM_TODAY } : {}),
       faults: faultsFromEnv(parsed.SIM_FAULTS, parsed.SIM_LATENCY_MS),
     },

@@ -26,6 +26,7 @@ export {
   UnknownEntityError,
 } from './simulation.js';
 export { DEFAULT_SEED, type RunningSimulator, type SimulatorOptions, startSimulator } from './simulator.js';
+export { DEFAULT_SITE, SITE_TRAITS, SITE_VARIANTS, type SiteTraits, type SiteVariant } from './site-variants.js';
 export {
   createTruth,
   type Truth,

@@ -19,6 +19,7 @@ log.info(
     apiUrl: simulator.apiUrl,
     accountsUrl: simulator.accountsUrl,
     seed: config.simulator.seed,
+    site: config.simulator.site,
   },
   'Sobrus simulator listening',
 );

@@ -11,6 +11,7 @@ import type { SimContext } from './http/context.js';
 import { printOptionsFor } from './http/print-options.js';
 import { SessionStore } from './http/sessions.js';
 import { Simulation } from './simulation.js';
+import { DEFAULT_SITE, SITE_TRAITS, type SiteVariant } from './site-variants.js';
 import { createTruth, type Truth } from './truth.js';
 
 export interface SimulatorOptions {
@@ -23,7 +24,9 @@ export interface SimulatorOptions {
   seed?: string;
   /** Customers of the demo account and pharmacie01. Default 259. */
   customers?: number;
-  /** Customers per page of the list. Default 20. */
+  /** Shape of the customer list and of the sign-in (see `SITE_VARIANTS`). Default `classic`. */
+  site?: SiteVariant;
+  /** Customers per page of the list. Default: the site variant's (20 for `classic`). */
   pageSize?: number;
   /** Last day of the simulated history (YYYY-MM-DD). Default: today (UTC) at start. */
   today?: string;
@@ -40,6 +43,7 @@ export interface RunningSimulator {
   accountsUrl: string;
   /** Expected customers and statements, as printed under the faults currently in force. */
   truth: Truth;
+  site: SiteVariant;
   faults: FaultController;
   simulation: Simulation;
   close(): Promise<void>;
@@ -50,6 +54,8 @@ export const DEFAULT_SEED = 'sobrus-sim';
 /** Starts the app, api and accounts origins on their own ports. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
+  const site = options.site ?? DEFAULT_SITE;
+  if (!SITE_TRAITS[site]) throw new Error(`unknown site variant ${site}`);
   const simulation = new Simulation({
     seed: options.seed ?? DEFAULT_SEED,
     customers: options.customers ?? 259,
@@ -61,7 +67,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults: new FaultController(options.faults ?? {}),
     sessions: new SessionStore(),
     urls: { app: '', api: '', accounts: '' },
-    pageSize: options.pageSize ?? 20,
+    site,
+    pageSize: options.pageSize ?? SITE_TRAITS[site].pageSize,
     log: options.log ?? createLogger({ service: 'sobrus-sim', level: 'silent' }),
   };
   const servers: FastifyInstance[] = [];
@@ -84,6 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     apiUrl: context.urls.api,
     accountsUrl: context.urls.accounts,
     truth: createTruth(simulation, (account, customerId) => printOptionsFor(context, account, customerId)),
+    site,
     faults: context.faults,
     simulation,
     close: async () => {

@@ -6,7 +6,11 @@ import type { RunningSimulator } from '../src/index.js';
 
 const standardFontDataUrl = `${join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
-/** Signs in over plain HTTP (the accounts form, then the app callback) and returns a Cookie header. */
+/**
+ * Signs in over plain HTTP (the accounts form, then the app callback) and returns a Cookie header. In the site
+ * variants with a sign-in hop it follows the authorize page's link and exchanges the code as the callback page's
+ * script does.
+ */
 export async function httpLogin(sim: RunningSimulator, login: string, password: string): Promise<string> {
   const signIn = await fetch(`${sim.accountsUrl}/signin`, {
     method: 'POST',
@@ -15,9 +19,27 @@ export async function httpLogin(sim: RunningSimulator, login: string, password: 
   });
   const location = signIn.headers.get('location');
   if (signIn.status !== 302 || !location) throw new Error(`sign-in refused for ${login} (${signIn.status})`);
+  if (new URL(location).origin === sim.accountsUrl) return exchangeAfterHop(sim, location);
   const callback = await fetch(location, { redirect: 'manual' });
-  const cookie = callback.headers.getSetCookie().find((value) => value.startsWith('sobrus_session='));
-  if (!cookie) throw new Error('no session cookie');
+  return sessionCookieOf(callback);
+}
+
+async function exchangeAfterHop(sim: RunningSimulator, authorizeUrl: string): Promise<string> {
+  const authorize = await (await fetch(authorizeUrl, { redirect: 'manual' })).text();
+  const link = /<a class="continue" href="([^"]+)"/.exec(authorize)?.[1];
+  if (!link) throw new Error('no link on the authorize page');
+  const code = new URL(link.replaceAll('&amp;', '&')).searchParams.get('code');
+  const exchange = await fetch(`${sim.appUrl}/auth/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  return sessionCookieOf(exchange);
+}
+
+function sessionCookieOf(response: Response): string {
+  const cookie = response.headers.getSetCookie().find((value) => value.startsWith('sobrus_session='));
+  if (!cookie) throw new Error(`no session cookie (${response.status})`);
   return cookie.split(';')[0]!;
 }
 

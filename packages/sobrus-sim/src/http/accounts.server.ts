@@ -1,8 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { SITE_TRAITS } from '../site-variants.js';
 import type { SimContext } from './context.js';
 import { createOrigin } from './origin.js';
 import { signInPage } from './pages/accounts-pages.js';
+import { authorizeUrl, registerAuthorizePage } from './variants/sign-in-hop.js';
 
 const SignInQuery = Type.Object({ redirect_uri: Type.Optional(Type.String()) });
 const SignInBody = Type.Object({
@@ -17,6 +19,7 @@ export const WRONG_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
 export async function createAccountsServer(context: SimContext): Promise<FastifyInstance> {
   const accounts = await createOrigin(context, 'accounts');
   const config = { simRoute: 'accounts' as const };
+  const hop = SITE_TRAITS[context.site].signInHop;
   // Only the app's own callback is accepted as a destination: no open redirect.
   const safeRedirect = (uri: string | undefined) => {
     const callback = `${context.urls.app}/auth/callback`;
@@ -43,10 +46,12 @@ export async function createAccountsServer(context: SimContext): Promise<Fastify
         context.log.info({ login }, 'sign-in refused');
         return reply.type('text/html').send(signInPage({ redirectUri, login, error: WRONG_CREDENTIALS }));
       }
+      if (hop) return reply.redirect(authorizeUrl(context, account.email, redirectUri));
       const target = new URL(redirectUri);
       target.searchParams.set('code', context.sessions.issueCode(account.email));
       return reply.redirect(target.toString());
     },
   );
+  if (hop) registerAuthorizePage(accounts, context, safeRedirect);
   return accounts;
 }

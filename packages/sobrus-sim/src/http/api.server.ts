@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.js';
-import { registerCustomersJson } from './customers.routes.js';
 import { createOrigin } from './origin.js';
 import { registerStatementRoute } from './statement.routes.js';
+import { listVariant } from './variants/index.js';
 
-/** The api origin (api.pharma.sobrus.com): cookie-authenticated JSON and the statement PDF. */
+/** The api origin (api.pharma.sobrus.com): the statement PDF, and the list JSON of the variants that serve it here. */
 export async function createApiServer(context: SimContext): Promise<FastifyInstance> {
   const api = await createOrigin(context, 'api');
   // The app's pages may call the api origin from the browser with credentials.
@@ -13,7 +13,7 @@ export async function createApiServer(context: SimContext): Promise<FastifyInsta
     reply.header('access-control-allow-credentials', 'true');
     return payload;
   });
-  registerCustomersJson(api, context, '/customers');
+  listVariant(context.site).registerApi?.(api, context);
   registerStatementRoute(api, context);
   return api;
 }

@@ -1,11 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { SITE_TRAITS } from '../site-variants.js';
 import { registerAdminRoutes } from './admin.routes.js';
 import { authenticate, type SimContext, sessionCookie } from './context.js';
-import { listPageSize, registerCustomersJson } from './customers.routes.js';
 import { createOrigin } from './origin.js';
-import { customerPage, customersPage, dashboardPage, landingPage, notFoundPage } from './pages/app-pages.js';
+import { customerPage, dashboardPage, landingPage, notFoundPage } from './pages/app-pages.js';
 import { SESSION_COOKIE } from './sessions.js';
+import { listVariant } from './variants/index.js';
+import { registerCodeExchange } from './variants/sign-in-hop.js';
 
 const CallbackQuery = Type.Object({ code: Type.String() });
 const CustomerParams = Type.Object({ id: Type.String(), section: Type.String() });
@@ -13,6 +15,7 @@ const CustomerParams = Type.Object({ id: Type.String(), section: Type.String() }
 /** The app origin (app.pharma.sobrus.com): landing page, customer list and pages, plus the simulator's admin API. */
 export async function createAppServer(context: SimContext): Promise<FastifyInstance> {
   const app = await createOrigin(context, 'app');
+  const variant = listVariant(context.site);
   const signInUrl = () => {
     const url = new URL('/signin', context.urls.accounts);
     url.searchParams.set('redirect_uri', `${context.urls.app}/auth/callback`);
@@ -29,17 +32,20 @@ export async function createAppServer(context: SimContext): Promise<FastifyInsta
 
   app.get('/login', html, async (_request, reply) => reply.type('text/html').send(landingPage(signInUrl())));
 
-  app.get<{ Querystring: Static<typeof CallbackQuery> }>(
-    '/auth/callback',
-    { ...html, schema: { querystring: CallbackQuery } },
-    async (request, reply) => {
-      const account = context.sessions.redeemCode(request.query.code);
-      if (!account) return reply.redirect('/login');
-      const session = context.sessions.create(account);
-      reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' });
-      return reply.redirect('/');
-    },
-  );
+  if (SITE_TRAITS[context.site].signInHop) registerCodeExchange(app, context);
+  else {
+    app.get<{ Querystring: Static<typeof CallbackQuery> }>(
+      '/auth/callback',
+      { ...html, schema: { querystring: CallbackQuery } },
+      async (request, reply) => {
+        const account = context.sessions.redeemCode(request.query.code);
+        if (!account) return reply.redirect('/login');
+        const session = context.sessions.create(account);
+        reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' });
+        return reply.redirect('/');
+      },
+    );
+  }
 
   app.get('/logout', html, async (request, reply) => {
     context.sessions.delete(sessionCookie(request));
@@ -51,11 +57,10 @@ export async function createAppServer(context: SimContext): Promise<FastifyInsta
     const session = authenticate(context, request);
     if (!session) return reply.redirect('/login');
     const account = context.simulation.account(session.account);
-    const pageSize = listPageSize(context, session.account);
-    return reply.type('text/html').send(customersPage(account?.pharmacyName ?? '', pageSize));
+    return reply.type('text/html').send(variant.page(context, session.account, account?.pharmacyName ?? ''));
   });
 
-  registerCustomersJson(app, context, '/api/customers');
+  variant.registerApp?.(app, context);
 
   app.get<{ Params: Static<typeof CustomerParams> }>(
     '/customer/:id/:section',

@@ -2,6 +2,7 @@ import type { Log } from '@pharma/shared/logger';
 import type { FastifyRequest } from 'fastify';
 import type { FaultController, RouteId } from '../faults.js';
 import type { Simulation } from '../simulation.js';
+import type { SiteVariant } from '../site-variants.js';
 import { SESSION_COOKIE, type Session, type SessionStore } from './sessions.js';
 
 export interface SimulatorUrls {
@@ -16,6 +17,9 @@ export interface SimContext {
   faults: FaultController;
   sessions: SessionStore;
   urls: SimulatorUrls;
+  /** The shape of the customer list (and of the sign-in) this simulator serves. */
+  site: SiteVariant;
+  /** Customers per page: the option, or the site variant's own default. */
   pageSize: number;
   log: Log;
 }

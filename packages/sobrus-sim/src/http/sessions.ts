@@ -17,6 +17,7 @@ export interface Session {
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly codes = new Map<string, string>();
+  private readonly tickets = new Map<string, string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -60,6 +61,19 @@ export class SessionStore {
   redeemCode(code: string): string | undefined {
     const account = this.codes.get(code);
     this.codes.delete(code);
+    return account;
+  }
+
+  /** A one-time ticket the accounts origin hands to its own authorize page (never valid as a code). */
+  issueTicket(account: string): string {
+    const ticket = randomBytes(16).toString('base64url');
+    this.tickets.set(ticket, account);
+    return ticket;
+  }
+
+  redeemTicket(ticket: string): string | undefined {
+    const account = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
     return account;
   }
 }

@@ -1,0 +1,17 @@
+import type { SiteVariant } from '../../site-variants.js';
+import { classic } from './classic.js';
+import { htmlOnly } from './html-only.js';
+import type { ListVariant, ListVariants } from './list-variant.js';
+import { offsetRest } from './offset-rest.js';
+import { searchPost } from './search-post.js';
+
+const VARIANTS: ListVariants = {
+  classic,
+  'search-post': searchPost,
+  'offset-rest': offsetRest,
+  'html-only': htmlOnly,
+};
+
+export function listVariant(site: SiteVariant): ListVariant {
+  return VARIANTS[site];
+}
