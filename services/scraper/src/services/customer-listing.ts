@@ -32,6 +32,8 @@ export interface CustomerListing {
   /** Why a remembered recipe was relearned, or why learning was abandoned. */
   notes: ListingNote[];
   diagnostics?: { bucket: string; name: string; size: number } | undefined;
+  /** Milliseconds spent per step (replay of a remembered recipe, browser visit, learning, replay, clicks). */
+  timings: Record<string, number>;
 }
 
 export interface ListingDeps {
@@ -57,6 +59,7 @@ export function recordListing(
   return {
     path: listing.path,
     recipe: listing.recipe,
+    listTimings: listing.timings,
     ...(listing.diagnostics ? { diagnostics: listing.diagnostics } : {}),
   };
 }
@@ -81,16 +84,27 @@ export async function listCustomers(
   const appUrl = config.sobrus.appUrl;
   const log = deps.logger.child({ pharmacyId: sessions.pharmacyId });
   const notes: ListingNote[] = [];
+  const timings: Record<string, number> = {};
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[step] = Math.round(performance.now() - start);
+    }
+  };
   const replayOptions = {
     concurrency: config.customers.concurrency,
     signal: options.signal,
     onPage: (done: number, total: number) => options.onPage?.(done, total, 'api'),
   };
-  if (config.customers.path === 'click') return clickThrough(deps, sessions, options, notes);
+  if (config.customers.path === 'click')
+    return timed('clickMs', () => clickThrough(deps, sessions, options, notes, timings));
   const remembered = await deps.recipes.get(appUrl).catch(() => undefined);
   if (remembered) {
     try {
-      return { ...(await replayList(http, remembered, replayOptions)), path: 'api', recipe: 'remembered', notes };
+      const result = await timed('rememberedMs', () => replayList(http, remembered, replayOptions));
+      return { ...result, path: 'api', recipe: 'remembered', notes, timings };
     } catch (error) {
       if (isFinalError(error, options.signal)) throw error;
       notes.push({ code: 'RECIPE_STALE', message: toError(error).message });
@@ -99,19 +113,20 @@ export async function listCustomers(
   }
 
   const browserSteps = stepOptions(config, options.signal);
-  const visit = await visitList(deps.browsers, sessions, browserSteps);
+  const visit = await timed('visitMs', () => visitList(deps.browsers, sessions, browserSteps));
   let failure: Pick<BundleInput, 'failedStep' | 'recipe'> = { failedStep: 'visit' };
-  if (visit.empty) return { customers: [], siteTotal: 0, pages: 1, path: 'click', recipe: 'none', notes };
+  if (visit.empty) return { customers: [], siteTotal: 0, pages: 1, path: 'click', recipe: 'none', notes, timings };
   if (visit.observation?.secondRows) {
     try {
-      const learned = await learnFromVisit(http, visit, replayOptions.signal);
+      const fetched = new Map<number, unknown>();
+      const learned = await timed('learnMs', () => learnFromVisit(http, visit, fetched, replayOptions.signal));
       if ('recipe' in learned) {
-        const result = await replayList(http, learned.recipe, replayOptions);
+        const result = await timed('replayMs', () => replayList(http, learned.recipe, { ...replayOptions, fetched }));
         await deps.recipes.put(appUrl, learned.recipe).catch((error) => {
           notes.push({ code: 'RECIPE_NOT_SAVED', message: toError(error).message });
         });
         log.info({ listPath: learned.recipe.listPath, paging: learned.recipe.paging }, 'customer-list recipe learned');
-        return { ...result, path: 'api', recipe: remembered ? 'relearned' : 'learned', notes };
+        return { ...result, path: 'api', recipe: remembered ? 'relearned' : 'learned', notes, timings };
       }
       failure = learned.failure;
       notes.push({ code: 'LEARNING_FAILED', message: learned.failure.reasons.join('; ') });
@@ -144,10 +159,12 @@ export async function listCustomers(
   }
   if (!singlePage) log.warn({ reasons }, 'customer list not learned, clicking through the pages');
   try {
-    const walked = await collectCustomersByClicks(deps.browsers, sessions, {
-      ...browserSteps,
-      onPage: (done, total) => options.onPage?.(done, total, 'click'),
-    });
+    const walked = await timed('clickMs', () =>
+      collectCustomersByClicks(deps.browsers, sessions, {
+        ...browserSteps,
+        onPage: (done, total) => options.onPage?.(done, total, 'click'),
+      }),
+    );
     const diagnostics = singlePage ? undefined : await bundle('click', [], walked.screenshots);
     return {
       customers: walked.customers,
@@ -156,6 +173,7 @@ export async function listCustomers(
       path: 'click',
       recipe: singlePage ? 'none' : 'abandoned',
       notes,
+      timings,
       ...(diagnostics ? { diagnostics } : {}),
     };
   } catch (error) {
@@ -179,19 +197,21 @@ async function clickThrough(
   sessions: SessionSource,
   options: ListingOptions,
   notes: ListingNote[],
+  timings: Record<string, number>,
 ): Promise<CustomerListing> {
   const walked = await collectCustomersByClicks(deps.browsers, sessions, {
     ...stepOptions(deps.config, options.signal),
     onPage: (done, total) => options.onPage?.(done, total, 'click'),
   });
   const { customers, siteTotal, pages } = walked;
-  return { customers, siteTotal, pages, path: 'click', recipe: 'none', notes };
+  return { customers, siteTotal, pages, path: 'click', recipe: 'none', notes, timings };
 }
 
 /** A recipe from the visit, confirmed against the site; or why none could be made. */
 async function learnFromVisit(
   http: SobrusHttp,
   visit: ListVisit,
+  fetched: Map<number, unknown>,
   signal?: AbortSignal,
 ): Promise<{ recipe: ListRecipe } | { failure: Pick<BundleInput, 'failedStep' | 'recipe' | 'reasons'> }> {
   const outcome = learnRecipe(visit.observation as NonNullable<ListVisit['observation']>);
@@ -202,7 +222,7 @@ async function learnFromVisit(
   }
   const { totalsCandidates, paging, ...draft } = outcome.draft;
   if (!paging) return { failure: { failedStep: 'paging', recipe: outcome.draft, reasons: ['paging: no rule'] } };
-  const totals = await confirmTotals(http, { ...draft, paging }, totalsCandidates, signal);
+  const totals = await confirmTotals(http, { ...draft, paging }, totalsCandidates, signal, fetched);
   if (!totals) {
     return {
       failure: {

@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright-core';
 import { backoffDelay, sleep } from '../domain/backoff.js';
 import type { RowClick } from '../domain/learning/find-fields.js';
-import type { ShownRow } from '../domain/learning/find-list.js';
+import { findList, type ShownRow } from '../domain/learning/find-list.js';
 import type { CapturedExchange, ListObservation } from '../domain/learning/learn-recipe.js';
 import type { BrowserHolder } from './browser-holder.js';
 import {
@@ -57,7 +57,7 @@ export async function visitList(
       options.signal?.throwIfAborted();
       recorder.reset();
       const used = list.session();
-      const outcome = await observeOnce(list, options, visit);
+      const outcome = await observeOnce(list, options, visit, recorder);
       visit.exchanges = await recorder.settled();
       if (outcome === 'done') {
         sessions.confirm(used);
@@ -80,19 +80,26 @@ async function observeOnce(
   list: ListBrowser,
   options: ObserveOptions,
   visit: ListVisit,
+  recorder: ReturnType<typeof recordJson>,
 ): Promise<'done' | 'error' | 'login'> {
   const state = await loadList(list, options.appUrl, options.timeoutMs);
   if (state === 'login' || state === 'error') {
     visit.problem = state === 'login' ? 'the list page sent us to the sign-in' : 'the list page did not load';
     return state;
   }
-  visit.screenshots.before = await maskedScreenshot(list.page);
   if (state === 'empty') {
     visit.empty = true;
     return 'done';
   }
   const firstRows = await readShownRows(list.page);
   const shownTotal = await readShownTotal(list.page);
+  // Pictures only when the list cannot be found in the page's JSON: they are for the diagnostic bundle.
+  const listFound =
+    findList(
+      (await recorder.settled()).map((exchange) => exchange.json),
+      firstRows.map((row) => row.name),
+    ) !== undefined;
+  if (!listFound) visit.screenshots.before = await maskedScreenshot(list.page);
   const clicks = await clickTwoRows(list.page, firstRows, options.timeoutMs);
   const pager = await pagerState(list.page);
   let secondRows: ShownRow[] | undefined;
@@ -103,7 +110,7 @@ async function observeOnce(
       return moved;
     }
     secondRows = await readShownRows(list.page);
-    visit.screenshots.after = await maskedScreenshot(list.page);
+    if (!listFound) visit.screenshots.after = await maskedScreenshot(list.page);
   }
   visit.problem = undefined;
   visit.observation = { exchanges: [], firstRows, clicks, secondRows, shownTotal };
@@ -158,6 +165,7 @@ function recordJson(page: Page) {
     reset: () => {
       pending = [];
     },
-    settled: async () => (await Promise.all(pending)).filter((exchange) => exchange !== undefined),
+    settled: async () =>
+      (await Promise.all(pending)).filter((exchange): exchange is CapturedExchange => exchange !== undefined),
   };
 }

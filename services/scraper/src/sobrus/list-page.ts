@@ -38,11 +38,11 @@ export async function openListBrowser(
   sessions: SessionSource,
   timeoutMs: number,
 ): Promise<ListBrowser> {
-  const browser = await browsers.get();
+  const [browser, firstSession] = await Promise.all([browsers.get(), sessions.current()]);
   const context = await browser.newContext();
   try {
     context.setDefaultTimeout(timeoutMs);
-    let session = await sessions.current();
+    let session = firstSession;
     await context.addCookies(toPlaywrightCookies(session.cookies));
     // The customer page is never loaded: its address is all we need.
     await context.route(CUSTOMER_URL, (route) => route.fulfill({ status: 204, body: '' }));

@@ -7,6 +7,8 @@ import { type SobrusHttp, SobrusRequestError } from '../http/sobrus-http.js';
 
 export interface ReplayOptions {
   concurrency: number;
+  /** Answers already fetched with this recipe's request, by page number (the learning's confirmation). */
+  fetched?: ReadonlyMap<number, unknown> | undefined;
   signal?: AbortSignal | undefined;
   onPage?: (done: number, total: number) => void;
 }
@@ -75,7 +77,12 @@ const describe = (target: Target) => ('page' in target ? `list page ${target.pag
  * a short page. Every full page must be full, and the customers must add up to the announced total.
  */
 export async function replayList(http: SobrusHttp, recipe: ListRecipe, options: ReplayOptions): Promise<ReplayResult> {
-  const first = await fetchListPage(http, recipe, { page: 1 }, options.signal);
+  const fetchPage = async (page: number): Promise<FetchedPage> => {
+    const json = options.fetched?.get(page);
+    if (json === undefined) return fetchListPage(http, recipe, { page }, options.signal);
+    return { ...readListPage(recipe, json), json };
+  };
+  const first = await fetchPage(1);
   const pages = new Map<number, CustomerRecord[]>([[1, first.customers.map(toCustomer)]]);
   const count = pageCount(first, recipe.pageSize);
   const add = (pageNo: number, page: ListPage, expected: number | undefined) => {
@@ -107,7 +114,7 @@ export async function replayList(http: SobrusHttp, recipe: ListRecipe, options: 
       rest,
       options.concurrency,
       async (pageNo) => {
-        add(pageNo, await fetchListPage(http, recipe, { page: pageNo }, options.signal), expected(pageNo));
+        add(pageNo, await fetchPage(pageNo), expected(pageNo));
         options.onPage?.(++done, count);
       },
       options.signal,
@@ -169,15 +176,18 @@ async function walkCursor(http: SobrusHttp, recipe: ListRecipe, first: FetchedPa
 
 /**
  * The first of the envelope's candidate size announcements that the site confirms: the last page it implies
- * holds exactly the customers left over. `{}` (walk until a short page) when none is announced.
+ * holds exactly the customers left over. `{}` (walk until a short page) when none is announced. The answers
+ * fetched on the way are left in `fetched` (by page number) for the replay that follows.
  */
 export async function confirmTotals(
   http: SobrusHttp,
   recipe: Omit<ListRecipe, 'totals'>,
   candidates: TotalsCandidate[],
   signal?: AbortSignal,
+  fetched = new Map<number, unknown>(),
 ): Promise<TotalsCandidate | undefined> {
   const first = await fetchListPage(http, { ...recipe, totals: {} }, { page: 1 }, signal);
+  fetched.set(1, first.json);
   for (const totals of candidates.slice(0, 8)) {
     const candidate = { ...recipe, totals };
     let count: number | undefined;
@@ -199,6 +209,7 @@ export async function confirmTotals(
       throw error;
     });
     if (!last) continue;
+    fetched.set(count, last.json);
     const left = page.total === undefined ? undefined : page.total - (count - 1) * recipe.pageSize;
     const fits =
       left === undefined
