@@ -3,7 +3,7 @@
  * truth are the same in all of them; what differs is how the page script loads its rows. Code fitted to one
  * shape fails on the others, which is the point: Sobrus's real shape is unknown.
  */
-export const SITE_VARIANTS = ['classic', 'search-post', 'offset-rest', 'html-only'] as const;
+export const SITE_VARIANTS = ['classic', 'search-post', 'offset-rest', 'html-only', 'split-names'] as const;
 export type SiteVariant = (typeof SITE_VARIANTS)[number];
 
 export const DEFAULT_SITE: SiteVariant = 'classic';
@@ -24,6 +24,7 @@ export const SITE_TRAITS: Record<SiteVariant, SiteTraits> = {
   'search-post': { pageSize: 25, pageUrls: false, showsTotal: false, signInHop: true },
   'offset-rest': { pageSize: 50, pageUrls: false, showsTotal: true, signInHop: true },
   'html-only': { pageSize: 20, pageUrls: false, showsTotal: false, signInHop: false },
+  'split-names': { pageSize: 20, pageUrls: false, showsTotal: false, signInHop: false },
 };
 
 export function isSiteVariant(value: string): value is SiteVariant {

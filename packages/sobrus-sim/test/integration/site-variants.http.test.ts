@@ -152,6 +152,33 @@ describe('html-only', () => {
   });
 });
 
+describe('split-names', () => {
+  it('keeps names in two fields and pages by a cursor until there is none', async () => {
+    const sim = sims['split-names'];
+    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    expect((await fetch(`${sim.appUrl}/api/v3/directory`)).status).toBe(401);
+    const entries: unknown[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const query: string = `size=20${after ? `&after=${after}` : ''}`;
+      const body: { count: number; entries: unknown[]; next: string | null } = await (
+        await fetch(`${sim.appUrl}/api/v3/directory?${query}`, { headers: { cookie } })
+      ).json();
+      expect(body.count).toBe(61);
+      entries.push(...body.entries);
+      after = body.next;
+      if (!after) break;
+    }
+    const read = entries as { key: string; person: { given: string; family: string } }[];
+    expect(read.map((entry) => entry.key)).toEqual(truthIds(sim));
+    const truth = sim.truth.customers(DEMO.email);
+    read.forEach((entry, index) => {
+      expect(`${entry.person.given} ${entry.person.family}`.trim()).toBe(truth[index]?.name);
+      expect(entry.person.given).not.toBe(truth[index]?.name);
+    });
+  });
+});
+
 describe('every variant', () => {
   it('keeps the classic JSON endpoints to the classic site', async () => {
     for (const site of SITE_VARIANTS) {
