@@ -6,7 +6,7 @@ import { startBenchStack } from '../services/scraper/test/bench-stack.js';
 // - cold_wall_s: login + refresh with nothing remembered (Chromium launched, the list learned, then replayed);
 // - remembered_wall_s: a second refresh, replaying the recipe kept in NATS KV without a browser;
 // - click_wall_s: login + refresh with SCRAPER_LIST_PATH=click, the fallback that needs no API.
-// A site with no JSON to learn (html-only) has no API figures: its cold refresh is the click fallback.
+// A site whose list cannot be learned (html-only, split-names) has no API figures: its cold refresh clicks.
 const CUSTOMERS = 301;
 const latency = { latencyMs: { customers: 300, accounts: 500 } };
 const round = (seconds: number) => Number(seconds.toFixed(3));

@@ -10,10 +10,11 @@ const CUSTOMERS = 130;
 const email = DEMO_ACCOUNT.email;
 
 // Every site shape the simulator serves, with faults on: 1 list/PDF call in 10 answered 500, 1 connection in 20
-// dropped, sessions dying after 40 requests. The JSON shapes must be learned and replayed; the one without JSON
-// must be clicked through.
+// dropped, sessions dying after 40 requests. The JSON shapes must be learned and replayed; the others clicked
+// through.
 describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on', (site) => {
-  const learnable = site !== 'html-only';
+  // The site without JSON and the one whose JSON keeps names in two fields cannot be learned: clicked through.
+  const learnable = site !== 'html-only' && site !== 'split-names';
   let stack: Stack;
   let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
   let ready: Awaited<ReturnType<typeof collectEvents<'sobrus.statement.pdf.ready'>>>;

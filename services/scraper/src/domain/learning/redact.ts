@@ -10,6 +10,9 @@ export const SECRET_NAME = /cookie|authori[sz]ation|token|csrf|xsrf|session|secr
 export const maskText = (text: string) =>
   text.replace(/\p{L}|\p{N}/gu, (char) => (/\p{N}/u.test(char) ? '9' : /\p{Lu}/u.test(char) ? 'X' : 'x'));
 
+/** A path segment that may be an id (a long number, a hash, a UUID), unlike `v3` or `customers`. */
+const mayIdentify = (segment: string) => /\d{4}|[0-9a-f-]{16}|@/i.test(segment);
+
 /** Small whole numbers (page numbers, sizes, offsets, counts) say how paging works and are kept. */
 const isPagingNumber = (text: string) => /^\d{1,6}$/.test(text);
 
@@ -46,7 +49,7 @@ export function maskRequest(request: ListRequest): ListRequest {
   url.search = new URLSearchParams(query).toString();
   url.pathname = url.pathname
     .split('/')
-    .map((segment) => (isPagingNumber(segment) || !/\d/.test(segment) ? segment : maskText(segment)))
+    .map((segment) => (isPagingNumber(segment) || !mayIdentify(segment) ? segment : maskText(segment)))
     .join('/');
   const headers = Object.fromEntries(
     Object.entries(request.headers)
