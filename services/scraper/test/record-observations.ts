@@ -1,6 +1,6 @@
 // Records what the list learner observes on each simulated site shape, as unit-test fixtures for the pure
 // learning (src/domain/learning/fixtures/<site>.json). Run after a change to the simulator's shapes:
-//   node --import tsx services/scraper/test/record-observations.ts
+//   node --import tsx services/scraper/test/record-observations.ts && npx biome format --write services/scraper/src/domain/learning/fixtures
 import { mkdir, writeFile } from 'node:fs/promises';
 import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
 import { DEMO_ACCOUNT, SITE_VARIANTS, startSimulator } from '@pharma/sobrus-sim';
@@ -34,7 +34,7 @@ try {
         backoffMaxMs: 200,
       });
       // Origins change from run to run: the fixtures keep paths only.
-      const text = JSON.stringify(visit.observation ?? null, null, 1)
+      const text = JSON.stringify(visit.observation ?? null, null, 2)
         .replaceAll(sim.appUrl, 'https://app.example')
         .replaceAll(sim.apiUrl, 'https://api.example');
       await writeFile(new URL(`${site}.json`, folder), `${text}\n`);

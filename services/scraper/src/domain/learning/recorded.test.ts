@@ -50,4 +50,11 @@ describe('learning on recorded visits of three site shapes', () => {
     expect(seen.exchanges).toEqual([]);
     expect(learnRecipe(seen)).toMatchObject({ ok: false, step: 'list' });
   });
+
+  it('says the same of a site whose JSON never holds a shown name whole (names split in two fields)', () => {
+    const seen = recorded('split-names');
+    if (!seen) throw new Error('no recorded visit for split-names');
+    expect(seen.exchanges.length).toBeGreaterThan(0);
+    expect(learnRecipe(seen)).toMatchObject({ ok: false, step: 'list' });
+  });
 });
