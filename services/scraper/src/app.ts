@@ -14,6 +14,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   await app.register(natsPlugin, config.nats);
   const browsers = new BrowserHolder(config.chromiumPath);
   app.addHook('onClose', () => browsers.close());
+  if (config.customers.warmBrowser) {
+    browsers
+      .get()
+      .catch((error) => app.log.warn({ err: error }, 'Chromium did not start; it is tried again when needed'));
+  }
   const jobs = await JobStore.open(app.nats);
   let store: Promise<ObjectStore> | undefined;
   const openStore = () => {

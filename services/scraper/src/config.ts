@@ -12,6 +12,8 @@ const EnvSchema = Type.Object({
   SCRAPER_JOB_CONCURRENCY: Count(1, 64, 2),
   SCRAPER_LIST_CONCURRENCY: Count(1, 64, 6),
   SCRAPER_CLICK_FALLBACK: Bool(true),
+  /** Start Chromium with the service, so the first refresh of a site does not wait for its launch (about 1 s). */
+  SCRAPER_BROWSER_WARM: Bool(true),
   /** `auto`: replay the list's API (remembered or learned), clicking only when that fails; `click`: always click. */
   SCRAPER_LIST_PATH: Type.Union([Type.Literal('auto'), Type.Literal('click')], { default: 'auto' }),
   SCRAPER_BROWSER_TIMEOUT_MS: Millis(30_000),
@@ -38,6 +40,7 @@ export function loadConfig(env: Env) {
     customers: {
       concurrency: vars.SCRAPER_LIST_CONCURRENCY,
       clickFallback: vars.SCRAPER_CLICK_FALLBACK,
+      warmBrowser: vars.SCRAPER_BROWSER_WARM,
       path: vars.SCRAPER_LIST_PATH,
       browserTimeoutMs: vars.SCRAPER_BROWSER_TIMEOUT_MS,
     },

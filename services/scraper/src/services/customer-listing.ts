@@ -221,6 +221,10 @@ async function learnFromVisit(
     };
   }
   const { totalsCandidates, paging, ...draft } = outcome.draft;
+  const firstAnswer = visit.observation?.exchanges.find(
+    (exchange) => exchange.request.url === draft.request.url && exchange.request.body === draft.request.body,
+  );
+  if (firstAnswer) fetched.set(1, firstAnswer.json);
   if (!paging) return { failure: { failedStep: 'paging', recipe: outcome.draft, reasons: ['paging: no rule'] } };
   const totals = await confirmTotals(http, { ...draft, paging }, totalsCandidates, signal, fetched);
   if (!totals) {

@@ -176,8 +176,8 @@ async function walkCursor(http: SobrusHttp, recipe: ListRecipe, first: FetchedPa
 
 /**
  * The first of the envelope's candidate size announcements that the site confirms: the last page it implies
- * holds exactly the customers left over. `{}` (walk until a short page) when none is announced. The answers
- * fetched on the way are left in `fetched` (by page number) for the replay that follows.
+ * holds exactly the customers left over. `{}` (walk until a short page) when none is announced. `fetched` may
+ * hold page 1's answer already; the answers fetched on the way are left there (by page number) for the replay.
  */
 export async function confirmTotals(
   http: SobrusHttp,
@@ -186,7 +186,12 @@ export async function confirmTotals(
   signal?: AbortSignal,
   fetched = new Map<number, unknown>(),
 ): Promise<TotalsCandidate | undefined> {
-  const first = await fetchListPage(http, { ...recipe, totals: {} }, { page: 1 }, signal);
+  // Page 1 as the browser saw it moments ago, when given: the last page's request proves the replay works.
+  const known = fetched.get(1);
+  const first =
+    known === undefined
+      ? await fetchListPage(http, { ...recipe, totals: {} }, { page: 1 }, signal)
+      : { ...readListPage({ ...recipe, totals: {} }, known), json: known };
   fetched.set(1, first.json);
   for (const totals of candidates.slice(0, 8)) {
     const candidate = { ...recipe, totals };
