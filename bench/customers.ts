@@ -27,8 +27,10 @@ async function timed(site: SiteVariant, run: () => Promise<JobResult>, login?: (
   }
   return {
     seconds: (performance.now() - start) / 1000,
+    loginSeconds: (loggedIn - start) / 1000,
     path: String(job.result?.path),
     recipe: String(job.result?.recipe),
+    steps: job.result?.listTimings,
   };
 }
 
