@@ -32,6 +32,11 @@ export interface GetOptions {
   validate?: (response: SobrusResponse) => { code: string; message: string } | undefined;
   /** Attempts that may fail validation before giving up (a deterministic bad body is not retried forever). */
   validationAttempts?: number;
+  /**
+   * New sessions this request may ask for; past them a 401 is its answer (`HTTP_401`). Without it only the
+   * session provider's budget applies. A replayed list request whose credentials were not kept sets 1.
+   */
+  renewals?: number;
 }
 
 const isLoginRedirect = (status: number, location: string | null) =>
@@ -49,6 +54,7 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
     const target = new URL(request.url);
     let attempt = 0;
     let validationFailures = 0;
+    let renewed = 0;
     let lastProblem = { code: 'UNKNOWN', message: 'no attempt made' };
     while (attempt <= config.retries) {
       options.signal?.throwIfAborted();
@@ -77,6 +83,10 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
         continue;
       }
       if (response.status === 401 || isLoginRedirect(response.status, response.headers.get('location'))) {
+        if (options.renewals !== undefined && renewed >= options.renewals) {
+          throw new SobrusRequestError('HTTP_401', `Sobrus refused the request with ${renewed + 1} sessions`);
+        }
+        renewed += 1;
         // Not counted as an attempt: the renewal has its own budget in the session provider.
         logger.debug({ url: target.pathname, version: session.version }, 'sobrus session refused, renewing');
         await sessions.renew(session);

@@ -100,7 +100,7 @@ export async function listCustomers(
   };
   if (config.customers.path === 'click')
     return timed('clickMs', () => clickThrough(deps, sessions, options, notes, timings));
-  const remembered = await deps.recipes.get(appUrl).catch(() => undefined);
+  const remembered = await deps.recipes.get(appUrl, sessions.pharmacyId).catch(() => undefined);
   if (remembered) {
     try {
       const result = await timed('rememberedMs', () => replayList(http, remembered, replayOptions));
@@ -122,7 +122,7 @@ export async function listCustomers(
       const learned = await timed('learnMs', () => learnFromVisit(http, visit, fetched, replayOptions.signal));
       if ('recipe' in learned) {
         const result = await timed('replayMs', () => replayList(http, learned.recipe, { ...replayOptions, fetched }));
-        await deps.recipes.put(appUrl, learned.recipe).catch((error) => {
+        await deps.recipes.put(appUrl, sessions.pharmacyId, learned.recipe).catch((error) => {
           notes.push({ code: 'RECIPE_NOT_SAVED', message: toError(error).message });
         });
         log.info({ listPath: learned.recipe.listPath, paging: learned.recipe.paging }, 'customer-list recipe learned');

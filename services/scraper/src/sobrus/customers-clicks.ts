@@ -102,7 +102,11 @@ class Pager {
   async forward(pageNo: number): Promise<void> {
     for (;;) {
       const used = this.list.session();
-      const outcome = await this.clickNext();
+      const before = await pagerState(this.list.page).catch(() => undefined);
+      let outcome = await this.clickNext();
+      // Some other call of the page failed, or the page was slow: if it did move, it moved (never click twice).
+      const now = outcome === 'error' ? await pagerState(this.list.page).catch(() => undefined) : undefined;
+      if (before && now && now.signature !== before.signature && now.signature !== '') outcome = 'moved';
       if (outcome === 'moved') {
         this.succeeded(used);
         this.signIns = 0;

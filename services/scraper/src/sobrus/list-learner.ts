@@ -134,6 +134,8 @@ async function clickTwoRows(page: Page, rows: ShownRow[], timeoutMs: number): Pr
   return clicks;
 }
 
+const CAPTURE_TIMEOUT_MS = 5_000;
+
 /** Records every JSON answer to the page's fetch/XHR calls, in the order they arrive. */
 function recordJson(page: Page) {
   let pending: Promise<CapturedExchange | undefined>[] = [];
@@ -159,7 +161,16 @@ function recordJson(page: Page) {
     }
   };
   page.on('response', (response) => {
-    pending.push(capture(response));
+    // A JSON stream or a long poll never ends its body: such an answer is left out after a few seconds.
+    pending.push(
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), CAPTURE_TIMEOUT_MS);
+        capture(response).then((exchange) => {
+          clearTimeout(timer);
+          resolve(exchange);
+        });
+      }),
+    );
   });
   return {
     reset: () => {

@@ -79,7 +79,8 @@ export async function loadList(list: ListBrowser, appUrl: string, timeoutMs: num
   try {
     await list.page.goto(`${appUrl}/customers`, { waitUntil: 'domcontentloaded' });
   } catch {
-    return onListPage(list.page) ? 'error' : 'login';
+    // Still on the blank page: the site did not answer (an outage is not a sign-in).
+    return onListPage(list.page) || list.page.url().startsWith('about:') ? 'error' : 'login';
   }
   return waitFor(
     list,

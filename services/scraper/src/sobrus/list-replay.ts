@@ -38,6 +38,7 @@ export async function fetchListPage(
   try {
     await http.send(request, {
       signal,
+      renewals: 1,
       validate: (response) => {
         let json: unknown;
         try {
@@ -77,6 +78,18 @@ const describe = (target: Target) => ('page' in target ? `list page ${target.pag
  * a short page. Every full page must be full, and the customers must add up to the announced total.
  */
 export async function replayList(http: SobrusHttp, recipe: ListRecipe, options: ReplayOptions): Promise<ReplayResult> {
+  // The first failure stops the requests still under way: the caller relearns or clicks instead.
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
+  try {
+    return await replay(http, recipe, { ...options, signal });
+  } catch (error) {
+    failed.abort(error);
+    throw error;
+  }
+}
+
+async function replay(http: SobrusHttp, recipe: ListRecipe, options: ReplayOptions): Promise<ReplayResult> {
   const fetchPage = async (page: number): Promise<FetchedPage> => {
     const json = options.fetched?.get(page);
     if (json === undefined) return fetchListPage(http, recipe, { page }, options.signal);
@@ -119,6 +132,16 @@ export async function replayList(http: SobrusHttp, recipe: ListRecipe, options: 
       },
       options.signal,
     );
+    // A page count alone does not say the last page is the last: a full one must have nothing after it.
+    if (first.total === undefined && pages.get(count)?.length === recipe.pageSize) {
+      const after = await fetchPage(count + 1).catch((error) => {
+        if (error instanceof RecipeMismatch && error.code === 'HTTP_STATUS') return undefined;
+        throw error;
+      });
+      if (after && after.customers.length > 0) {
+        throw new RecipeMismatch('COUNT', `the envelope announces ${count} pages, page ${count + 1} has customers`);
+      }
+    }
   } else {
     await walkInWaves(http, recipe, first, add, options);
   }
@@ -135,12 +158,18 @@ export async function replayList(http: SobrusHttp, recipe: ListRecipe, options: 
 
 type Add = (pageNo: number, page: ListPage, expected: number | undefined) => void;
 
+/** More pages than any pharmacy's customer list has: a walk past it is a paging rule that does not move. */
+const MAX_PAGES = 10_000;
+
 /** No size announced: pages fetched `concurrency` at a time until one comes back short. */
 async function walkInWaves(http: SobrusHttp, recipe: ListRecipe, first: FetchedPage, add: Add, options: ReplayOptions) {
   add(1, first, undefined);
   options.onPage?.(1, 1);
   if (first.customers.length < recipe.pageSize) return;
+  const keys = new Set(first.customers.map((customer) => customer.id));
   for (let start = 2; ; start += options.concurrency) {
+    if (start > MAX_PAGES)
+      throw new RecipeMismatch('COUNT', `more than ${MAX_PAGES} list pages: the paging is not what it seems`);
     const wave = Array.from({ length: options.concurrency }, (_, i) => start + i);
     const got = new Map<number, ListPage>();
     await forEachLimited(
@@ -151,6 +180,10 @@ async function walkInWaves(http: SobrusHttp, recipe: ListRecipe, first: FetchedP
     );
     for (const pageNo of wave) {
       const page = got.get(pageNo) as ListPage;
+      // A page with no customer not seen before: the site repeats itself (its last page, or page 1), stop.
+      const fresh = page.customers.filter((customer) => !keys.has(customer.id));
+      if (page.customers.length > 0 && fresh.length === 0) return;
+      for (const customer of fresh) keys.add(customer.id);
       if (page.customers.length > 0) add(pageNo, page, undefined);
       options.onPage?.(pageNo, pageNo);
       if (page.customers.length < recipe.pageSize) return;
@@ -193,6 +226,13 @@ export async function confirmTotals(
       ? await fetchListPage(http, { ...recipe, totals: {} }, { page: 1 }, signal)
       : { ...readListPage({ ...recipe, totals: {} }, known), json: known };
   fetched.set(1, first.json);
+  const nothingAfter = async (page: number) => {
+    const after = await fetchListPage(http, { ...recipe, totals: {} }, { page: page + 1 }, signal).catch((error) => {
+      if (error instanceof RecipeMismatch) return undefined;
+      throw error;
+    });
+    return !after || after.customers.length === 0;
+  };
   for (const totals of candidates.slice(0, 8)) {
     const candidate = { ...recipe, totals };
     let count: number | undefined;
@@ -208,7 +248,8 @@ export async function confirmTotals(
       if (page.total === undefined || page.total === page.customers.length) return totals;
       continue;
     }
-    if (recipe.paging.kind === 'cursor') return totals;
+    // A cursor cannot jump to the last page: only a candidate with no rival is taken unchecked.
+    if (recipe.paging.kind === 'cursor') return candidates.length === 1 ? totals : {};
     const last = await fetchListPage(http, candidate, { page: count }, signal).catch((error) => {
       if (error instanceof RecipeMismatch) return undefined;
       throw error;
@@ -218,7 +259,7 @@ export async function confirmTotals(
     const left = page.total === undefined ? undefined : page.total - (count - 1) * recipe.pageSize;
     const fits =
       left === undefined
-        ? last.customers.length > 0 && last.customers.length <= recipe.pageSize
+        ? last.customers.length > 0 && (last.customers.length < recipe.pageSize || (await nothingAfter(count)))
         : last.customers.length === left;
     if (fits) return totals;
   }

@@ -23,14 +23,36 @@ export function storableRecipe(recipe: ListRecipe): ListRecipe {
   const headers = Object.fromEntries(
     Object.entries(replayableHeaders(recipe.request.headers)).filter(([name]) => !SECRET_NAME.test(name)),
   );
-  return { ...recipe, request: { ...recipe.request, url: url.toString(), headers } };
+  return {
+    ...recipe,
+    request: { ...recipe.request, url: url.toString(), headers, body: withoutSecrets(recipe.request.body) },
+  };
 }
 
-/** One key per site: the app's origin, hashed (KV keys allow few characters). */
-export const siteKey = (appUrl: string) =>
-  `site-${createHash('sha256').update(new URL(appUrl).origin).digest('hex').slice(0, 32)}`;
+/** A JSON or form body without the fields whose names say they may hold a credential. */
+function withoutSecrets(body: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(body), (key, value) => (SECRET_NAME.test(key) ? undefined : value));
+  } catch {
+    const form = new URLSearchParams(body);
+    for (const name of [...form.keys()]) if (SECRET_NAME.test(name)) form.delete(name);
+    return form.toString();
+  }
+}
 
-/** Learned customer-list recipes, one per Sobrus site, kept in NATS KV for every scraper instance. */
+/**
+ * One key per site and pharmacy, hashed (KV keys allow few characters). Per pharmacy, because a list request
+ * may carry the pharmacy's own values (an id in the path, a header): replayed with another pharmacy's session
+ * it could read a list that is not that pharmacy's.
+ */
+export const recipeKey = (appUrl: string, pharmacyId: string) =>
+  `site-${createHash('sha256')
+    .update(`${new URL(appUrl).origin}\n${pharmacyId.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 40)}`;
+
+/** Learned customer-list recipes, one per Sobrus site and pharmacy, kept in NATS KV for every scraper instance. */
 export class RecipeStore {
   private constructor(private readonly kv: KV) {}
 
@@ -38,8 +60,8 @@ export class RecipeStore {
     return new RecipeStore(await openKv(nats, RECIPES_BUCKET, { history: 3 }));
   }
 
-  async get(appUrl: string): Promise<ListRecipe | undefined> {
-    const entry = await this.kv.get(siteKey(appUrl));
+  async get(appUrl: string, pharmacyId: string): Promise<ListRecipe | undefined> {
+    const entry = await this.kv.get(recipeKey(appUrl, pharmacyId));
     if (entry?.operation !== 'PUT') return undefined;
     try {
       const recipe = entry.json<ListRecipe>();
@@ -49,11 +71,7 @@ export class RecipeStore {
     }
   }
 
-  async put(appUrl: string, recipe: ListRecipe): Promise<void> {
-    await this.kv.put(siteKey(appUrl), JSON.stringify(storableRecipe(recipe)));
-  }
-
-  async forget(appUrl: string): Promise<void> {
-    await this.kv.delete(siteKey(appUrl));
+  async put(appUrl: string, pharmacyId: string, recipe: ListRecipe): Promise<void> {
+    await this.kv.put(recipeKey(appUrl, pharmacyId), JSON.stringify(storableRecipe(recipe)));
   }
 }

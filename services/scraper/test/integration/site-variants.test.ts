@@ -3,7 +3,7 @@ import { authLoginRpc } from '@pharma/shared/contracts';
 import { openKv, publishEvent, requestRpc } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT, SITE_TRAITS, SITE_VARIANTS } from '@pharma/sobrus-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECIPES_BUCKET, siteKey } from '../../src/sobrus/recipe-store.js';
+import { RECIPES_BUCKET, recipeKey } from '../../src/sobrus/recipe-store.js';
 import { collectEvents, finished, type Stack, startStack } from '../helpers.js';
 
 const CUSTOMERS = 130;
@@ -80,7 +80,7 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
     'learns again when the remembered recipe no longer fits the site',
     async () => {
       const kv = await openKv(stack.nats.ctx, RECIPES_BUCKET);
-      const key = siteKey(stack.sim.appUrl);
+      const key = recipeKey(stack.sim.appUrl, email);
       const recipe = (await kv.get(key))?.json<{ listPath: string[] }>();
       expect(recipe?.listPath.length).toBeGreaterThan(0);
       await kv.put(key, JSON.stringify({ ...recipe, listPath: ['no', 'such', 'list'] }));

@@ -75,16 +75,18 @@ export function findPaging(
   const before = requestParams(first);
   const after = requestParams(second);
   const moved = [...after].filter(([key, param]) => before.get(key)?.value !== param.value);
-  for (const [key, param] of moved) {
-    const from = asInteger(before.get(key)?.value);
+  // An offset (moved by a page of items) is told apart first: counters that move by 1 with every request
+  // (DataTables' `draw`, jQuery's `_` cache buster) would otherwise pass for a page index.
+  const numbers = moved.flatMap(([key, param]) => {
     const to = asInteger(param.value);
-    if (to === undefined) continue;
-    const start = from ?? (to === 1 || to === firstPage.size ? 0 : 1);
-    if (to - start === 1) return { kind: 'number', param: param.ref, first: start, step: 1 };
-    if (to - start === firstPage.size && firstPage.size > 1) {
-      return { kind: 'number', param: param.ref, first: start, step: firstPage.size };
-    }
-  }
+    if (to === undefined) return [];
+    const from = asInteger(before.get(key)?.value);
+    return [{ param, to, start: from ?? (to === 1 || to === firstPage.size ? 0 : 1) }];
+  });
+  const offset = numbers.find(({ to, start }) => firstPage.size > 1 && to - start === firstPage.size);
+  if (offset) return { kind: 'number', param: offset.param.ref, first: offset.start, step: firstPage.size };
+  const index = numbers.find(({ to, start }) => to - start === 1);
+  if (index) return { kind: 'number', param: index.param.ref, first: index.start, step: 1 };
   for (const [, param] of moved) {
     if (param.value === null || param.value === '') continue;
     for (const [path, value] of leavesOf(firstPage.response, { skip: firstPage.listPath })) {

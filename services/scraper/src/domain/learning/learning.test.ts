@@ -142,6 +142,12 @@ describe('findPaging', () => {
       { kind: 'number', param: { in: 'path', index: 3 }, first: 1, step: 1 },
     ],
     [
+      "an offset beside DataTables' draw counter",
+      get('https://x.test/dt?draw=1&start=0&length=25'),
+      get('https://x.test/dt?draw=2&start=25&length=25'),
+      { kind: 'number', param: { in: 'query', name: 'start' }, first: 0, step: 25 },
+    ],
+    [
       'a cursor from the envelope',
       get('https://x.test/c'),
       get('https://x.test/c?after=c2'),

@@ -37,5 +37,9 @@ describe('masking for diagnostic bundles', () => {
       body: JSON.stringify({ paging: { pageIndex: 1 }, filter: { name: 'Xxxx' } }),
     });
     expect(JSON.stringify(maskExchange({ request, status: 200, json: { token: 'abc' } }))).not.toContain('abc');
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9';
+    expect(maskRequest({ method: 'GET', url: `https://app.test/api/v3/t/${token}/customers`, headers: {} }).url).toBe(
+      `https://app.test/api/v3/t/${maskText(token)}/customers`,
+    );
   });
 });

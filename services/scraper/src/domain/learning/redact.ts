@@ -10,8 +10,11 @@ export const SECRET_NAME = /cookie|authori[sz]ation|token|csrf|xsrf|session|secr
 export const maskText = (text: string) =>
   text.replace(/\p{L}|\p{N}/gu, (char) => (/\p{N}/u.test(char) ? '9' : /\p{Lu}/u.test(char) ? 'X' : 'x'));
 
-/** A path segment that may be an id (a long number, a hash, a UUID), unlike `v3` or `customers`. */
-const mayIdentify = (segment: string) => /\d{4}|[0-9a-f-]{16}|@/i.test(segment);
+/** A path segment that may be an id or a token (long, or letters mixed with digits), unlike `v3` or `customers`. */
+const mayIdentify = (segment: string) =>
+  /\d{4}|[0-9a-f-]{16}|@/i.test(segment) ||
+  segment.length >= 20 ||
+  (segment.length > 4 && /\d/.test(segment) && /\p{L}/u.test(segment));
 
 /** Small whole numbers (page numbers, sizes, offsets, counts) say how paging works and are kept. */
 const isPagingNumber = (text: string) => /^\d{1,6}$/.test(text);
