@@ -1,5 +1,5 @@
 import { normalizeText } from './kind.js';
-import { joinItems, type Line, mergeTouching } from './lines.js';
+import { joinItems, type Line, mergeTouching, sizeOf } from './lines.js';
 import type { TextItem } from './text-item.js';
 import { splitIntoWords } from './words.js';
 
@@ -23,9 +23,22 @@ export interface Column<K extends string> {
 
 export type Cells<K extends string> = Record<K, string>;
 
-/** Finds the spec's labels, in order, among the line's words; undefined when the line is not that header. */
-export function matchHeader<K extends string>(line: Line, spec: ColumnSpec<K>[]): HeaderCell<K>[] | undefined {
-  const words = splitIntoWords(mergeTouching(line.items)).map((word) => ({ ...word, norm: normalizeText(word.str) }));
+/** A header word with its normalized text. */
+interface HeaderWord extends TextItem {
+  norm: string;
+}
+
+/**
+ * Finds the spec's labels, in order, among the words of a header; undefined when the lines are not that header.
+ * A header may be wrapped over several lines (each passed here): words stacked in one column (they overlap
+ * horizontally) are read top to bottom before the next column, so "Transaction" over "N°" reads as one label
+ * whether the cell is aligned left, centred or right.
+ */
+export function matchHeader<K extends string>(
+  lines: Line | Line[],
+  spec: ColumnSpec<K>[],
+): HeaderCell<K>[] | undefined {
+  const words = headerWords(Array.isArray(lines) ? lines : [lines]);
   const cells: HeaderCell<K>[] = [];
   let position = 0;
   const norms = words.map((word) => word.norm);
@@ -35,12 +48,45 @@ export function matchHeader<K extends string>(line: Line, spec: ColumnSpec<K>[])
       .filter((candidate) => candidate.start >= 0)
       .sort((p, q) => p.start - q.start || q.label.length - p.label.length)[0];
     if (!found) return undefined;
-    const first = words[found.start]!;
-    const last = words[found.start + found.label.length - 1]!;
-    cells.push({ key: column.key, x0: first.x, x1: last.x + last.width });
+    const used = words.slice(found.start, found.start + found.label.length);
+    cells.push({
+      key: column.key,
+      x0: Math.min(...used.map((word) => word.x)),
+      x1: Math.max(...used.map((word) => word.x + word.width)),
+    });
     position = found.start + found.label.length;
   }
   return cells;
+}
+
+/** Every word of the spec's labels, normalized: lines made only of these may be part of a wrapped header. */
+export function headerVocabulary(...specs: ColumnSpec<string>[][]): Set<string> {
+  return new Set(specs.flat().flatMap((column) => column.labels.flat()));
+}
+
+/** Normalized words of a line. */
+export function wordsOf(line: Line): string[] {
+  return splitIntoWords(mergeTouching(line.items)).map((word) => normalizeText(word.str));
+}
+
+function headerWords(lines: Line[]): HeaderWord[] {
+  const words = lines
+    .flatMap((line) => splitIntoWords(mergeTouching(line.items)))
+    .map((word) => ({ ...word, norm: normalizeText(word.str) }));
+  if (lines.length === 1) return words;
+  // Stacks: words whose horizontal extents overlap, left to right; within a stack, top to bottom.
+  const byLeft = [...words].sort((a, b) => a.x - b.x);
+  const stacks: { right: number; words: HeaderWord[] }[] = [];
+  for (const word of byLeft) {
+    const stack = stacks.at(-1);
+    if (stack && word.x < stack.right - 0.5) {
+      stack.words.push(word);
+      stack.right = Math.max(stack.right, word.x + word.width);
+    } else {
+      stacks.push({ right: word.x + word.width, words: [word] });
+    }
+  }
+  return stacks.flatMap((stack) => stack.words.sort((a, b) => b.y - a.y || a.x - b.x));
 }
 
 function findSequence(words: string[], label: string[], from: number): number {
@@ -50,43 +96,150 @@ function findSequence(words: string[], label: string[], from: number): number {
   return -1;
 }
 
-/**
- * Column boundaries from the header, refined by the data: between two header labels the boundary goes in the
- * widest vertical strip that no data item covers, so left- and right-aligned columns both come out right even
- * when values are wider than their header.
- */
-export function buildColumns<K extends string>(header: HeaderCell<K>[], dataLines: Line[]): Column<K>[] {
-  const boundaries: number[] = [];
-  const dataItems = dataLines.flatMap((line) => line.items);
-  for (let index = 0; index + 1 < header.length; index++) {
-    const a = header[index]!.x1;
-    const b = header[index + 1]!.x0;
-    if (b <= a) {
-      boundaries.push((a + b) / 2);
-      continue;
+/** A cell of a data row: words closer to each other than a cell gap. */
+interface DataCell {
+  row: number;
+  x0: number;
+  x1: number;
+  text: string;
+}
+
+/** Words further apart than this many font sizes are in different cells (a word space is about 0.3). */
+const CELL_GAP = 0.6;
+
+/** A line's cells: its words, grouped while the gap between neighbours stays below a cell gap. */
+export function cellsOf(line: Line): { x0: number; x1: number; text: string }[] {
+  const words = splitIntoWords(mergeTouching(line.items)).sort((a, b) => a.x - b.x);
+  const cells: { x0: number; x1: number; items: TextItem[] }[] = [];
+  for (const word of words) {
+    const cell = cells.at(-1);
+    if (cell && word.x - cell.x1 <= CELL_GAP * sizeOf(word)) {
+      cell.items.push(word);
+      cell.x1 = Math.max(cell.x1, word.x + word.width);
+    } else {
+      cells.push({ x0: word.x, x1: word.x + word.width, items: [word] });
     }
-    const covering = dataItems
-      .filter((item) => item.x < b && item.x + item.width > a && !(item.x <= a && item.x + item.width >= b))
-      .map((item) => [Math.max(a, item.x), Math.min(b, item.x + item.width)] as const);
-    const hole = widestHole(a, b, covering);
-    boundaries.push(hole ? (hole[0] + hole[1]) / 2 : (a + b) / 2);
   }
-  return header.map((cell, index) => ({
-    key: cell.key,
-    left: index === 0 ? Number.NEGATIVE_INFINITY : boundaries[index - 1]!,
-    right: index === header.length - 1 ? Number.POSITIVE_INFINITY : boundaries[index]!,
+  return cells.map((cell) => ({ x0: cell.x0, x1: cell.x1, text: joinItems(cell.items) }));
+}
+
+/** What a column's cells must read as, for the columns that hold values (dates, amounts, quantities). */
+export type ValueTest<K extends string> = (key: K, text: string) => boolean | undefined;
+
+const EMPTY_COLUMN_COST = 150;
+const WRONG_VALUE_COST = 1_000;
+
+/**
+ * Column boundaries from where the data rows' cells are. The cells of all rows are projected on the x axis:
+ * the stretches they cover are the data's columns, whatever their alignment (left edges of text and right
+ * edges of amounts each line up, so a column's cells overlap). The header only names them, in order: each
+ * header label takes a run of neighbouring stretches (several when a column's words happen to leave a gap
+ * in every row) or none (a column empty on every row), choosing the assignment in which value columns read as
+ * values, labels lie nearest their data and the fewest wide gaps are swallowed.
+ */
+export function buildColumns<K extends string>(
+  header: HeaderCell<K>[],
+  dataLines: Line[],
+  valueTest: ValueTest<K> = () => undefined,
+): Column<K>[] {
+  const cells: DataCell[] = dataLines.flatMap((line, row) => cellsOf(line).map((cell) => ({ ...cell, row })));
+  const stretches = coveredStretches(cells);
+  if (stretches.length === 0) return columnsFromHeader(header);
+  const clusterOf = (cell: DataCell) =>
+    stretches.findIndex((stretch) => cell.x0 >= stretch.x0 - 0.01 && cell.x1 <= stretch.x1 + 0.01);
+  const cellsByStretch = stretches.map(() => [] as DataCell[]);
+  for (const cell of cells) cellsByStretch[clusterOf(cell)]?.push(cell);
+
+  const runCost = (column: HeaderCell<K>, first: number, last: number): number => {
+    const x0 = stretches[first]!.x0;
+    const x1 = stretches[last]!.x1;
+    const distance = Math.max(0, column.x0 - x1, x0 - column.x1);
+    let swallowed = 0;
+    for (let index = first; index < last; index++) swallowed += stretches[index + 1]!.x0 - stretches[index]!.x1;
+    const texts = new Map<number, DataCell[]>();
+    for (let index = first; index <= last; index++) {
+      for (const cell of cellsByStretch[index]!) texts.set(cell.row, [...(texts.get(cell.row) ?? []), cell]);
+    }
+    let wrong = 0;
+    for (const rowCells of texts.values()) {
+      const text = rowCells
+        .sort((a, b) => a.x0 - b.x0)
+        .map((cell) => cell.text)
+        .join(' ');
+      if (valueTest(column.key, text) === false) wrong++;
+    }
+    return distance + swallowed + wrong * WRONG_VALUE_COST;
+  };
+
+  // best[h][k]: cheapest way for the first h header columns to take the first k stretches.
+  const n = header.length;
+  const k = stretches.length;
+  const best = Array.from({ length: n + 1 }, () => new Array<number>(k + 1).fill(Number.POSITIVE_INFINITY));
+  const choice = Array.from({ length: n + 1 }, () => new Array<number>(k + 1).fill(-1));
+  best[0]![0] = 0;
+  for (let h = 1; h <= n; h++) {
+    for (let taken = 0; taken <= k; taken++) {
+      let cost = best[h - 1]![taken]! + EMPTY_COLUMN_COST;
+      let from = taken;
+      for (let start = 0; start < taken; start++) {
+        const candidate = best[h - 1]![start]! + runCost(header[h - 1]!, start, taken - 1);
+        if (candidate < cost) [cost, from] = [candidate, start];
+      }
+      best[h]![taken] = cost;
+      choice[h]![taken] = from;
+    }
+  }
+  const runs: ({ x0: number; x1: number } | undefined)[] = new Array(n);
+  for (let h = n, taken = k; h > 0; h--) {
+    const from = choice[h]![taken]!;
+    runs[h - 1] = from === taken ? undefined : { x0: stretches[from]!.x0, x1: stretches[taken - 1]!.x1 };
+    taken = from;
+  }
+  return columnsFromExtents(header, runs);
+}
+
+/** Stretches of the x axis covered by at least one cell, left to right. */
+function coveredStretches(cells: DataCell[]): { x0: number; x1: number }[] {
+  const sorted = [...cells].sort((a, b) => a.x0 - b.x0);
+  const stretches: { x0: number; x1: number }[] = [];
+  for (const cell of sorted) {
+    const last = stretches.at(-1);
+    if (last && cell.x0 <= last.x1 + 0.5) last.x1 = Math.max(last.x1, cell.x1);
+    else stretches.push({ x0: cell.x0, x1: cell.x1 });
+  }
+  return stretches;
+}
+
+/**
+ * Boundaries halfway between neighbouring columns' data. A column without data on these rows stands where
+ * its header label is, squeezed between its neighbours' data.
+ */
+function columnsFromExtents<K extends string>(
+  header: HeaderCell<K>[],
+  runs: ({ x0: number; x1: number } | undefined)[],
+): Column<K>[] {
+  const extents = header.map((column, index) => {
+    const run = runs[index];
+    if (run) return run;
+    const left = runs.slice(0, index).reverse().find(Boolean)?.x1 ?? Number.NEGATIVE_INFINITY;
+    const right = runs.slice(index + 1).find(Boolean)?.x0 ?? Number.POSITIVE_INFINITY;
+    const x0 = Math.min(Math.max(column.x0, left), right);
+    const x1 = Math.max(Math.min(column.x1, right), left);
+    return x0 <= x1 ? { x0, x1 } : { x0: (left + right) / 2, x1: (left + right) / 2 };
+  });
+  return header.map((column, index) => ({
+    key: column.key,
+    left: index === 0 ? Number.NEGATIVE_INFINITY : (extents[index - 1]!.x1 + extents[index]!.x0) / 2,
+    right: index === header.length - 1 ? Number.POSITIVE_INFINITY : (extents[index]!.x1 + extents[index + 1]!.x0) / 2,
   }));
 }
 
-function widestHole(a: number, b: number, covering: (readonly [number, number])[]): [number, number] | undefined {
-  const sorted = [...covering].sort((p, q) => p[0] - q[0]);
-  let best: [number, number] | undefined;
-  let cursor = a;
-  for (const [start, end] of [...sorted, [b, b] as const]) {
-    if (start > cursor && (!best || start - cursor > best[1] - best[0])) best = [cursor, start];
-    cursor = Math.max(cursor, end);
-  }
-  return best;
+/** Without data rows, boundaries halfway between the header labels. */
+function columnsFromHeader<K extends string>(header: HeaderCell<K>[]): Column<K>[] {
+  return columnsFromExtents(
+    header,
+    header.map((column) => ({ x0: column.x0, x1: column.x1 })),
+  );
 }
 
 /**

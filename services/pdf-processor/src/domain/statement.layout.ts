@@ -1,6 +1,17 @@
 import { parseCents, parseDecimal } from './amount.js';
-import { assignCells, buildColumns, type Column, type ColumnSpec, matchHeader, onlyInColumn } from './columns.js';
+import {
+  assignCells,
+  buildColumns,
+  type Column,
+  type ColumnSpec,
+  cellsOf,
+  type HeaderCell,
+  headerVocabulary,
+  matchHeader,
+  wordsOf,
+} from './columns.js';
 import { parseDate } from './date.js';
+import { joinWrapped, normalizePages } from './glyphs.js';
 import { normalizeText } from './kind.js';
 import { groupLines, type Line } from './lines.js';
 import type { Anomaly } from './statement.types.js';
@@ -33,6 +44,8 @@ const PRODUCT_HEADER: ColumnSpec<ProductKey>[] = [
   { key: 'total', labels: [['total']] },
 ];
 
+const HEADER_WORDS = headerVocabulary(MAIN_HEADER, PRODUCT_HEADER);
+
 export interface RawProductLine {
   product: string;
   quantity: number;
@@ -57,22 +70,50 @@ export interface StatementLayout {
   openingCents: number | undefined;
   closingCents: number | undefined;
   transactions: RawTransaction[];
-  /** Rows that look like table rows but could not be read (each breaks the balance chain). */
+  /** Rows that look like table rows but could not be read. */
   anomalies: Anomaly[];
   pages: number;
   /** Whether any transaction table header was found. */
   sawTable: boolean;
 }
 
+const isMainValue = (key: MainKey, text: string) =>
+  key === 'date'
+    ? parseDate(text) !== undefined
+    : key === 'total' || key === 'balance'
+      ? parseCents(text) !== undefined
+      : undefined;
+const isProductValue = (key: ProductKey, text: string) =>
+  key === 'product'
+    ? undefined
+    : key === 'quantity' || key === 'discount'
+      ? parseDecimal(text) !== undefined
+      : parseCents(text) !== undefined;
 const isMainNumber = (key: MainKey, text: string) =>
   (key === 'total' || key === 'balance') && parseCents(text) !== undefined;
 const isProductNumber = (key: ProductKey, text: string) => key !== 'product' && parseDecimal(text) !== undefined;
 
-const MAYBE_SPECIAL = /solde|date|produit|d[ée]signation|page|^\d+ ?\/ ?\d+$/i;
-const FOOTER = /^(page \d+( ?(\/|sur|of) ?\d+)?|\d+ ?\/ ?\d+)$/;
+const FOOTER = /^(page \d+( ?(\/|sur|of|de) ?\d+)?|\d+ ?\/ ?\d+)$/;
+const DATE_WORD = /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4})$/;
+const NUMERIC_WORD = /^([-\u2212]?[\d.,]+%?|%)$/;
+
+/** A line of the table, once the page's columns are known. */
+type TableLine =
+  | { kind: 'row'; line: Line; columns: Column<MainKey>[] }
+  | { kind: 'product'; line: Line; columns: Column<ProductKey>[] }
+  | { kind: 'text'; line: Line; main: Column<MainKey>[]; product: Column<ProductKey>[] | undefined }
+  | { kind: 'break' };
+
+/** A row or product line with the wrapped lines that belong to it. */
+interface Anchor {
+  entry: Extract<TableLine, { kind: 'row' | 'product' }>;
+  /** Text of the anchor's text columns, per line (the anchor's own line included), by baseline. */
+  parts: { page: number; y: number; cells: Record<string, string> }[];
+}
 
 /** Reads a statement's lines into balances, transactions and their product lines, from geometry alone. */
-export function readStatementLayout(pages: PageText[]): StatementLayout {
+export function readStatementLayout(rawPages: PageText[]): StatementLayout {
+  const pages = normalizePages(rawPages);
   const result: StatementLayout = {
     openingCents: undefined,
     closingCents: undefined,
@@ -81,102 +122,195 @@ export function readStatementLayout(pages: PageText[]): StatementLayout {
     pages: pages.length,
     sawTable: false,
   };
-  let main: Column<MainKey>[] | undefined;
-  let product: Column<ProductKey>[] | undefined;
-  // The row the next wrapped line may belong to.
-  let last: { line: Line; target: { label: string } | { product: string }; column: 'label' | 'product' } | undefined;
+  let mainHeader: HeaderCell<MainKey>[] | undefined;
+  let productHeader: HeaderCell<ProductKey>[] | undefined;
+  let previousMain: Column<MainKey>[] | undefined;
+  let ended = false;
+  const pageTables: TableLine[][] = [];
 
   for (const page of pages) {
     const lines = groupLines(page);
+    const endedBefore = ended;
+    const marks = new Map<number, 'main' | 'product' | 'skip'>();
+    const headers = new Map<number, { main?: HeaderCell<MainKey>[]; product?: HeaderCell<ProductKey>[] }>();
     for (const [index, line] of lines.entries()) {
-      // Only lines that may be a balance, a header or a footer need the (slower) normalized text.
-      const norm = MAYBE_SPECIAL.test(line.text) ? normalizeText(line.text) : '';
-      const balanceLine = /^solde (initial|final)\b/.exec(norm);
-      if (balanceLine) {
+      if (marks.has(index)) continue;
+      const norm = normalizeText(line.text);
+      const balance = /^solde (initial|final)\b/.exec(norm);
+      if (balance) {
         const cents = parseCents(line.text.replace(/^[^:]*:/, '').replace(/^\D*?(?=[-\u2212\d])/, ''));
-        if (balanceLine[1] === 'initial') result.openingCents ??= cents;
-        else result.closingCents = cents;
-        last = undefined;
+        if (balance[1] === 'initial') result.openingCents ??= cents;
+        else {
+          result.closingCents = cents;
+          ended = true;
+        }
+        marks.set(index, 'skip');
         continue;
       }
-      if (norm.includes('solde') && norm.includes('date')) {
-        const header = matchHeader(line, MAIN_HEADER);
-        if (header) {
-          main = buildColumns(header, tableRows(lines.slice(index + 1)));
-          result.sawTable = true;
-          last = undefined;
-          continue;
-        }
-      }
-      if (norm.includes('produit') || norm.includes('designation')) {
-        const header = matchHeader(line, PRODUCT_HEADER);
-        if (header) {
-          product = buildColumns(header, productRows(lines.slice(index + 1)));
-          last = undefined;
-          continue;
-        }
-      }
-      if (!main || FOOTER.test(norm)) continue;
-
-      // Only a line that starts with a date can be a transaction row; others skip the column work.
-      const cells = DATE_START.test(line.text) ? assignCells(line, main, isMainNumber) : undefined;
-      const date = cells && parseDate(cells.date);
-      if (cells && date) {
-        const totalCents = parseCents(cells.total);
-        const balanceCents = parseCents(cells.balance);
-        if (totalCents === undefined || balanceCents === undefined) {
-          result.anomalies.push({
-            kind: 'balance_chain_break',
-            message: `row of ${date} has no readable ${totalCents === undefined ? 'total' : 'balance'}`,
-            page: line.page,
-            line: line.number,
-            reference: cells.reference,
-          });
-          last = undefined;
-          continue;
-        }
-        const transaction: RawTransaction = {
-          date,
-          reference: cells.reference,
-          label: cells.label,
-          totalCents: Math.abs(totalCents),
-          balanceCents,
-          page: line.page,
-          line: line.number,
-          lines: [],
-        };
-        result.transactions.push(transaction);
-        last = { line, target: transaction, column: 'label' };
+      if (FOOTER.test(norm)) {
+        marks.set(index, 'skip');
         continue;
       }
-
-      const owner = result.transactions.at(-1);
-      if (product && owner) {
-        const productLine = readProductLine(line, product);
-        if (productLine) {
-          owner.lines.push(productLine.line);
-          last = { line, target: productLine.line, column: 'product' };
-          continue;
-        }
-      }
-
-      if (last && isContinuation(last.line, line)) {
-        const columns = last.column === 'label' ? main : product;
-        if (columns && onlyInColumn(line, columns as Column<string>[], last.column)) {
-          if ('label' in last.target) last.target.label = `${last.target.label} ${line.text}`.trim();
-          else last.target.product = `${last.target.product} ${line.text}`.trim();
-          last = { ...last, line };
-        }
-      }
+      const main = MAIN_TRIGGER.test(norm) ? findHeader(lines, index, MAIN_HEADER, PRODUCT_TRIGGER) : undefined;
+      const product =
+        !main && PRODUCT_TRIGGER.test(norm) ? findHeader(lines, index, PRODUCT_HEADER, MAIN_TRIGGER) : undefined;
+      const found = main ?? product;
+      if (!found) continue;
+      for (const used of found.lines) marks.set(used, 'skip');
+      marks.set(found.lines[0]!, main ? 'main' : 'product');
+      headers.set(found.lines[0]!, main ? { main: main.cells } : { product: product!.cells });
     }
-    // A row never continues across a page break: the next page starts with its header.
-    last = undefined;
+
+    // The table on this page: after its main header (or from the top when the table goes on from the page
+    // before), up to the closing balance.
+    const firstHeader = [...marks.entries()].find(([, mark]) => mark === 'main')?.[0];
+    const tableStart = firstHeader ?? (mainHeader && !endedBefore ? 0 : lines.length);
+    const closing = lines.findIndex((line) => /^solde final\b/.test(normalizeText(line.text)));
+    const tableEnd = closing >= 0 ? closing : lines.length;
+    const table = lines
+      .map((line, index) => ({ line, index }))
+      .filter(({ index }) => index >= tableStart && index < tableEnd);
+    if (firstHeader !== undefined) result.sawTable = true;
+
+    mainHeader = headers.get(firstHeader ?? -1)?.main ?? mainHeader;
+    if (!mainHeader) {
+      pageTables.push([]);
+      continue;
+    }
+    const datedLines = table
+      .filter(({ index, line }) => !marks.has(index) && startsWithDate(line))
+      .map(({ line }) => line);
+    const mainColumns =
+      datedLines.length > 0 || !previousMain ? buildColumns(mainHeader, datedLines, isMainValue) : previousMain;
+    previousMain = mainColumns;
+
+    // Product tables: each product header starts a stretch of lines with its own columns (a producer may size
+    // every nested table to its content); lines before the first one on the page use the last header seen.
+    const entries: TableLine[] = [];
+    let segment: { header: HeaderCell<ProductKey>[] | undefined; lines: Line[]; columns?: Column<ProductKey>[] } = {
+      header: productHeader,
+      lines: [],
+    };
+    const segments = [segment];
+    const segmentOf = new Map<Line, typeof segment>();
+    for (const { line, index } of table) {
+      const mark = marks.get(index);
+      if (mark === 'product') {
+        productHeader = headers.get(index)?.product ?? productHeader;
+        segment = { header: productHeader, lines: [] };
+        segments.push(segment);
+        continue;
+      }
+      if (mark) continue;
+      segmentOf.set(line, segment);
+      if (!startsWithDate(line) && looksLikeProductLine(line)) segment.lines.push(line);
+    }
+    for (const item of segments) {
+      if (item.header) item.columns = buildColumns(item.header, item.lines, isProductValue);
+    }
+
+    for (const { line, index } of table) {
+      const mark = marks.get(index);
+      if (mark === 'main' || mark === 'product') {
+        entries.push({ kind: 'break' });
+        continue;
+      }
+      if (mark) continue;
+      const productSegment = segmentOf.get(line);
+      const productColumns = productSegment?.columns;
+      if (startsWithDate(line)) {
+        const columns = readableColumns(line, mainColumns, mainHeader, isMainValue, readsAsRow);
+        entries.push({ kind: 'row', line, columns });
+      } else if (productColumns && productSegment.header && looksLikeProductLine(line)) {
+        const columns = readableColumns(line, productColumns, productSegment.header, isProductValue, readsAsProduct);
+        entries.push({ kind: 'product', line, columns });
+      } else entries.push({ kind: 'text', line, main: mainColumns, product: productColumns });
+    }
+    pageTables.push(entries);
   }
+
+  assembleRows(pageTables, result);
   return result;
 }
 
-function readProductLine(line: Line, columns: Column<ProductKey>[]): { line: RawProductLine } | undefined {
-  const cells = assignCells(line, columns, isProductNumber);
+const MAIN_TRIGGER = /\b(date|solde|libelle)\b/;
+const PRODUCT_TRIGGER = /\b(produit|designation|qte)\b/;
+
+/**
+ * A header on this line, possibly wrapped over the lines just above and below it: lines made only of header
+ * words (and not of the other table's header) are part of it.
+ */
+function findHeader<K extends string>(
+  lines: Line[],
+  index: number,
+  spec: ColumnSpec<K>[],
+  otherHeader: RegExp,
+): { cells: HeaderCell<K>[]; lines: number[] } | undefined {
+  if (!headerLike(lines[index]!)) return undefined;
+  const near = (other: Line | undefined, from: Line) => {
+    if (!other || Math.abs(other.y - from.y) > 1.6 * Math.max(other.height, from.height)) return false;
+    const words = wordsOf(other);
+    return words.every((word) => HEADER_WORDS.has(word)) && !otherHeader.test(words.join(' '));
+  };
+  const above: number[] = [];
+  for (let at = index - 1; at >= 0 && above.length < 2 && near(lines[at], lines[at + 1]!); at--) above.unshift(at);
+  const below: number[] = [];
+  for (let at = index + 1; at < lines.length && below.length < 2 && near(lines[at], lines[at - 1]!); at++)
+    below.push(at);
+  const bands: number[][] = [[index]];
+  for (let up = 0; up <= above.length; up++) {
+    for (let down = 0; down <= below.length; down++) {
+      if (up + down > 0) bands.push([...above.slice(above.length - up), index, ...below.slice(0, down)]);
+    }
+  }
+  bands.sort((a, b) => b.length - a.length);
+  for (const band of bands) {
+    const cells = matchHeader(
+      band.map((at) => lines[at]!),
+      spec,
+    );
+    if (cells) return { cells, lines: band };
+  }
+  return undefined;
+}
+
+/** No figures, and mostly the headers' own words (a header may carry a word we do not know, like a currency). */
+function headerLike(line: Line): boolean {
+  const words = wordsOf(line);
+  if (words.some((word) => /\d/.test(word))) return false;
+  return words.filter((word) => HEADER_WORDS.has(word)).length >= (2 / 3) * words.length;
+}
+
+/**
+ * The page's columns, or the line's own when the page's do not read it: a producer may lay every part of a
+ * table out on its own (LibreOffice sizes each table to its content), so one page can hold several layouts.
+ */
+function readableColumns<K extends string>(
+  line: Line,
+  columns: Column<K>[],
+  header: HeaderCell<K>[],
+  valueTest: (key: K, text: string) => boolean | undefined,
+  reads: (line: Line, columns: Column<K>[]) => boolean,
+): Column<K>[] {
+  if (reads(line, columns)) return columns;
+  const own = buildColumns(header, [line], valueTest);
+  return reads(line, own) ? own : columns;
+}
+
+function readsAsRow(line: Line, columns: Column<MainKey>[]): boolean {
+  const cells = assignCells(line, columns, isMainNumber);
+  return (
+    parseDate(cells.date) !== undefined &&
+    parseCents(cells.total) !== undefined &&
+    parseCents(cells.balance) !== undefined
+  );
+}
+
+function readsAsProduct(line: Line, columns: Column<ProductKey>[]): boolean {
+  return readProductCells(assignCells(line, columns, isProductNumber)) !== undefined;
+}
+
+function readProductCells(cells: Record<ProductKey, string>): Omit<RawProductLine, 'product'> | undefined {
   const quantity = parseDecimal(cells.quantity);
   const unitPriceCents = parseCents(cells.unitPrice);
   const discount = parseDecimal(cells.discount);
@@ -191,28 +325,200 @@ function readProductLine(line: Line, columns: Column<ProductKey>[]): { line: Raw
   ) {
     return undefined;
   }
-  return {
-    line: { product: cells.product, quantity, unitPriceCents, discount, discountedUnitPriceCents, totalCents },
-  };
+  return { quantity, unitPriceCents, discount, discountedUnitPriceCents, totalCents };
 }
 
-/** Directly below the previous line of the row, not further than one and a half lines away. */
-function isContinuation(previous: Line, line: Line): boolean {
-  if (previous.page !== line.page) return false;
-  const gap = previous.y - line.y;
-  return gap > 0 && gap <= 1.8 * Math.max(previous.height, line.height);
+function startsWithDate(line: Line): boolean {
+  const first = line.text.split(' ', 1)[0] ?? '';
+  return DATE_WORD.test(first);
 }
 
-const DATE_START = /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4})\b/;
-
-/** Lines that start with a date: the rows whose geometry refines the main columns. */
-function tableRows(lines: Line[]): Line[] {
-  return lines.filter((line) => DATE_START.test(line.text)).slice(0, 200);
+/** An undated line that ends with at least four numbers, the last one an amount: quantity, prices, discount, total. */
+function looksLikeProductLine(line: Line): boolean {
+  const words = line.text.split(' ');
+  if (!/\d,\d{2}$/.test(words.at(-1) ?? '')) return false;
+  let numeric = 0;
+  for (let index = words.length - 1; index >= 0 && NUMERIC_WORD.test(words[index]!); index--) numeric++;
+  return numeric >= 4;
 }
 
-/** Undated lines ending with a decimal amount: the product lines whose geometry refines the product columns. */
-function productRows(lines: Line[]): Line[] {
-  return lines
-    .filter((line) => !DATE_START.test(line.text) && /\d,\d{2}$/.test(line.items.at(-1)?.str.trim() ?? ''))
-    .slice(0, 200);
+/**
+ * Rows and product lines with the wrapped lines of their text cells. Lines closer than a line of text belong
+ * to one cell's block; a block holds one or more anchors (dated rows, product lines) and the wrapped lines
+ * around them. Where those lines sit depends on the producer's vertical alignment: below the anchor when cells
+ * are top-aligned, around it when they are centred. A block that starts a page without an anchor continues the
+ * last row of the page before.
+ */
+function assembleRows(pageTables: TableLine[][], result: StatementLayout): void {
+  const blocks = pageTables.map(toBlocks);
+  const centred = isCentred(blocks);
+  let last: Anchor | undefined;
+  const anchors: Anchor[] = [];
+  for (const pageBlocks of blocks) {
+    for (const [blockIndex, block] of pageBlocks.entries()) {
+      const inBlock: Anchor[] = [];
+      for (const entry of block) {
+        if (entry.kind === 'row' || entry.kind === 'product') {
+          const anchor: Anchor = { entry, parts: [] };
+          anchor.parts.push({ page: entry.line.page, y: entry.line.y, cells: textCells(entry) });
+          inBlock.push(anchor);
+          anchors.push(anchor);
+        }
+      }
+      for (const entry of block) {
+        if (entry.kind !== 'text') continue;
+        // Outside a block, only the lines that open a page can continue a row (of the page before).
+        const owner = ownerOf(entry.line, inBlock, centred) ?? (blockIndex === 0 ? last : undefined);
+        if (owner)
+          owner.parts.push({
+            page: entry.line.page,
+            y: entry.line.y,
+            cells: fragmentCells(entry.line, owner.entry.columns),
+          });
+      }
+      last = inBlock.at(-1) ?? last;
+    }
+  }
+  for (const anchor of anchors) readAnchor(anchor, result);
+}
+
+type Entry = Exclude<TableLine, { kind: 'break' }>;
+
+/** Splits a page's table lines into blocks of lines closer than a line of text (headers always split). */
+function toBlocks(entries: TableLine[]): Entry[][] {
+  const lines = entries.filter((entry): entry is Entry => entry.kind !== 'break');
+  const step = wrapStep(lines);
+  const blocks: Entry[][] = [];
+  let block: Entry[] = [];
+  let previous: Line | undefined;
+  for (const entry of entries) {
+    if (entry.kind === 'break') {
+      if (block.length > 0) blocks.push(block);
+      block = [];
+      previous = undefined;
+      continue;
+    }
+    const gap = previous ? previous.y - entry.line.y : 0;
+    if (previous && gap > step * Math.max(previous.height, entry.line.height) && block.length > 0) {
+      blocks.push(block);
+      block = [];
+    }
+    block.push(entry);
+    previous = entry.line;
+  }
+  if (block.length > 0) blocks.push(block);
+  return blocks;
+}
+
+/**
+ * How far apart, in font sizes, two lines of one wrapped cell can be: a little more than the closest pair of
+ * consecutive text-only lines (the producer's line height), between 1.3 and 1.6.
+ */
+function wrapStep(lines: Entry[]): number {
+  let closest = Number.POSITIVE_INFINITY;
+  for (let index = 1; index < lines.length; index++) {
+    const [a, b] = [lines[index - 1]!, lines[index]!];
+    if (a.kind !== 'text' || b.kind !== 'text') continue;
+    const ratio = (a.line.y - b.line.y) / Math.max(a.line.height, b.line.height);
+    if (ratio > 0.8) closest = Math.min(closest, ratio);
+  }
+  return Number.isFinite(closest) ? Math.min(1.6, Math.max(1.3, closest * 1.1)) : 1.3;
+}
+
+/** Centred cells show as wrapped lines above an anchor, in a block that does not start a page. */
+function isCentred(blocks: Entry[][][]): boolean {
+  return blocks.some((pageBlocks) =>
+    pageBlocks.slice(1).some((block) => {
+      const anchorAt = block.findIndex((entry) => entry.kind !== 'text');
+      return anchorAt > 0 && block.filter((entry) => entry.kind !== 'text').length === 1;
+    }),
+  );
+}
+
+function ownerOf(line: Line, anchors: Anchor[], centred: boolean): Anchor | undefined {
+  if (!centred) return anchors.filter((anchor) => anchor.entry.line.y > line.y).at(-1);
+  let best: Anchor | undefined;
+  for (const anchor of anchors) {
+    const distance = Math.abs(anchor.entry.line.y - line.y);
+    if (!best || distance < Math.abs(best.entry.line.y - line.y) - 0.01) best = anchor;
+  }
+  return best;
+}
+
+function textCells(entry: Extract<TableLine, { kind: 'row' | 'product' }>): Record<string, string> {
+  if (entry.kind === 'row') {
+    const cells = assignCells(entry.line, entry.columns, isMainNumber);
+    return { reference: cells.reference, label: cells.label };
+  }
+  const cells = assignCells(entry.line, entry.columns, isProductNumber);
+  return { product: cells.product };
+}
+
+/**
+ * A wrapped line's text, cell by cell: a cell lying wholly inside the reference column continues the reference,
+ * any other continues the label (or the product name).
+ */
+function fragmentCells(line: Line, columns: Column<string>[]): Record<string, string> {
+  const reference = columns.find((column) => column.key === 'reference');
+  const main = columns.some((column) => column.key === 'label') ? 'label' : 'product';
+  const out: Record<string, string[]> = {};
+  for (const cell of cellsOf(line)) {
+    const key = reference && cell.x0 >= reference.left && cell.x1 <= reference.right ? 'reference' : main;
+    out[key] = [...(out[key] ?? []), cell.text];
+  }
+  return Object.fromEntries(Object.entries(out).map(([key, texts]) => [key, texts.join(' ')]));
+}
+
+function joined(anchor: Anchor, key: string): string {
+  return joinWrapped(
+    [...anchor.parts].sort((a, b) => a.page - b.page || b.y - a.y).map((part) => part.cells[key] ?? ''),
+  );
+}
+
+function readAnchor(anchor: Anchor, result: StatementLayout): void {
+  const { entry } = anchor;
+  if (entry.kind === 'row') {
+    const cells = assignCells(entry.line, entry.columns, isMainNumber);
+    const date = parseDate(cells.date);
+    const reference = joined(anchor, 'reference');
+    const totalCents = parseCents(cells.total);
+    const balanceCents = parseCents(cells.balance);
+    if (!date || totalCents === undefined || balanceCents === undefined) {
+      const missing = !date ? 'date' : totalCents === undefined ? 'total' : 'balance';
+      result.anomalies.push({
+        kind: 'balance_chain_break',
+        message: `row ${reference || entry.line.text.slice(0, 40)} has no readable ${missing}: it is left out`,
+        page: entry.line.page,
+        line: entry.line.number,
+        reference,
+      });
+      return;
+    }
+    result.transactions.push({
+      date,
+      reference,
+      label: joined(anchor, 'label'),
+      totalCents: Math.abs(totalCents),
+      balanceCents,
+      page: entry.line.page,
+      line: entry.line.number,
+      lines: [],
+    });
+    return;
+  }
+  const owner = result.transactions.at(-1);
+  const values = readProductCells(assignCells(entry.line, entry.columns, isProductNumber));
+  if (!owner || !values) {
+    result.anomalies.push({
+      kind: 'unreadable_product_line',
+      message: owner
+        ? 'a product line could not be read into its columns: it is left out'
+        : 'a product line comes before any transaction: it is left out',
+      page: entry.line.page,
+      line: entry.line.number,
+      ...(owner ? { reference: owner.reference } : {}),
+    });
+    return;
+  }
+  owner.lines.push({ product: joined(anchor, 'product'), ...values });
 }
