@@ -16,6 +16,7 @@ import { normalizeText } from './kind.js';
 import { groupLines, type Line } from './lines.js';
 import type { Anomaly } from './statement.types.js';
 import type { PageText } from './text-item.js';
+import { assignOwners, detectAlignment, type Stretch } from './vertical-alignment.js';
 
 type MainKey = 'date' | 'reference' | 'label' | 'total' | 'balance';
 type ProductKey = 'product' | 'quantity' | 'unitPrice' | 'discount' | 'discountedUnitPrice' | 'total';
@@ -126,7 +127,7 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
   let productHeader: HeaderCell<ProductKey>[] | undefined;
   let previousMain: Column<MainKey>[] | undefined;
   let ended = false;
-  const pageTables: TableLine[][] = [];
+  const pageTables: PageTable[] = [];
 
   for (const page of pages) {
     const lines = groupLines(page);
@@ -174,7 +175,7 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
 
     mainHeader = headers.get(firstHeader ?? -1)?.main ?? mainHeader;
     if (!mainHeader) {
-      pageTables.push([]);
+      pageTables.push({ entries: [], endsTable: false });
       continue;
     }
     const datedLines = table
@@ -226,7 +227,7 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
         entries.push({ kind: 'product', line, columns });
       } else entries.push({ kind: 'text', line, main: mainColumns, product: productColumns });
     }
-    pageTables.push(entries);
+    pageTables.push({ entries, endsTable: closing >= 0 });
   }
 
   assembleRows(pageTables, result);
@@ -343,106 +344,78 @@ function looksLikeProductLine(line: Line): boolean {
 }
 
 /**
- * Rows and product lines with the wrapped lines of their text cells. Lines closer than a line of text belong
- * to one cell's block; a block holds one or more anchors (dated rows, product lines) and the wrapped lines
- * around them. Where those lines sit depends on the producer's vertical alignment: below the anchor when cells
- * are top-aligned, around it when they are centred. A block that starts a page without an anchor continues the
+ * Rows and product lines with the wrapped lines of their text cells, however the producer aligns cells
+ * vertically (see `vertical-alignment.ts`). A wrapped line that opens a page without a header may continue the
  * last row of the page before.
  */
-function assembleRows(pageTables: TableLine[][], result: StatementLayout): void {
-  const blocks = pageTables.map(toBlocks);
-  const centred = isCentred(blocks);
+function assembleRows(pageTables: PageTable[], result: StatementLayout): void {
+  const firstPage = pageTables.findIndex((table) => table.entries.length > 0);
+  const stretches = pageTables.flatMap((table, index) => toStretches(table, index === firstPage));
+  const alignment = detectAlignment(stretches.map((stretch) => stretch.stretch));
   let last: Anchor | undefined;
   const anchors: Anchor[] = [];
-  for (const pageBlocks of blocks) {
-    for (const [blockIndex, block] of pageBlocks.entries()) {
-      const inBlock: Anchor[] = [];
-      for (const entry of block) {
-        if (entry.kind === 'row' || entry.kind === 'product') {
-          const anchor: Anchor = { entry, parts: [] };
-          anchor.parts.push({ page: entry.line.page, y: entry.line.y, cells: textCells(entry) });
-          inBlock.push(anchor);
-          anchors.push(anchor);
-        }
-      }
-      for (const entry of block) {
-        if (entry.kind !== 'text') continue;
-        // Outside a block, only the lines that open a page can continue a row (of the page before).
-        const owner = ownerOf(entry.line, inBlock, centred) ?? (blockIndex === 0 ? last : undefined);
-        if (owner)
-          owner.parts.push({
-            page: entry.line.page,
-            y: entry.line.y,
-            cells: fragmentCells(entry.line, owner.entry.columns),
-          });
-      }
-      last = inBlock.at(-1) ?? last;
-    }
+  for (const { stretch, entries } of stretches) {
+    const owners = assignOwners(stretch, alignment);
+    const byIndex = new Map<number, Anchor>();
+    entries.forEach((entry, index) => {
+      if (entry.kind === 'text') return;
+      const anchor: Anchor = { entry, parts: [{ page: entry.line.page, y: entry.line.y, cells: textCells(entry) }] };
+      byIndex.set(index, anchor);
+      anchors.push(anchor);
+    });
+    entries.forEach((entry, index) => {
+      if (entry.kind !== 'text') return;
+      const owner = owners[index] === 'previous' ? last : byIndex.get(owners[index] as number);
+      owner?.parts.push({
+        page: entry.line.page,
+        y: entry.line.y,
+        cells: fragmentCells(entry.line, owner.entry.columns),
+      });
+    });
+    last = [...byIndex.values()].at(-1) ?? last;
   }
   for (const anchor of anchors) readAnchor(anchor, result);
 }
 
 type Entry = Exclude<TableLine, { kind: 'break' }>;
 
-/** Splits a page's table lines into blocks of lines closer than a line of text (headers always split). */
-function toBlocks(entries: TableLine[]): Entry[][] {
-  const lines = entries.filter((entry): entry is Entry => entry.kind !== 'break');
-  const step = wrapStep(lines);
-  const blocks: Entry[][] = [];
-  let block: Entry[] = [];
-  let previous: Line | undefined;
-  for (const entry of entries) {
-    if (entry.kind === 'break') {
-      if (block.length > 0) blocks.push(block);
-      block = [];
-      previous = undefined;
-      continue;
-    }
-    const gap = previous ? previous.y - entry.line.y : 0;
-    if (previous && gap > step * Math.max(previous.height, entry.line.height) && block.length > 0) {
-      blocks.push(block);
-      block = [];
-    }
-    block.push(entry);
-    previous = entry.line;
-  }
-  if (block.length > 0) blocks.push(block);
-  return blocks;
+interface PageTable {
+  entries: TableLine[];
+  /** The closing balance is on this page. */
+  endsTable: boolean;
 }
 
 /**
- * How far apart, in font sizes, two lines of one wrapped cell can be: a little more than the closest pair of
- * consecutive text-only lines (the producer's line height), between 1.3 and 1.6.
+ * A page's table lines cut at its headers. Only the table's first page starts afresh after its header: on the
+ * next ones a row cut by the page break may go on below the repeated header.
  */
-function wrapStep(lines: Entry[]): number {
-  let closest = Number.POSITIVE_INFINITY;
-  for (let index = 1; index < lines.length; index++) {
-    const [a, b] = [lines[index - 1]!, lines[index]!];
-    if (a.kind !== 'text' || b.kind !== 'text') continue;
-    const ratio = (a.line.y - b.line.y) / Math.max(a.line.height, b.line.height);
-    if (ratio > 0.8) closest = Math.min(closest, ratio);
+function toStretches({ entries, endsTable }: PageTable, tableStart: boolean): { stretch: Stretch; entries: Entry[] }[] {
+  const out: { stretch: Stretch; entries: Entry[] }[] = [];
+  let current: Entry[] = [];
+  let afterHeader = false;
+  let seenLine = tableStart;
+  const close = (beforeHeader: boolean) => {
+    if (current.length > 0) {
+      const lines = current.map((entry) => ({
+        y: entry.line.y,
+        size: entry.line.height,
+        anchor: entry.kind !== 'text',
+      }));
+      out.push({ stretch: { lines, afterHeader, beforeHeader }, entries: current });
+    }
+    current = [];
+  };
+  for (const entry of entries) {
+    if (entry.kind === 'break') {
+      close(true);
+      afterHeader = seenLine;
+      continue;
+    }
+    seenLine = true;
+    current.push(entry);
   }
-  return Number.isFinite(closest) ? Math.min(1.6, Math.max(1.3, closest * 1.1)) : 1.3;
-}
-
-/** Centred cells show as wrapped lines above an anchor, in a block that does not start a page. */
-function isCentred(blocks: Entry[][][]): boolean {
-  return blocks.some((pageBlocks) =>
-    pageBlocks.slice(1).some((block) => {
-      const anchorAt = block.findIndex((entry) => entry.kind !== 'text');
-      return anchorAt > 0 && block.filter((entry) => entry.kind !== 'text').length === 1;
-    }),
-  );
-}
-
-function ownerOf(line: Line, anchors: Anchor[], centred: boolean): Anchor | undefined {
-  if (!centred) return anchors.filter((anchor) => anchor.entry.line.y > line.y).at(-1);
-  let best: Anchor | undefined;
-  for (const anchor of anchors) {
-    const distance = Math.abs(anchor.entry.line.y - line.y);
-    if (!best || distance < Math.abs(best.entry.line.y - line.y) - 0.01) best = anchor;
-  }
-  return best;
+  close(endsTable);
+  return out;
 }
 
 function textCells(entry: Extract<TableLine, { kind: 'row' | 'product' }>): Record<string, string> {

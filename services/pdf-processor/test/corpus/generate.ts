@@ -83,6 +83,35 @@ export const CHROMIUM_VARIANTS: HtmlVariant[] = [
     repeatHeader: false,
     amountAlign: 'center',
   },
+  {
+    ...base,
+    name: 'left-bottom-dejavu-condensed-letter-narrow-tight',
+    verticalAlign: 'bottom',
+    font: 'DejaVu Sans Condensed',
+    page: 'Letter',
+    widths: NARROW,
+    cellPaddingPt: 0,
+  },
+  {
+    ...base,
+    name: 'center-top-liberation-11pt-a4-narrow-glyph-spaced',
+    headerAlign: 'center',
+    font: 'Liberation Sans',
+    fontSizePt: 11,
+    widths: NARROW,
+    letterSpacingPt: 1,
+  },
+  {
+    ...base,
+    name: 'right-middle-dejavu-serif-letter-wide-tight-once',
+    headerAlign: 'right',
+    verticalAlign: 'middle',
+    font: 'DejaVu Serif',
+    page: 'Letter',
+    cellPaddingPt: 0.5,
+    repeatHeader: false,
+    minus: '\u2212',
+  },
 ];
 
 export const LIBREOFFICE_VARIANTS: HtmlVariant[] = [

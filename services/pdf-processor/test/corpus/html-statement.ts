@@ -6,7 +6,9 @@ export interface HtmlVariant {
   headerAlign: 'left' | 'center' | 'right';
   /** Cell alignment of amounts; text cells stay left-aligned. */
   amountAlign: 'right' | 'left' | 'center';
-  verticalAlign: 'top' | 'middle';
+  verticalAlign: 'top' | 'middle' | 'bottom';
+  /** Padding of the main table's cells (default 3 pt above and below, 4 pt on the sides). */
+  cellPaddingPt?: number;
   font: string;
   fontSizePt: number;
   page: 'A4' | 'Letter';
@@ -99,7 +101,7 @@ export function statementHtml(
     p { margin: 2pt 0; }
     table.main { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 6pt 0; }
     table.main > thead > tr > th, table.main > tbody > tr > th { border-bottom: 0.8pt solid #333; padding: 3pt 4pt; }
-    table.main > tbody > tr.row > td { border-top: 0.4pt solid #bbb; padding: 3pt 4pt; }
+    table.main > tbody > tr.row > td { border-top: 0.4pt solid #bbb; padding: ${variant.cellPaddingPt === undefined ? '3pt 4pt' : `${variant.cellPaddingPt}pt ${Math.max(2, variant.cellPaddingPt)}pt`}; }
     table.products { width: 100%; border-collapse: collapse; font-size: ${variant.fontSizePt - 1}pt; }
     table.products th, table.products td { padding: 1pt 4pt; }
     table.products.fixed { table-layout: fixed; }
