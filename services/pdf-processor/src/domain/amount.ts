@@ -5,7 +5,9 @@
  */
 
 const SEPARATORS = /[\s\u00A0\u202F\u2009\u2007]/g;
-const MINUS = /^[-\u2212\u2013]/;
+/** A hyphen, any dash (U+2010 to U+2015) or the minus sign: producers print negatives with all of them. */
+export const MINUS_SIGNS = '\\-\\u2010-\\u2015\\u2212';
+const MINUS = new RegExp(`^[${MINUS_SIGNS}]`);
 const MONEY = /^(\d+)(?:,(\d{1,2}))?$/;
 const DECIMAL = /^(\d+)(?:,(\d+))?$/;
 

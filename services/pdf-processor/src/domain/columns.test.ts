@@ -54,3 +54,81 @@ describe('column reconstruction', () => {
     });
   });
 });
+
+describe('columns from where the data is, whatever the header alignment', () => {
+  type Main = 'date' | 'label' | 'total' | 'balance';
+  const MAIN: ColumnSpec<Main>[] = [
+    { key: 'date', labels: [['date']] },
+    { key: 'label', labels: [['libelle']] },
+    { key: 'total', labels: [['total']] },
+    { key: 'balance', labels: [['solde']] },
+  ];
+  const amount = (key: Main, text: string) =>
+    key === 'total' || key === 'balance' ? /^-?\d{1,3}( \d{3})*,\d\d$/.test(text) : undefined;
+  const rows = [
+    line([at('2024-03-27', 40), at('Vente', 120), right('1 250,00', 400), right('15,44', 520)]),
+    line([at('2024-03-28', 40), at('Paiement vente', 120), right('84,91', 400), right('-1 069,47', 520)]),
+  ];
+
+  it('left-aligned headers over right-aligned amounts: "Total" stands nearer the balances than its own amounts', () => {
+    // Headers at the left of wide cells: "Total" starts where the label column ends, far left of its amounts.
+    const header = line([at('Date', 40), at('Libellé', 120), at('Total', 300), at('Solde', 410)]);
+    const columns = buildColumns(matchHeader(header, MAIN)!, rows, amount);
+    expect(rows.map((row) => assignCells(row, columns))).toEqual([
+      { date: '2024-03-27', label: 'Vente', total: '1 250,00', balance: '15,44' },
+      { date: '2024-03-28', label: 'Paiement vente', total: '84,91', balance: '-1 069,47' },
+    ]);
+  });
+
+  it.each([
+    ['centred', [at('Date', 45), at('Libellé', 150), at('Total', 360), at('Solde', 475)]],
+    ['right-aligned', [right('Date', 95), right('Libellé', 300), right('Total', 400), right('Solde', 520)]],
+  ])('%s headers name the same columns', (_name, headerItems) => {
+    const columns = buildColumns(matchHeader(line(headerItems), MAIN)!, rows, amount);
+    expect(assignCells(rows[1]!, columns)).toEqual({
+      date: '2024-03-28',
+      label: 'Paiement vente',
+      total: '84,91',
+      balance: '-1 069,47',
+    });
+  });
+
+  it('a column empty on every row gets the place of its header; a wide gap inside a label does not split it', () => {
+    const header = line([at('Date', 40), at('Libellé', 120), right('Total', 400), right('Solde', 520)]);
+    const noLabels = [line([at('2024-03-27', 40), right('1 250,00', 400), right('15,44', 520)])];
+    const emptyLabel = buildColumns(matchHeader(header, MAIN)!, noLabels, amount);
+    expect(
+      assignCells(line([at('2024-03-29', 40), at('Avoir', 125), right('1,00', 400), right('14,44', 520)]), emptyLabel),
+    ).toEqual({
+      date: '2024-03-29',
+      label: 'Avoir',
+      total: '1,00',
+      balance: '14,44',
+    });
+    const spaced = [
+      line([at('2024-03-27', 40), at('Paiement', 120), at('chèque', 180), right('1 250,00', 400), right('15,44', 520)]),
+    ];
+    const columns = buildColumns(matchHeader(header, MAIN)!, spaced, amount);
+    expect(assignCells(spaced[0]!, columns)).toEqual({
+      date: '2024-03-27',
+      label: 'Paiement chèque',
+      total: '1 250,00',
+      balance: '15,44',
+    });
+  });
+
+  it('reads a header wrapped over lines, its words stacked in their cells', () => {
+    const top = at('P.U.', 300, 110);
+    const middle = [at('Produit', 90, 105), at('Qté', 250, 105), at('Total', 360, 105)];
+    const bottom = at('remisé', 296, 100);
+    const spec: ColumnSpec<'product' | 'quantity' | 'discounted' | 'total'>[] = [
+      { key: 'product', labels: [['produit']] },
+      { key: 'quantity', labels: [['qte']] },
+      { key: 'discounted', labels: [['p.u.', 'remise']] },
+      { key: 'total', labels: [['total']] },
+    ];
+    const lines = [line([top]), line(middle), line([bottom])];
+    expect(matchHeader(lines, spec)?.map((cell) => cell.key)).toEqual(['product', 'quantity', 'discounted', 'total']);
+    expect(matchHeader(lines[1]!, spec)).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { MINUS_SIGNS } from './amount.js';
 import { normalizeText } from './kind.js';
 import { joinItems, type Line, mergeTouching, sizeOf } from './lines.js';
 import type { TextItem } from './text-item.js';
@@ -277,7 +278,7 @@ export function assignCells<K extends string>(
   return cells;
 }
 
-const GROUPED_NUMBER = /^[-\u2212]?(\d{1,3}([\s\u00A0\u202F]\d{3})+|\d+)(,\d+)?( ?%)?$/;
+const GROUPED_NUMBER = new RegExp(`^[${MINUS_SIGNS}]?(\\d{1,3}(\\s\\d{3})+|\\d+)(,\\d+)?( ?%)?$`);
 
 /**
  * Splits off the number that ends an item running into a numeric column. Candidates are the whitespace-separated

@@ -51,9 +51,13 @@ export function reconcile({ openingCents, closingCents, rows }: ReconcileInput):
   }
   const computedClosingCents = openingCents + effectsCents.reduce((sum, effect) => sum + effect, 0);
   if (computedClosingCents !== closingCents) {
+    const lastRow = rows.at(-1);
     anomalies.push({
       kind: 'closing_balance_mismatch',
-      message: `opening + effects = ${formatCents(computedClosingCents)} but the printed closing balance is ${formatCents(closingCents)}`,
+      message: lastRow
+        ? `the last row's balance ${formatCents(lastRow.balanceCents)} (${lastRow.reference}) does not carry to the printed closing balance ${formatCents(closingCents)}`
+        : `the opening balance ${formatCents(openingCents)} does not carry to the printed closing balance ${formatCents(closingCents)} (no rows)`,
+      ...(lastRow ? { page: lastRow.page, line: lastRow.line, reference: lastRow.reference } : {}),
     });
   }
   const verdict: Verdict =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readStatementLayout } from './statement.layout.js';
+import { parseStatementPages } from './statement.parser.js';
 import type { PageText, TextItem } from './text-item.js';
 
 const CHAR = 4.5;
@@ -145,6 +146,85 @@ describe('readStatementLayout', () => {
     expect(layout.transactions).toEqual([]);
     expect(layout.anomalies).toEqual([
       expect.objectContaining({ kind: 'balance_chain_break', page: 1, line: 3, reference: 'V-1' }),
+    ]);
+  });
+
+  it('reads a statement printed with ligatures, a wrapped header and labels centred around their row', () => {
+    const items = [
+      at('Solde initial : 0,00', 40, 780),
+      at('Transaction', 110, 745),
+      at('Date', 40, 740),
+      at('Libellé', 200, 740),
+      right('Total', 460, 740),
+      right('Solde', 530, 740),
+      at('N°', 110, 735),
+      // A three-line label around its row, then a two-line label with the row between its lines.
+      at('Avoir sur facture', 200, 722),
+      ...row(712, '2024-03-27', 'A-1', 'suite à une erreur', '10,00', '-10,00'),
+      at('de prix', 200, 702),
+      at('Paiement par', 200, 685),
+      at('2024-03-28', 40, 680),
+      at('P-1', 110, 680),
+      right('5,00', 460, 680),
+      right('-15,00', 530, 680),
+      at('chèque', 200, 675),
+      at('Solde \ufb01nal : -15,00', 40, 650),
+    ];
+    const layout = readStatementLayout([page(1, items)]);
+    expect(layout.closingCents).toBe(-1500);
+    expect(layout.transactions.map((t) => [t.reference, t.label])).toEqual([
+      ['A-1', 'Avoir sur facture suite à une erreur de prix'],
+      ['P-1', 'Paiement par chèque'],
+    ]);
+  });
+
+  it('carries a wrapped label over a page break, below the repeated header', () => {
+    const layout = readStatementLayout([
+      page(1, [
+        at('Solde initial : 0,00', 40, 780),
+        ...header(740),
+        ...row(725, '2024-03-27', 'V-1', 'Vente livrée', '10,00', '10,00'),
+        at('Page 1 / 2', 280, 40),
+      ]),
+      page(2, [
+        ...header(800),
+        at('au dépôt central', 200, 785),
+        ...row(770, '2024-03-28', 'P-1', 'Paiement', '10,00', '0,00'),
+        at('Solde final : 0,00', 40, 740),
+      ]),
+    ]);
+    expect(layout.transactions.map((t) => t.label)).toEqual(['Vente livrée au dépôt central', 'Paiement']);
+  });
+
+  it('says mismatch, naming the row, when a row or a product line cannot be read', () => {
+    const statement = parseStatementPages([
+      page(1, [
+        at('Solde initial : 0,00', 40, 780),
+        ...header(740),
+        ...row(725, '2024-03-27', 'V-1', 'Vente', '12,00', '12,00'),
+        ...row(712, '2024-03-28', 'V-2', 'Vente', '8,00', '20;00'),
+        ...row(699, '2024-03-29', 'P-1', 'Paiement', '20,00', '0,00'),
+        at('Solde final : 0,00', 40, 680),
+      ]),
+    ]);
+    expect(statement.verdict).toBe('mismatch');
+    expect(statement.anomalies).toContainEqual(
+      expect.objectContaining({ kind: 'balance_chain_break', reference: 'V-2', page: 1 }),
+    );
+  });
+
+  it('names the last row when the closing balance does not follow from it', () => {
+    const statement = parseStatementPages([
+      page(1, [
+        at('Solde initial : 0,00', 40, 780),
+        ...header(740),
+        ...row(725, '2024-03-27', 'V-1', 'Vente', '12,00', '12,00'),
+        at('Solde final : 13,00', 40, 700),
+      ]),
+    ]);
+    expect(statement.verdict).toBe('mismatch');
+    expect(statement.anomalies).toEqual([
+      expect.objectContaining({ kind: 'closing_balance_mismatch', reference: 'V-1', page: 1 }),
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { parseCents, parseDecimal } from './amount.js';
+import { MINUS_SIGNS, parseCents, parseDecimal } from './amount.js';
 import {
   assignCells,
   buildColumns,
@@ -96,7 +96,7 @@ const isProductNumber = (key: ProductKey, text: string) => key !== 'product' && 
 
 const FOOTER = /^(page \d+( ?(\/|sur|of|de) ?\d+)?|\d+ ?\/ ?\d+)$/;
 const DATE_WORD = /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4})$/;
-const NUMERIC_WORD = /^([-\u2212]?[\d.,]+%?|%)$/;
+const NUMERIC_WORD = new RegExp(`^([${MINUS_SIGNS}]?[\\d.,]+%?|%)$`);
 
 /** A line of the table, once the page's columns are known. */
 type TableLine =
@@ -139,7 +139,9 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
       const norm = normalizeText(line.text);
       const balance = /^solde (initial|final)\b/.exec(norm);
       if (balance) {
-        const cents = parseCents(line.text.replace(/^[^:]*:/, '').replace(/^\D*?(?=[-\u2212\d])/, ''));
+        const cents = parseCents(
+          line.text.replace(/^[^:]*:/, '').replace(new RegExp(`^\\D*?(?=[${MINUS_SIGNS}\\d])`), ''),
+        );
         if (balance[1] === 'initial') result.openingCents ??= cents;
         else {
           result.closingCents = cents;

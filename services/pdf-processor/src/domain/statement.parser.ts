@@ -43,11 +43,18 @@ export function parseStatementPages(pages: PageText[]): ParsedStatement {
     })),
   }));
   const anomalies = [...layout.anomalies, ...reconciliation.anomalies];
+  // A row or product line that could not be read is data the statement prints and we do not have: the
+  // figures cannot be vouched for, whatever the balances say.
+  const unreadable = layout.anomalies.length > 0;
   return {
     openingBalance: centsToUnits(layout.openingCents),
     closingBalance: centsToUnits(layout.closingCents),
     computedClosingBalance: centsToUnits(reconciliation.computedClosingCents),
-    verdict: reconciliation.verdict === 'ok' && anomalies.length > 0 ? 'ok_with_anomalies' : reconciliation.verdict,
+    verdict: unreadable
+      ? 'mismatch'
+      : reconciliation.verdict === 'ok' && anomalies.length > 0
+        ? 'ok_with_anomalies'
+        : reconciliation.verdict,
     pages: layout.pages,
     transactions,
     anomalies: anomalies.sort((a, b) => (a.page ?? Infinity) - (b.page ?? Infinity) || (a.line ?? 0) - (b.line ?? 0)),
