@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PageText, TextItem } from '../domain/text-item.js';
 import { extractTextFast } from './fast/extract.js';
+import type { DeclineKind } from './fast/syntax.js';
 import { installFastTextChunkClone } from './fast-text-clone.js';
 
 // The main build needs browser globals (DOMMatrix); the legacy build runs on plain Node.
@@ -38,17 +39,25 @@ const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
 const standardFontDataUrl = `${pathToFileURL(join(pdfjsRoot, 'standard_fonts')).href}/`;
 
-export interface ExtractedDocument {
-  pages: PageText[];
+/** Which reader read a document, and why the fast path left it to pdfjs. */
+export interface TextReader {
   /** Which reader produced the items. */
   via: 'fast' | 'pdfjs';
   /** Why the fast path left the document to pdfjs (when it was tried). */
   fastPathDeclined?: string;
+  /** The same, as one of a few classes (for metrics). */
+  fastPathDeclinedKind?: DeclineKind;
+}
+
+export interface ExtractedDocument extends TextReader {
+  pages: PageText[];
 }
 
 export interface ExtractOptions {
   /** Try the fast text path first (default true); false: pdfjs only. */
   fastPath?: boolean;
+  /** Told which reader reads the document as soon as that is decided, so also when pdfjs then fails. */
+  onReader?: (reader: TextReader) => void;
 }
 
 /**
@@ -57,10 +66,18 @@ export interface ExtractOptions {
  * PDF, and any PDF on which the fast path meets something unexpected, is read by pdfjs.
  */
 export async function extractText(data: Uint8Array, options: ExtractOptions = {}): Promise<ExtractedDocument> {
-  if (options.fastPath === false) return extractTextWithPdfJs(data);
+  if (options.fastPath === false) {
+    options.onReader?.({ via: 'pdfjs' });
+    return extractTextWithPdfJs(data);
+  }
   const fast = extractTextFast(data);
-  if (fast.ok) return { pages: fast.pages, via: 'fast' };
-  return { ...(await extractTextWithPdfJs(data)), fastPathDeclined: fast.reason };
+  if (fast.ok) {
+    options.onReader?.({ via: 'fast' });
+    return { pages: fast.pages, via: 'fast' };
+  }
+  const reader: TextReader = { via: 'pdfjs', fastPathDeclined: fast.reason, fastPathDeclinedKind: fast.kind };
+  options.onReader?.(reader);
+  return { ...(await extractTextWithPdfJs(data)), ...reader };
 }
 
 /** Text items through pdfjs's getTextContent. */

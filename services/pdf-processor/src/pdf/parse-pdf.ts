@@ -1,17 +1,23 @@
 import { parseStatementPages } from '../domain/statement.parser.js';
 import type { ParsedStatement } from '../domain/statement.types.js';
 import { StatementRejected } from '../domain/statement-rejected.js';
-import { extractText } from './extract-text.js';
+import { type ExtractOptions, extractText } from './extract-text.js';
 
 const PDF_MAGIC = '%PDF-';
 const EOF_MARKER = '%%EOF';
 
-/** Parses statement PDF bytes, or throws StatementRejected saying why the file can never be parsed. */
-export async function parseStatementPdf(data: Uint8Array): Promise<ParsedStatement> {
+/**
+ * Parses statement PDF bytes, or throws StatementRejected saying why the file can never be parsed. `onReader` is
+ * told which text reader reads the file (not called when the file is rejected before any reader sees it).
+ */
+export async function parseStatementPdf(
+  data: Uint8Array,
+  options: Pick<ExtractOptions, 'onReader'> = {},
+): Promise<ParsedStatement> {
   checkEnvelope(data);
   let pages: Awaited<ReturnType<typeof extractText>>['pages'];
   try {
-    ({ pages } = await extractText(data));
+    ({ pages } = await extractText(data, options));
   } catch (error) {
     throw classifyPdfJsError(error);
   }

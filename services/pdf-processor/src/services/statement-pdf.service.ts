@@ -4,6 +4,7 @@ import type { EventPayload, NatsContext, ObjectStore } from '@pharma/shared/mess
 import { deleteObjectRevision, openObjectStore, publishEvent } from '@pharma/shared/messaging';
 import { digestHex, replacedSinceAnnounced } from '../domain/object-version.js';
 import type { ParseOutcome } from '../worker/parse-outcome.js';
+import { createPdfReaderRecorder } from './pdf-reader.metrics.js';
 
 export interface StatementPdfDeps {
   nats: NatsContext;
@@ -46,6 +47,7 @@ export type ProcessResult = 'parsed' | 'failed' | 'already_done' | 'superseded';
 export function createStatementPdfService(deps: StatementPdfDeps) {
   const stores = new Map<string, Promise<ObjectStore>>();
   const now = deps.now ?? (() => new Date());
+  const recordReader = createPdfReaderRecorder();
 
   const storeFor = (logical: string) => {
     let store = stores.get(logical);
@@ -107,6 +109,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
     // Put again between the lookup and the read: the next delivery looks at the version now there.
     if (sha256 !== object.sha256) throw new Error(`object ${object.name} changed while being read`);
     const outcome = await deps.parse(data);
+    recordReader(outcome, log);
     let result: ProcessResult;
     if (outcome.ok) {
       await publishEvent(

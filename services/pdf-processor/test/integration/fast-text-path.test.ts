@@ -15,6 +15,18 @@ const fixtureNames = readdirSync(fixtures)
   .filter((name) => name.endsWith('.pdf'))
   .sort();
 
+// The same statements printed by other producers (pdfkit, Chromium's Skia/PDF, LibreOffice's writer_pdf_Export).
+const producers = new URL('../fixtures/producers/', import.meta.url);
+const PRODUCERS = ['pdfkit', 'chromium', 'libreoffice'] as const;
+/** The producers whose every statement the fast path reads: a change that makes it decline them fails here. */
+const READ_BY_THE_FAST_PATH: readonly string[] = ['pdfkit', 'chromium', 'libreoffice'];
+const producerFiles = PRODUCERS.flatMap((producer) =>
+  readdirSync(new URL(`${producer}/`, producers))
+    .filter((name) => name.endsWith('.pdf'))
+    .sort()
+    .map((name) => ({ producer, name, url: new URL(`${producer}/${name}`, producers) })),
+);
+
 /** Differences between two extractions (empty when equal within the tolerance). */
 function differences(actual: PageText[], expected: PageText[]): string[] {
   const out: string[] = [];
@@ -91,6 +103,68 @@ describe('fast text path', () => {
     expect(await compareBothPaths(name, readFileSync(new URL(name, fixtures)))).toEqual([]);
   });
 
+  it.each(producerFiles)('reads $producer $name as pdfjs does, or leaves it to pdfjs', async ({ name, url }) => {
+    const pdf = readFileSync(url);
+    const fast = extractTextFast(pdf);
+    if (!fast.ok) {
+      // Declined: extractText then gives pdfjs's items, saying why.
+      const extracted = await extractText(pdf);
+      expect(extracted).toMatchObject({ via: 'pdfjs', fastPathDeclined: fast.reason, fastPathDeclinedKind: fast.kind });
+      return;
+    }
+    expect(await compareBothPaths(name, pdf)).toEqual([]);
+  });
+
+  it('reads every statement of the producers it is meant for', () => {
+    expect(producerFiles.length).toBeGreaterThanOrEqual(30);
+    const readers: Record<string, Record<string, number>> = {};
+    for (const { producer, url } of producerFiles) {
+      const fast = extractTextFast(readFileSync(url));
+      const reader = fast.ok ? 'fast' : `declined: ${fast.reason}`;
+      readers[producer] ??= {};
+      readers[producer][reader] = (readers[producer][reader] ?? 0) + 1;
+    }
+    for (const producer of PRODUCERS) {
+      const files = producerFiles.filter((file) => file.producer === producer).length;
+      expect(files, producer).toBeGreaterThanOrEqual(4);
+      if (READ_BY_THE_FAST_PATH.includes(producer)) expect(readers[producer], producer).toEqual({ fast: files });
+    }
+  });
+
+  it('merges resources found on several levels of the page tree as pdfjs does', async () => {
+    const libreoffice = producerFiles.find((file) => file.producer === 'libreoffice')!;
+    const original = Buffer.from(readFileSync(libreoffice.url)).toString('latin1');
+    // LibreOffice repeats one resource dictionary on each page and on the page tree. Here each page keeps only
+    // /ProcSet of its own: pdfjs then takes /ProcSet from the page and /Font from the tree.
+    const pageResources = /\/Type\/Page\/Parent \d+ 0 R\/Resources (\d+ 0 R)/.exec(original);
+    expect(pageResources).not.toBeNull();
+    const edited = rebuildXref(
+      original.replaceAll(`/Type/Page/Parent`, '/Type/Page/Resources<</ProcSet[/PDF]>>/Parent').replace(
+        // Both levels now have /Resources: keep the tree's, and drop the pages' own reference.
+        new RegExp(`(/Type/Page/Resources<</ProcSet\\[/PDF\\]>>/Parent \\d+ 0 R)/Resources ${pageResources![1]}`, 'g'),
+        '$1',
+      ),
+    );
+    const fast = extractTextFast(edited);
+    expect(fast.ok).toBe(true);
+    expect(await compareBothPaths('merged resources', edited)).toEqual([]);
+    // With no fonts anywhere in reach, it declines.
+    const noFonts = rebuildXref(
+      Buffer.from(edited)
+        .toString('latin1')
+        .replace(/\/Type\/Pages\s*\/Resources \d+ 0 R/, '/Type/Pages'),
+    );
+    expect(extractTextFast(noFonts)).toMatchObject({ ok: false, reason: 'no font resources', kind: 'font' });
+  });
+
+  it('leaves a simple TrueType font with an Encoding to pdfjs', async () => {
+    const libreoffice = producerFiles.find((file) => file.producer === 'libreoffice')!;
+    const original = Buffer.from(readFileSync(libreoffice.url)).toString('latin1');
+    const edited = rebuildXref(original.replace('/Subtype/TrueType', '/Subtype/TrueType/Encoding/WinAnsiEncoding'));
+    expect(extractTextFast(edited)).toMatchObject({ ok: false, reason: 'simple font with an Encoding', kind: 'font' });
+    expect((await extractText(edited)).via).toBe('pdfjs');
+  });
+
   it('is what extractText uses for the statements it understands', async () => {
     const extracted = await extractText(readFileSync(new URL(fixtureNames[0]!, fixtures)));
     expect(extracted.via).toBe('fast');
@@ -105,10 +179,11 @@ describe('fast text path', () => {
       stream('BT /F1 12 Tf 1 0 0 1 72 700 Tm (Relev\\351 client) Tj ET'),
       '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     ]);
-    expect(extractTextFast(pdf)).toEqual({ ok: false, reason: 'not a composite font' });
+    expect(extractTextFast(pdf)).toEqual({ ok: false, reason: 'font other than Type0 or TrueType', kind: 'font' });
     const extracted = await extractText(pdf);
     expect(extracted.via).toBe('pdfjs');
-    expect(extracted.fastPathDeclined).toBe('not a composite font');
+    expect(extracted.fastPathDeclined).toBe('font other than Type0 or TrueType');
+    expect(extracted.fastPathDeclinedKind).toBe('font');
     expect(extracted.pages[0]!.items.map((item) => item.str)).toEqual(['Relevé client']);
     expect(extracted.pages[0]!.items[0]).toMatchObject({ x: 72, y: 700, height: 12 });
   });
@@ -116,14 +191,20 @@ describe('fast text path', () => {
   it('leaves an incrementally updated statement to pdfjs, with the same result', async () => {
     const original = readFileSync(new URL(fixtureNames[0]!, fixtures));
     const updated = appendEmptyUpdate(original);
-    expect(extractTextFast(updated)).toEqual({ ok: false, reason: 'incremental update' });
+    expect(extractTextFast(updated)).toEqual({ ok: false, reason: 'incremental update', kind: 'structure' });
     const extracted = await extractText(updated);
     expect(extracted.via).toBe('pdfjs');
     expect(await parseStatementPdf(updated)).toEqual(await parseStatementPdf(original));
   });
 
-  it('reads a damaged statement of the fuzz corpus as pdfjs does, or leaves it to pdfjs', async () => {
-    const sources = fixtureNames.map((name) => readFileSync(new URL(name, fixtures)));
+  it('reads a damaged statement of the fuzz corpus as pdfjs does, or leaves it to pdfjs', {
+    timeout: 120_000,
+  }, async () => {
+    // The simulator's fixtures and one statement of each other producer.
+    const sources = [
+      ...fixtureNames.map((name) => readFileSync(new URL(name, fixtures))),
+      ...PRODUCERS.map((producer) => readFileSync(producerFiles.find((file) => file.producer === producer)!.url)),
+    ];
     const random = createRandom(20_240_327);
     const accepted: string[] = [];
     for (let index = 0; index < 300; index++) {
@@ -159,6 +240,21 @@ function buildPdf(objects: string[]): Uint8Array {
   for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
+}
+
+/** An edited one-revision PDF with its xref table written again (objects found by their `n 0 obj` headers). */
+function rebuildXref(text: string): Uint8Array {
+  const body = text.slice(0, text.lastIndexOf('\nxref') + 1);
+  const offsets = new Map<number, number>();
+  for (const match of body.matchAll(/(?<=[\r\n])(\d+) 0 obj\b/g)) offsets.set(Number(match[1]), match.index!);
+  const size = Math.max(...offsets.keys()) + 1;
+  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
+  for (let num = 1; num < size; num++) {
+    const offset = offsets.get(num);
+    xref += offset === undefined ? '0000000000 65535 f \n' : `${String(offset).padStart(10, '0')} 00000 n \n`;
+  }
+  const trailer = /trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(text)![1]!;
+  return Buffer.from(`${body}${xref}trailer\n${trailer}\nstartxref\n${body.length}\n%%EOF\n`, 'latin1');
 }
 
 /** The same document with an (empty) incremental update appended, as an editing tool would save it. */

@@ -1,9 +1,9 @@
 import type { PageText } from '../../domain/text-item.js';
 import { FastDocument } from './document.js';
 import { extractPageItems, type PageFonts } from './page-text.js';
-import { FastPathUnsupported } from './syntax.js';
+import { type DeclineKind, FastPathUnsupported } from './syntax.js';
 
-export type FastExtraction = { ok: true; pages: PageText[] } | { ok: false; reason: string };
+export type FastExtraction = { ok: true; pages: PageText[] } | { ok: false; reason: string; kind: DeclineKind };
 
 /**
  * Text items of every page without pdfjs, for the PDFs the fast path fully understands; otherwise
@@ -19,8 +19,9 @@ export function extractTextFast(data: Uint8Array): FastExtraction {
     });
     return { ok: true, pages };
   } catch (error) {
-    if (error instanceof FastPathUnsupported) return { ok: false, reason: error.message };
+    if (error instanceof FastPathUnsupported) return { ok: false, reason: error.message, kind: error.kind };
     // Anything else (a RangeError on absurd input, …) is a reason to let pdfjs decide too.
-    return { ok: false, reason: `fast path failed: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
+    const message = String((error as Error)?.message ?? error).slice(0, 200);
+    return { ok: false, reason: `fast path failed: ${message}`, kind: 'error' };
   }
 }

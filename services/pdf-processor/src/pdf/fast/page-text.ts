@@ -13,6 +13,10 @@ import { EOF, Lexer, ObjectReader, PdfCmd, PdfDict, PdfName, PdfStream, type Pdf
  * Adapted from pdf.js (src/core/evaluator.js), Copyright Mozilla Foundation, Apache License 2.0.
  */
 
+function contentUnsupported(reason: string): never {
+  return unsupported(reason, 'content');
+}
+
 type Matrix = [number, number, number, number, number, number];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
@@ -99,13 +103,17 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
 
   const fontResources = resources ? doc.get(resources, 'Font') : undefined;
   const fontFor = (name: string): FastFont => {
-    if (!(fontResources instanceof PdfDict)) return unsupported('no font resources');
+    if (!(fontResources instanceof PdfDict)) return unsupported('no font resources', 'font');
     const raw = fontResources.getRaw(name);
-    if (raw === undefined) return unsupported(`font ${name} not in the resources`);
+    if (raw === undefined) return unsupported(`font ${name} not in the resources`, 'font');
     const key = raw instanceof Object ? doc.resolve(raw) : raw;
     let font = fonts.byObject.get(key);
     if (!font) {
       font = loadFont(doc, raw);
+      // pdfjs may make two such fonts one (aliases by a hash of some of their entries): not followed here.
+      for (const other of fonts.byObject.values()) {
+        if (other.descriptor === font.descriptor) unsupported('fonts sharing a descriptor', 'font');
+      }
       fonts.byObject.set(key, font);
     }
     return font;
@@ -214,7 +222,7 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
     // Whitespace-only items are of no use to the parser (pdfjs's output is filtered the same way).
     if (str.trim() !== '') {
       // pdfjs reorders right-to-left text (bidi); such text is left to pdfjs.
-      if (RTL.test(str)) unsupported('right-to-left text');
+      if (RTL.test(str)) contentUnsupported('right-to-left text');
       const transformMatrix = item.transform;
       const height = Math.abs(item.totalHeight);
       items.push({
@@ -324,7 +332,7 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
     if (
       current!.fontSize !== textState.fontSize ||
       (current!.fontName !== textState.fontName &&
-        (current!.font ?? unsupported('font compared before any was set')).name !== font.name)
+        (current!.font ?? unsupported('font compared before any was set', 'font')).name !== font.name)
     ) {
       flushTextContentItem();
       current = { fontSize: textState.fontSize, fontName: textState.fontName, font: textState.font };
@@ -369,11 +377,11 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
   };
 
   const number = (value: PdfValue | undefined): number =>
-    typeof value === 'number' ? value : unsupported('operand is not a number');
+    typeof value === 'number' ? value : contentUnsupported('operand is not a number');
   const text = (value: PdfValue | undefined): string =>
-    typeof value === 'string' ? value : unsupported('operand is not a string');
+    typeof value === 'string' ? value : contentUnsupported('operand is not a string');
   const requireFont = () => {
-    if (!textState.font) unsupported('text shown before a font was set');
+    if (!textState.font) contentUnsupported('text shown before a font was set');
   };
 
   const reader = new ObjectReader(new Lexer(content), false);
@@ -382,15 +390,15 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
     const token = reader.read();
     if (token === EOF) break;
     if (!(token instanceof PdfCmd)) {
-      if (token === null) return unsupported('null operand');
+      if (token === null) return contentUnsupported('null operand');
       args.push(token);
-      if (args.length > 33) return unsupported('too many operands');
+      if (args.length > 33) return contentUnsupported('too many operands');
       continue;
     }
     const op = token.cmd;
     const count = OPERAND_COUNTS.get(op);
-    if (count === undefined) return unsupported(`operator ${op.slice(0, 20)}`);
-    if (count >= 0 && args.length !== count) return unsupported(`operator ${op} with ${args.length} operands`);
+    if (count === undefined) return contentUnsupported(`operator ${op.slice(0, 20)}`);
+    if (count >= 0 && args.length !== count) return contentUnsupported(`operator ${op} with ${args.length} operands`);
     // pdfjs's preprocessor (q, Q, cm), then the text state.
     switch (op) {
       case 'q':
@@ -410,7 +418,7 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
     switch (op) {
       case 'Tf': {
         const name = args[0];
-        if (!(name instanceof PdfName)) return unsupported('Tf without a font name');
+        if (!(name instanceof PdfName)) return contentUnsupported('Tf without a font name');
         const size = number(args[1]);
         if (textState.font && name.name === textState.fontName && size === textState.fontSize) break;
         textState.fontName = name.name;
@@ -459,7 +467,7 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
       case 'TJ': {
         requireFont();
         const elements = args[0];
-        if (!Array.isArray(elements)) return unsupported('TJ without an array');
+        if (!Array.isArray(elements)) return contentUnsupported('TJ without an array');
         const spaceFactor = (-1 * textState.fontSize) / 1000;
         let buffer = '';
         let buffered = false;
@@ -501,14 +509,15 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
           name instanceof PdfName && xobjects instanceof PdfDict ? doc.get(xobjects, name.name) : undefined;
         const subtype = xobject instanceof PdfStream ? doc.get(xobject.dict, 'Subtype') : undefined;
         if (!(subtype instanceof PdfName) || subtype.name !== 'Image')
-          return unsupported('XObject other than an image');
+          return contentUnsupported('XObject other than an image');
         break;
       }
       case 'gs': {
         const name = args[0];
         const states = resources ? doc.get(resources, 'ExtGState') : undefined;
         const state = name instanceof PdfName && states instanceof PdfDict ? doc.get(states, name.name) : undefined;
-        if (!(state instanceof PdfDict) || state.has('Font')) return unsupported('ExtGState missing or setting a font');
+        if (!(state instanceof PdfDict) || state.has('Font'))
+          return contentUnsupported('ExtGState missing or setting a font');
         break;
       }
       case 'BMC':
@@ -519,7 +528,7 @@ export function extractPageItems(doc: FastDocument, page: FastPage, fonts: PageF
     }
     args.length = 0;
   }
-  if (args.length > 0) return unsupported('operands after the last operator');
+  if (args.length > 0) return contentUnsupported('operands after the last operator');
   flushTextContentItem();
   return items;
 }

@@ -6,12 +6,31 @@
  * doubles on both paths.
  */
 
+/**
+ * Why the fast path declined, in a few classes (metrics labels must stay few; the reasons themselves are many):
+ * - `structure`: file structure (xref form, incremental updates, linearization, page tree, object offsets);
+ * - `encrypted`: an encrypted document;
+ * - `filter`: stream filters other than plain Flate, or Flate data that does not decode cleanly;
+ * - `syntax`: object syntax that would need repairing (numbers, strings, names, nesting);
+ * - `font`: fonts outside the subset (kinds, encodings, CMaps, font programs);
+ * - `content`: content streams (operators, XObjects, ExtGState fonts, right-to-left text);
+ * - `error`: an unexpected exception.
+ */
+export const DECLINE_KINDS = ['structure', 'encrypted', 'filter', 'syntax', 'font', 'content', 'error'] as const;
+export type DeclineKind = (typeof DECLINE_KINDS)[number];
+
 export class FastPathUnsupported extends Error {
   override name = 'FastPathUnsupported';
+  constructor(
+    message: string,
+    readonly kind: DeclineKind,
+  ) {
+    super(message);
+  }
 }
 
-export function unsupported(reason: string): never {
-  throw new FastPathUnsupported(reason);
+export function unsupported(reason: string, kind: DeclineKind = 'syntax'): never {
+  throw new FastPathUnsupported(reason, kind);
 }
 
 export class PdfName {
