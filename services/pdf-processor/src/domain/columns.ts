@@ -144,7 +144,7 @@ export function buildColumns<K extends string>(
   valueTest: ValueTest<K> = () => undefined,
 ): Column<K>[] {
   const cells: DataCell[] = dataLines.flatMap((line, row) => cellsOf(line).map((cell) => ({ ...cell, row })));
-  const stretches = coveredStretches(cells);
+  const stretches = fewestStretches(coveredStretches(cells), MAX_STRETCHES);
   if (stretches.length === 0) return columnsFromHeader(header);
   const clusterOf = (cell: DataCell) =>
     stretches.findIndex((stretch) => cell.x0 >= stretch.x0 - 0.01 && cell.x1 <= stretch.x1 + 0.01);
@@ -197,6 +197,23 @@ export function buildColumns<K extends string>(
     taken = from;
   }
   return columnsFromExtents(header, runs);
+}
+
+/** More stretches than any statement table has columns: a page of scattered text is not worth a long search. */
+const MAX_STRETCHES = 24;
+
+/** Joins the stretches across the narrowest gaps until at most `max` are left. */
+function fewestStretches(stretches: { x0: number; x1: number }[], max: number): { x0: number; x1: number }[] {
+  const joined = [...stretches];
+  while (joined.length > max) {
+    let narrowest = 1;
+    for (let index = 2; index < joined.length; index++) {
+      if (joined[index]!.x0 - joined[index - 1]!.x1 < joined[narrowest]!.x0 - joined[narrowest - 1]!.x1)
+        narrowest = index;
+    }
+    joined.splice(narrowest - 1, 2, { x0: joined[narrowest - 1]!.x0, x1: joined[narrowest]!.x1 });
+  }
+  return joined;
 }
 
 /** Stretches of the x axis covered by at least one cell, left to right. */
