@@ -46,8 +46,10 @@ export function unitsToCents(units: number): number {
   return Math.round(units * 100);
 }
 
+const HAS_SEPARATOR = /[\s\u00A0\u202F\u2009\u2007]/;
+
 function splitSign(text: string): { negative: boolean; digits: string } {
-  const compact = text.trim().replace(SEPARATORS, '');
+  const compact = HAS_SEPARATOR.test(text) ? text.replace(SEPARATORS, '') : text;
   const negative = MINUS.test(compact);
   return { negative, digits: negative ? compact.slice(1) : compact.replace(/^\+/, '') };
 }

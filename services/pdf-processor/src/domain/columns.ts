@@ -108,8 +108,19 @@ interface DataCell {
 /** Words further apart than this many font sizes are in different cells (a word space is about 0.3). */
 const CELL_GAP = 0.6;
 
+const cellsCache = new WeakMap<Line, { x0: number; x1: number; text: string }[]>();
+
 /** A line's cells: its words, grouped while the gap between neighbours stays below a cell gap. */
 export function cellsOf(line: Line): { x0: number; x1: number; text: string }[] {
+  let cells = cellsCache.get(line);
+  if (!cells) {
+    cells = splitCells(line);
+    cellsCache.set(line, cells);
+  }
+  return cells;
+}
+
+function splitCells(line: Line): { x0: number; x1: number; text: string }[] {
   const words = splitIntoWords(mergeTouching(line.items)).sort((a, b) => a.x - b.x);
   const cells: { x0: number; x1: number; items: TextItem[] }[] = [];
   for (const word of words) {
@@ -128,6 +139,10 @@ export function cellsOf(line: Line): { x0: number; x1: number; text: string }[] 
 export type ValueTest<K extends string> = (key: K, text: string) => boolean | undefined;
 
 const EMPTY_COLUMN_COST = 150;
+/** A column never spans more stretches than this (the words of one cell rarely leave more gaps in every row). */
+const MAX_RUN = 8;
+/** Past a few rows that do not read as the column's values, the run is out anyway. */
+const MAX_WRONG_COUNTED = 3;
 const WRONG_VALUE_COST = 1_000;
 
 /**
@@ -146,28 +161,43 @@ export function buildColumns<K extends string>(
   const cells: DataCell[] = dataLines.flatMap((line, row) => cellsOf(line).map((cell) => ({ ...cell, row })));
   const stretches = fewestStretches(coveredStretches(cells), MAX_STRETCHES);
   if (stretches.length === 0) return columnsFromHeader(header);
-  const clusterOf = (cell: DataCell) =>
-    stretches.findIndex((stretch) => cell.x0 >= stretch.x0 - 0.01 && cell.x1 <= stretch.x1 + 0.01);
+  // Cells in x order meet the stretches in x order.
   const cellsByStretch = stretches.map(() => [] as DataCell[]);
-  for (const cell of cells) cellsByStretch[clusterOf(cell)]?.push(cell);
+  let stretchIndex = 0;
+  for (const cell of [...cells].sort((a, b) => a.x0 - b.x0)) {
+    while (stretchIndex < stretches.length - 1 && cell.x0 > stretches[stretchIndex]!.x1 + 0.01) stretchIndex++;
+    cellsByStretch[stretchIndex]!.push(cell);
+  }
 
+  // The text each row has in a run of stretches, kept for every header that tries the run.
+  const runTexts = new Map<number, string[]>();
+  const textsOf = (first: number, last: number): string[] => {
+    const key = first * (MAX_STRETCHES + 1) + last;
+    let texts = runTexts.get(key);
+    if (!texts) {
+      const byRow = new Map<number, string[]>();
+      // Stretches are disjoint and ordered, and a stretch's cells are in x order: no sort needed.
+      for (let index = first; index <= last; index++) {
+        for (const cell of cellsByStretch[index]!) {
+          const row = byRow.get(cell.row);
+          if (row) row.push(cell.text);
+          else byRow.set(cell.row, [cell.text]);
+        }
+      }
+      texts = [...byRow.values()].map((parts) => parts.join(' '));
+      runTexts.set(key, texts);
+    }
+    return texts;
+  };
   const runCost = (column: HeaderCell<K>, first: number, last: number): number => {
     const x0 = stretches[first]!.x0;
     const x1 = stretches[last]!.x1;
     const distance = Math.max(0, column.x0 - x1, x0 - column.x1);
     let swallowed = 0;
     for (let index = first; index < last; index++) swallowed += stretches[index + 1]!.x0 - stretches[index]!.x1;
-    const texts = new Map<number, DataCell[]>();
-    for (let index = first; index <= last; index++) {
-      for (const cell of cellsByStretch[index]!) texts.set(cell.row, [...(texts.get(cell.row) ?? []), cell]);
-    }
     let wrong = 0;
-    for (const rowCells of texts.values()) {
-      const text = rowCells
-        .sort((a, b) => a.x0 - b.x0)
-        .map((cell) => cell.text)
-        .join(' ');
-      if (valueTest(column.key, text) === false) wrong++;
+    for (const text of textsOf(first, last)) {
+      if (valueTest(column.key, text) === false && ++wrong >= MAX_WRONG_COUNTED) break;
     }
     return distance + swallowed + wrong * WRONG_VALUE_COST;
   };
@@ -182,7 +212,8 @@ export function buildColumns<K extends string>(
     for (let taken = 0; taken <= k; taken++) {
       let cost = best[h - 1]![taken]! + EMPTY_COLUMN_COST;
       let from = taken;
-      for (let start = 0; start < taken; start++) {
+      for (let start = Math.max(0, taken - MAX_RUN); start < taken; start++) {
+        if (best[h - 1]![start]! >= cost) continue;
         const candidate = best[h - 1]![start]! + runCost(header[h - 1]!, start, taken - 1);
         if (candidate < cost) [cost, from] = [candidate, start];
       }

@@ -94,6 +94,7 @@ const isMainNumber = (key: MainKey, text: string) =>
   (key === 'total' || key === 'balance') && parseCents(text) !== undefined;
 const isProductNumber = (key: ProductKey, text: string) => key !== 'product' && parseDecimal(text) !== undefined;
 
+const MAYBE_SPECIAL = /solde|date|libell|produit|d[ée]signation|qt[ée]|page|\d ?\/ ?\d+$/i;
 const FOOTER = /^(page \d+( ?(\/|sur|of|de) ?\d+)?|\d+ ?\/ ?\d+)$/;
 const DATE_WORD = /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4})$/;
 const NUMERIC_WORD = new RegExp(`^([${MINUS_SIGNS}]?[\\d.,]+%?|%)$`);
@@ -136,7 +137,8 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
     const headers = new Map<number, { main?: HeaderCell<MainKey>[]; product?: HeaderCell<ProductKey>[] }>();
     for (const [index, line] of lines.entries()) {
       if (marks.has(index)) continue;
-      const norm = normalizeText(line.text);
+      // Only lines that may be a balance, a header or a footer need the (slower) normalized text.
+      const norm = MAYBE_SPECIAL.test(line.text) ? normalizeText(line.text) : '';
       const balance = /^solde (initial|final)\b/.exec(norm);
       if (balance) {
         const cents = parseCents(
@@ -168,7 +170,9 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
     // before), up to the closing balance.
     const firstHeader = [...marks.entries()].find(([, mark]) => mark === 'main')?.[0];
     const tableStart = firstHeader ?? (mainHeader && !endedBefore ? 0 : lines.length);
-    const closing = lines.findIndex((line) => /^solde final\b/.test(normalizeText(line.text)));
+    const closing = lines.findIndex(
+      (line) => /^solde final\b/i.test(line.text) || /^solde final\b/.test(normalizeText(line.text.slice(0, 20))),
+    );
     const tableEnd = closing >= 0 ? closing : lines.length;
     const table = lines
       .map((line, index) => ({ line, index }))
