@@ -50,3 +50,15 @@ function mergeLabelWords(items: TextItem[], random: Random): TextItem[] {
   }
   return out;
 }
+
+/** Every item split into single glyphs, each at its share of the item's width (as producers that place every glyph). */
+export function singleGlyphs(page: PageText): PageText {
+  return {
+    ...page,
+    items: page.items.flatMap((item) => {
+      const chars = [...item.str];
+      const width = item.width / Math.max(1, chars.length);
+      return chars.map((char, index) => ({ ...item, str: char, x: item.x + index * width, width }));
+    }),
+  };
+}

@@ -2,8 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseStatementPages } from '../../src/domain/statement.parser.js';
+import { extractText } from '../../src/pdf/extract-text.js';
 import { parseStatementPdf } from '../../src/pdf/parse-pdf.js';
 import { comparable } from '../helpers/expected.js';
+import { perturbPage, singleGlyphs } from '../helpers/perturb-items.js';
 
 // The same ground-truth statements printed by independent producers (`test/corpus/generate.ts` wrote them):
 // every one must parse exactly, whatever the producer's fonts, alignment, wrapping and page breaks.
@@ -55,4 +58,20 @@ describe('statements printed by several producers', () => {
     const parsed = await parseStatementPdf(pdf);
     expect(withoutRowPages(comparable(parsed))).toEqual(expected);
   });
+
+  it.each(
+    PRODUCERS.map((producer) => ({
+      producer,
+      name: casesOf(producer).find((item) => item.name.endsWith('long'))!.name,
+    })),
+  )(
+    '$producer $name parses the same with every item split into glyphs, or split, merged and shuffled',
+    async ({ producer, name }) => {
+      const { pages } = await extractText(readFileSync(join(CORPUS, producer, `${name}.pdf`)));
+      const expected = JSON.parse(readFileSync(join(CORPUS, producer, `${name}.json`), 'utf8'));
+      expect(withoutRowPages(comparable(parseStatementPages(pages.map(singleGlyphs))))).toEqual(expected);
+      const perturbed = pages.map((page) => perturbPage(page, page.page));
+      expect(withoutRowPages(comparable(parseStatementPages(perturbed)))).toEqual(expected);
+    },
+  );
 });
