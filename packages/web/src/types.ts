@@ -22,6 +22,19 @@ export interface Job {
   cancelRequested?: boolean;
 }
 
+/** A statement the pdf-processor could not read, with its redacted layout dump (staff only). */
+export interface LayoutDump {
+  clientKey: string;
+  from: string;
+  to: string;
+  outcome: string;
+  via?: string;
+  producer?: string;
+  size: number;
+  keptAt: string;
+  url: string;
+}
+
 export type Verdict = 'ok' | 'ok_with_anomalies' | 'mismatch';
 
 export interface Customer {

@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { clientsRoutes } from './routes/clients.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
+import { layoutDumpsRoutes } from './routes/layout-dumps.routes.js';
 import { orchestratorRoutes } from './routes/orchestrator.routes.js';
 import { registryRoutes } from './routes/registry.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
@@ -41,6 +42,7 @@ export async function buildApp(config: Config, logger: Logger, overrides: AppOve
     loginRateLimitPerMinute: config.security.loginRateLimitPerMinute,
   });
   await app.register(jobsRoutes, { jobs, keepAliveMs: config.sse.keepAliveMs });
+  await app.register(layoutDumpsRoutes, { jobs });
   await app.register(clientsRoutes, { jobs, rpcTimeoutMs });
   await app.register(registryRoutes, { jobs, rpcTimeoutMs });
   await app.register(salesRoutes, { jobs, rpcTimeoutMs });

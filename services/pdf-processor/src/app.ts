@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeStatementPdfReady, STATEMENT_PDF_READY_DURABLE } from './consumers/statement-pdf-ready.consumer.js';
 import { objectSweepPlugin } from './plugins/object-sweep.plugin.js';
+import { createLayoutDumpKeeper } from './services/layout-dump.service.js';
 import { STATEMENTS_BUCKET, sweepStatementObjects } from './services/object-sweep.service.js';
 import { createStatementPdfService } from './services/statement-pdf.service.js';
 import { createParserPool } from './worker/parser-pool.js';
@@ -21,6 +22,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     nats: app.nats,
     parse: pool.parse,
     maxPdfBytes: config.parser.maxPdfBytes,
+    keepLayoutDump: createLayoutDumpKeeper({ nats: app.nats, dumpLayout: pool.dumpLayout }),
   });
   const consumer = await consumeStatementPdfReady(app.nats, {
     logger: app.log.child({ module: 'statement-pdf-ready' }),

@@ -109,6 +109,29 @@ export const ParsedStatement = Type.Object({
   anomalies: Type.Array(Anomaly),
 });
 
+/**
+ * Object store bucket of the redacted layout dumps of statements the pdf-processor could not read (rejected, or
+ * parsed with the verdict `mismatch`): text positions, font names and sizes, digits as 9 and letters as x except
+ * the statement's header and balance words, the reader and the PDF's producer. Staff download them from the
+ * gateway; objects expire after `LAYOUT_DUMPS_KEEP_DAYS`.
+ */
+export const LAYOUT_DUMPS_BUCKET = 'statement-layouts';
+export const LAYOUT_DUMPS_KEEP_DAYS = 30;
+
+/** One dump per job, customer and period: a later parse of the same statement in the same job replaces it. */
+export const layoutDumpName = (statement: { jobId: string; clientKey: string; from: string; to: string }) =>
+  `${statement.jobId}/${statement.clientKey}/${statement.from}_${statement.to}.json`;
+
+export const LayoutDumpRef = Type.Object(
+  {
+    /** Logical bucket name (without `NATS_PREFIX`): `statement-layouts`. */
+    bucket: Type.String(),
+    name: Type.String(),
+    size: Type.Integer({ minimum: 0 }),
+  },
+  { description: "Where the statement PDF's redacted layout dump is kept (staff only, 30 days)" },
+);
+
 export const StatementParsed = Type.Object({
   jobId: Id,
   pharmacyId: PharmacyId,
@@ -122,6 +145,8 @@ export const StatementParsed = Type.Object({
   parsedAt: IsoDateTime,
   statement: ParsedStatement,
   correlationId: CorrelationId,
+  /** Present when the verdict is `mismatch` and the layout dump could be kept. */
+  layoutDump: Type.Optional(LayoutDumpRef),
 });
 
 export const StatementFailed = Type.Object({
@@ -134,6 +159,8 @@ export const StatementFailed = Type.Object({
   reason: Type.String(),
   failedAt: IsoDateTime,
   correlationId: CorrelationId,
+  /** Present when the pdf-processor rejected a PDF it could still open, and kept its layout dump. */
+  layoutDump: Type.Optional(LayoutDumpRef),
 });
 
 export const SnapshotUploaded = Type.Object({

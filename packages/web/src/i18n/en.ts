@@ -108,6 +108,8 @@ export const en: Record<MessageKey, string> = {
   'jobs.path.api': 'through the Sobrus API',
   'jobs.path.click': 'by clicking through the pages',
   'jobs.diagnostics': 'Download the diagnostics',
+  'jobs.layoutDumps': 'Statements that could not be read',
+  'jobs.layoutDump': 'Download the layout (redacted)',
   'registry.title': 'Distributor file registry',
   'registry.scan': 'Scan now',
   'registry.byStatus': 'By status',

@@ -107,6 +107,8 @@ export const fr = {
   'jobs.path.api': 'par l’API de Sobrus',
   'jobs.path.click': 'en cliquant les pages',
   'jobs.diagnostics': 'Télécharger le diagnostic',
+  'jobs.layoutDumps': 'Relevés illisibles',
+  'jobs.layoutDump': 'Télécharger la mise en page (masquée)',
   'registry.title': 'Registre des fichiers distributeurs',
   'registry.scan': 'Scanner maintenant',
   'registry.byStatus': 'Par statut',

@@ -108,6 +108,8 @@ export const ru: Record<MessageKey, string> = {
   'jobs.path.api': 'через API Sobrus',
   'jobs.path.click': 'переходом по страницам',
   'jobs.diagnostics': 'Скачать диагностику',
+  'jobs.layoutDumps': 'Нечитаемые выписки',
+  'jobs.layoutDump': 'Скачать разметку (обезличенную)',
   'registry.title': 'Реестр файлов дистрибьюторов',
   'registry.scan': 'Сканировать сейчас',
   'registry.byStatus': 'По статусу',

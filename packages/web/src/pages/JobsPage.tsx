@@ -5,7 +5,7 @@ import { Status } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
 import { useJob } from '../components/useJob.js';
 import { useI18n } from '../i18n/index.js';
-import type { Job } from '../types.js';
+import type { Job, LayoutDump } from '../types.js';
 
 /** How a customers refresh collected the list; staff also get the diagnostic bundle when one was kept. */
 function ListPath({ job, staff }: { job: Job; staff: boolean }) {
@@ -27,6 +27,43 @@ function ListPath({ job, staff }: { job: Job; staff: boolean }) {
   );
 }
 
+/**
+ * Staff only: the statements of a statements job that could not be read (rejected, or balances that do not add
+ * up), each with its redacted layout dump. They come after the downloads, while the PDFs are parsed: reload.
+ */
+function LayoutDumps({ job }: { job: Job }) {
+  const { t } = useI18n();
+  const dumps = useAsync(
+    () => api<{ items: LayoutDump[] }>(`/api/jobs/${encodeURIComponent(job.id)}/layout-dumps`),
+    [job.id, job.status],
+  );
+  const items = dumps.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <details className="job-errors" data-testid="layout-dumps">
+      <summary>
+        {t('jobs.layoutDumps')} ({items.length})
+      </summary>
+      <button type="button" className="secondary" onClick={dumps.reload}>
+        ↻
+      </button>
+      <ul>
+        {items.map((dump) => (
+          <li key={dump.url}>
+            <strong>{dump.clientKey}</strong> {dump.from} → {dump.to} — {dump.outcome}
+            {dump.producer ? ` · ${dump.producer}` : ''}
+            {dump.via ? ` · ${dump.via}` : ''}
+            {' · '}
+            <a href={dump.url} download data-testid="layout-dump">
+              {t('jobs.layoutDump')}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 function JobLog({ jobId, staff }: { jobId: string; staff: boolean }) {
   const { t } = useI18n();
   const { job, log } = useJob(jobId);
@@ -34,6 +71,7 @@ function JobLog({ jobId, staff }: { jobId: string; staff: boolean }) {
     <section aria-labelledby="log-title">
       <h2 id="log-title">{t('jobs.log')}</h2>
       {job && <ListPath job={job} staff={staff} />}
+      {job && staff && job.kind === 'statements.refresh' ? <LayoutDumps job={job} /> : null}
       <ol className="log" aria-live="polite" data-testid="job-log">
         {log.map((entry) => (
           <li key={`${entry.updatedAt}-${entry.progress.done}-${entry.status}`}>

@@ -4,6 +4,7 @@ import type { EventPayload, NatsContext, ObjectStore } from '@pharma/shared/mess
 import { deleteObjectRevision, openObjectStore, publishEvent } from '@pharma/shared/messaging';
 import { digestHex, replacedSinceAnnounced } from '../domain/object-version.js';
 import type { ParseOutcome } from '../worker/parse-outcome.js';
+import type { KeepLayoutDump, LayoutDumpRef } from './layout-dump.service.js';
 import { createPdfReaderRecorder } from './pdf-reader.metrics.js';
 
 export interface StatementPdfDeps {
@@ -11,6 +12,8 @@ export interface StatementPdfDeps {
   parse(data: Uint8Array): Promise<ParseOutcome>;
   maxPdfBytes: number;
   now?: () => Date;
+  /** Keeps the redacted layout of a statement we could not read (`layout-dump.service.ts`); none when absent. */
+  keepLayoutDump?: KeepLayoutDump;
 }
 
 type PdfReady = EventPayload<'sobrus.statement.pdf.ready'>;
@@ -110,6 +113,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
     if (sha256 !== object.sha256) throw new Error(`object ${object.name} changed while being read`);
     const outcome = await deps.parse(data);
     recordReader(outcome, log);
+    const layoutDump = await deps.keepLayoutDump?.(payload, data, outcome, log);
     let result: ProcessResult;
     if (outcome.ok) {
       await publishEvent(
@@ -127,6 +131,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
           parsedAt: now().toISOString(),
           statement: outcome.statement,
           ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
+          ...(layoutDump ? { layoutDump } : {}),
         },
         { msgId: statementMsgId('parsed', payload, sha256), correlationId: context.correlationId },
       );
@@ -136,7 +141,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
       );
       result = 'parsed';
     } else {
-      await publishFailure(payload, outcome.code, outcome.reason, context, sha256);
+      await publishFailure(payload, outcome.code, outcome.reason, context, sha256, layoutDump);
       result = 'failed';
     }
     await remove();
@@ -149,6 +154,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
     reason: string,
     context: ProcessContext,
     sha256 = payload.object.sha256,
+    layoutDump?: LayoutDumpRef,
   ): Promise<void> {
     await publishEvent(
       deps.nats,
@@ -163,6 +169,7 @@ export function createStatementPdfService(deps: StatementPdfDeps) {
         reason,
         failedAt: now().toISOString(),
         ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
+        ...(layoutDump ? { layoutDump } : {}),
       },
       { msgId: statementMsgId('failed', payload, sha256), correlationId: context.correlationId },
     );

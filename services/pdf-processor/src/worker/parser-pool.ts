@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { LayoutDumpOutcome } from './layout-dump.worker.js';
 import type { ParseOutcome } from './parse-outcome.js';
 
 export interface ParserPoolOptions {
@@ -13,6 +14,8 @@ export interface ParserPoolOptions {
 
 export interface ParserPool {
   parse(data: Uint8Array): Promise<ParseOutcome>;
+  /** The redacted layout of a PDF (`src/pdf/layout-dump.ts`), in a parser thread with the same budgets. */
+  dumpLayout(data: Uint8Array): Promise<LayoutDumpOutcome>;
   readonly queued: number;
   close(): Promise<void>;
 }
@@ -43,6 +46,21 @@ export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPool
       } catch (error) {
         if (closing) throw error;
         return failureOf(error, timeoutMs, maxMemoryMb);
+      } finally {
+        release();
+      }
+    },
+    async dumpLayout(data) {
+      const release = await slots.acquire();
+      try {
+        return (await pool.run(
+          { data },
+          { filename: workerFile('layout-dump.worker'), signal: AbortSignal.timeout(timeoutMs) },
+        )) as LayoutDumpOutcome;
+      } catch (error) {
+        if (closing) throw error;
+        const failure = failureOf(error, timeoutMs, maxMemoryMb);
+        return { ok: false, reason: failure.ok ? 'failed' : failure.reason };
       } finally {
         release();
       }
@@ -91,8 +109,8 @@ function failureOf(error: unknown, timeoutMs: number, maxMemoryMb: number): Pars
 }
 
 /** The compiled worker; when this module runs from sources (tests), the built copy beside them. */
-function workerFile(): string {
-  const compiled = fileURLToPath(new URL('./parse.worker.js', import.meta.url));
+function workerFile(name = 'parse.worker'): string {
+  const compiled = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   if (existsSync(compiled)) return compiled;
-  return compiled.replace(/([\\/])src([\\/])worker([\\/])parse\.worker\.js$/, '$1dist$2worker$3parse.worker.js');
+  return compiled.replace(/([\\/])src([\\/])worker([\\/])([\w.-]+\.js)$/, '$1dist$2worker$3$4');
 }
