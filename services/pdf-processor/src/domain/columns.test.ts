@@ -131,4 +131,17 @@ describe('columns from where the data is, whatever the header alignment', () => 
     expect(matchHeader(lines, spec)?.map((cell) => cell.key)).toEqual(['product', 'quantity', 'discounted', 'total']);
     expect(matchHeader(lines[1]!, spec)).toBeUndefined();
   });
+
+  it('glues a header word a narrow cell broke over two lines ("Transactio" over "n")', () => {
+    const spec: ColumnSpec<'date' | 'reference' | 'label'>[] = [
+      { key: 'date', labels: [['date']] },
+      { key: 'reference', labels: [['transaction', 'n°'], ['reference']] },
+      { key: 'label', labels: [['libelle']] },
+    ];
+    const lines = [
+      line([at('Date', 40, 110), at('Transactio', 110, 110), at('Libellé', 200, 110)]),
+      line([at('n N°', 110, 102)]),
+    ];
+    expect(matchHeader(lines, spec)?.map((cell) => cell.key)).toEqual(['date', 'reference', 'label']);
+  });
 });

@@ -39,7 +39,7 @@ export function matchHeader<K extends string>(
   lines: Line | Line[],
   spec: ColumnSpec<K>[],
 ): HeaderCell<K>[] | undefined {
-  const words = headerWords(Array.isArray(lines) ? lines : [lines]);
+  const words = headerWords(Array.isArray(lines) ? lines : [lines], headerVocabulary(spec));
   const cells: HeaderCell<K>[] = [];
   let position = 0;
   const norms = words.map((word) => word.norm);
@@ -70,7 +70,7 @@ export function wordsOf(line: Line): string[] {
   return splitIntoWords(mergeTouching(line.items)).map((word) => normalizeText(word.str));
 }
 
-function headerWords(lines: Line[]): HeaderWord[] {
+function headerWords(lines: Line[], vocabulary: Set<string>): HeaderWord[] {
   const words = lines
     .flatMap((line) => splitIntoWords(mergeTouching(line.items)))
     .map((word) => ({ ...word, norm: normalizeText(word.str) }));
@@ -87,7 +87,32 @@ function headerWords(lines: Line[]): HeaderWord[] {
       stacks.push({ right: word.x + word.width, words: [word] });
     }
   }
-  return stacks.flatMap((stack) => stack.words.sort((a, b) => b.y - a.y || a.x - b.x));
+  return stacks.flatMap((stack) =>
+    joinBrokenWords(
+      stack.words.sort((a, b) => b.y - a.y || a.x - b.x),
+      vocabulary,
+    ),
+  );
+}
+
+/** A narrow header cell may break a word over two lines ("Transactio" over "n"): the halves are glued back. */
+function joinBrokenWords(words: HeaderWord[], vocabulary: Set<string>): HeaderWord[] {
+  const out: HeaderWord[] = [];
+  for (const word of words) {
+    const previous = out.at(-1);
+    if (previous && !vocabulary.has(previous.norm) && vocabulary.has(previous.norm + word.norm)) {
+      out[out.length - 1] = {
+        ...previous,
+        str: previous.str + word.str,
+        norm: previous.norm + word.norm,
+        x: Math.min(previous.x, word.x),
+        width: Math.max(previous.x + previous.width, word.x + word.width) - Math.min(previous.x, word.x),
+      };
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
 }
 
 function findSequence(words: string[], label: string[], from: number): number {
@@ -121,18 +146,33 @@ export function cellsOf(line: Line): { x0: number; x1: number; text: string }[] 
 }
 
 function splitCells(line: Line): { x0: number; x1: number; text: string }[] {
-  const words = splitIntoWords(mergeTouching(line.items)).sort((a, b) => a.x - b.x);
+  const runs = mergeTouching(line.items)
+    .flatMap((run) => (spansCells(run) ? splitIntoWords([run]) : [run]))
+    .filter((run) => run.str.trim() !== '')
+    .sort((a, b) => a.x - b.x);
   const cells: { x0: number; x1: number; items: TextItem[] }[] = [];
-  for (const word of words) {
+  for (const run of runs) {
     const cell = cells.at(-1);
-    if (cell && word.x - cell.x1 <= CELL_GAP * sizeOf(word)) {
-      cell.items.push(word);
-      cell.x1 = Math.max(cell.x1, word.x + word.width);
+    if (cell && run.x - cell.x1 <= CELL_GAP * sizeOf(run)) {
+      cell.items.push(run);
+      cell.x1 = Math.max(cell.x1, run.x + run.width);
     } else {
-      cells.push({ x0: word.x, x1: word.x + word.width, items: [word] });
+      cells.push({ x0: run.x, x1: run.x + run.width, items: [run] });
     }
   }
   return cells.map((cell) => ({ x0: cell.x0, x1: cell.x1, text: joinItems(cell.items) }));
+}
+
+/** Widest average glyph, in font sizes, of a run drawn as continuous text (capitals of a wide font). */
+const WIDEST_GLYPH = 0.9;
+
+/**
+ * A run the producer drew in one piece stays one cell (the positions of its words would only be estimates),
+ * unless it is padded with spaces or too wide for its glyphs: then it crosses from one cell into the next.
+ */
+function spansCells(run: TextItem): boolean {
+  const text = run.str.trim();
+  return /\s{2,}/.test(text) || (/\s/.test(text) && run.width > WIDEST_GLYPH * sizeOf(run) * [...run.str].length);
 }
 
 /** What a column's cells must read as, for the columns that hold values (dates, amounts, quantities). */

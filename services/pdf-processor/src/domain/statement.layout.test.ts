@@ -227,4 +227,26 @@ describe('readStatementLayout', () => {
       expect.objectContaining({ kind: 'closing_balance_mismatch', reference: 'V-1', page: 1 }),
     ]);
   });
+
+  it('leaves out page furniture standing apart from the table: a running title and a browser print footer', () => {
+    const layout = readStatementLayout([
+      page(1, [
+        at('04/12/2026 16:28', 40, 820),
+        at('Relevé client', 280, 820),
+        at('Solde initial : 0,00', 40, 780),
+        ...header(740),
+        ...row(725, '2024-03-27', 'V-1', 'Vente livrée', '10,00', '10,00'),
+        at('au dépôt', 200, 715),
+        at('file:///C:/Users/pharmacie/releve.html', 40, 30),
+        at('1/2', 540, 30),
+      ]),
+      page(2, [
+        ...header(800),
+        ...row(785, '2024-03-28', 'P-1', 'Paiement', '10,00', '0,00'),
+        at('Solde final : 0,00', 40, 760),
+      ]),
+    ]);
+    expect(layout.anomalies).toEqual([]);
+    expect(layout.transactions.map((t) => t.label)).toEqual(['Vente livrée au dépôt', 'Paiement']);
+  });
 });

@@ -95,6 +95,8 @@ const isMainNumber = (key: MainKey, text: string) =>
 const isProductNumber = (key: ProductKey, text: string) => key !== 'product' && parseDecimal(text) !== undefined;
 
 const MAYBE_SPECIAL = /solde|date|libell|produit|d[ée]signation|qt[ée]|page|\d ?\/ ?\d+$/i;
+/** Line heights (in font sizes) beyond which a text line has no neighbour. */
+const ISOLATION = 2.5;
 const FOOTER = /^(page \d+( ?(\/|sur|of|de) ?\d+)?|\d+ ?\/ ?\d+)$/;
 const DATE_WORD = /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4})$/;
 const NUMERIC_WORD = new RegExp(`^([${MINUS_SIGNS}]?[\\d.,]+%?|%)$`);
@@ -231,7 +233,8 @@ export function readStatementLayout(rawPages: PageText[]): StatementLayout {
       } else if (productColumns && productSegment.header && looksLikeProductLine(line)) {
         const columns = readableColumns(line, productColumns, productSegment.header, isProductValue, readsAsProduct);
         entries.push({ kind: 'product', line, columns });
-      } else entries.push({ kind: 'text', line, main: mainColumns, product: productColumns });
+      } else if (!isolated(lines, index))
+        entries.push({ kind: 'text', line, main: mainColumns, product: productColumns });
     }
     pageTables.push({ entries, endsTable: closing >= 0 });
   }
@@ -257,7 +260,7 @@ function findHeader<K extends string>(
   const near = (other: Line | undefined, from: Line) => {
     if (!other || Math.abs(other.y - from.y) > 1.6 * Math.max(other.height, from.height)) return false;
     const words = wordsOf(other);
-    return words.every((word) => HEADER_WORDS.has(word)) && !otherHeader.test(words.join(' '));
+    return words.every(isHeaderWordOrPiece) && !otherHeader.test(words.join(' '));
   };
   const above: number[] = [];
   for (let at = index - 1; at >= 0 && above.length < 2 && near(lines[at], lines[at + 1]!); at--) above.unshift(at);
@@ -281,11 +284,19 @@ function findHeader<K extends string>(
   return undefined;
 }
 
+/** A header word, or a piece of one broken over two lines by a narrow cell. */
+function isHeaderWordOrPiece(word: string): boolean {
+  if (HEADER_WORDS.has(word)) return true;
+  for (const known of HEADER_WORDS)
+    if (known.length > word.length && (known.startsWith(word) || known.endsWith(word))) return true;
+  return false;
+}
+
 /** No figures, and mostly the headers' own words (a header may carry a word we do not know, like a currency). */
 function headerLike(line: Line): boolean {
   const words = wordsOf(line);
   if (words.some((word) => /\d/.test(word))) return false;
-  return words.filter((word) => HEADER_WORDS.has(word)).length >= (2 / 3) * words.length;
+  return words.filter(isHeaderWordOrPiece).length >= (2 / 3) * words.length;
 }
 
 /**
@@ -333,6 +344,17 @@ function readProductCells(cells: Record<ProductKey, string>): Omit<RawProductLin
     return undefined;
   }
   return { quantity, unitPriceCents, discount, discountedUnitPriceCents, totalCents };
+}
+
+/**
+ * A text line far from every other line of its page: page furniture (a running header, a browser's print
+ * footer with the file name and page number), never the wrapped text of a cell.
+ */
+function isolated(lines: Line[], index: number): boolean {
+  const line = lines[index]!;
+  const far = (other: Line | undefined) =>
+    !other || Math.abs(other.y - line.y) > ISOLATION * Math.max(other.height, line.height);
+  return far(lines[index - 1]) && far(lines[index + 1]);
 }
 
 function startsWithDate(line: Line): boolean {
@@ -435,15 +457,21 @@ function textCells(entry: Extract<TableLine, { kind: 'row' | 'product' }>): Reco
 
 /**
  * A wrapped line's text, cell by cell: a cell lying wholly inside the reference column continues the reference,
- * any other continues the label (or the product name).
+ * one reaching into the label (or product) column continues the label (or the product name).
  */
 function fragmentCells(line: Line, columns: Column<string>[]): Record<string, string> {
   const reference = columns.find((column) => column.key === 'reference');
-  const main = columns.some((column) => column.key === 'label') ? 'label' : 'product';
+  const main = columns.find((column) => column.key === 'label') ?? columns.find((column) => column.key === 'product');
   const out: Record<string, string[]> = {};
   for (const cell of cellsOf(line)) {
-    const key = reference && cell.x0 >= reference.left && cell.x1 <= reference.right ? 'reference' : main;
-    out[key] = [...(out[key] ?? []), cell.text];
+    const key =
+      reference && cell.x0 >= reference.left && cell.x1 <= reference.right
+        ? 'reference'
+        : main && cell.x1 > main.left && cell.x0 < main.right
+          ? main.key
+          : undefined;
+    // Text beside the table's text columns (in a margin, under an amount) is not part of the cell.
+    if (key) out[key] = [...(out[key] ?? []), cell.text];
   }
   return Object.fromEntries(Object.entries(out).map(([key, texts]) => [key, texts.join(' ')]));
 }

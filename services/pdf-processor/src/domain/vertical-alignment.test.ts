@@ -107,4 +107,15 @@ describe('vertical alignment of table cells', () => {
   it('lines with no anchor at all continue the row before', () => {
     expect(assignOwners(stretch([['t', 700]], { afterHeader: false }), 'middle')).toEqual(['previous']);
   });
+
+  it('evenly spaced wrapped lines between anchors say nothing; the table is then read top-aligned', () => {
+    const lines = stretch([
+      ['A', 700],
+      ['t', 690],
+      ['A', 680],
+      ['t', 670],
+      ['A', 660],
+    ]);
+    expect(detectAlignment([lines])).toBe('top');
+  });
 });

@@ -75,11 +75,13 @@ function hasHalfLineOffsets(stretches: Stretch[]): boolean {
 }
 
 /**
- * Without wrapped lines at the edges: a run of wrapped lines between two anchors sits closer to the anchor it
- * belongs to when rows are padded. Top-aligned unless the spacing says otherwise.
+ * Without wrapped lines at the edges (and no half-line offsets, so not centred): a run of wrapped lines between
+ * two anchors sits closer to the anchor it belongs to when rows are padded. Evenly spaced lines say nothing;
+ * then top-aligned, the common case.
  */
 function alignmentFromSpacing(stretches: Stretch[]): Alignment {
-  const votes = { top: 0, middle: 0, bottom: 0 };
+  let top = 0;
+  let bottom = 0;
   for (const { lines } of stretches) {
     let index = 0;
     while (index < lines.length) {
@@ -94,13 +96,11 @@ function alignmentFromSpacing(stretches: Stretch[]): Alignment {
       if (!above || !below) continue;
       const gapAbove = above.y - lines[start]!.y;
       const gapBelow = lines[index - 1]!.y - below.y;
-      if (gapBelow > gapAbove * 1.15) votes.top++;
-      else if (gapAbove > gapBelow * 1.15) votes.bottom++;
-      else votes.middle++;
+      if (gapBelow > gapAbove * 1.15) top++;
+      else if (gapAbove > gapBelow * 1.15) bottom++;
     }
   }
-  if (votes.middle > votes.top && votes.middle >= votes.bottom) return 'middle';
-  return votes.bottom > votes.top ? 'bottom' : 'top';
+  return bottom > top ? 'bottom' : 'top';
 }
 
 /** The anchor each line of the stretch belongs to (an anchor owns itself). */

@@ -133,7 +133,7 @@ async function write(producer: string, name: string, statement: CorpusStatement,
   const folder = join(CORPUS_DIR, producer);
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, `${name}.pdf`), pdf);
-  await writeFile(join(folder, `${name}.json`), `${JSON.stringify(expectedOf(statement, pages), null, 1)}\n`);
+  await writeFile(join(folder, `${name}.json`), `${JSON.stringify(expectedOf(statement, pages), null, 2)}\n`);
 }
 
 async function pageCount(pdf: Buffer): Promise<number> {
