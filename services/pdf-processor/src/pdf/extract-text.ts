@@ -1,43 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { PageText, TextItem } from '../domain/text-item.js';
 import { extractTextFast } from './fast/extract.js';
 import type { DeclineKind } from './fast/syntax.js';
-import { installFastTextChunkClone } from './fast-text-clone.js';
-
-// The main build needs browser globals (DOMMatrix); the legacy build runs on plain Node.
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-const loadPdfJs = () => {
-  pdfjs ??= importKeepingNativePush();
-  return pdfjs;
-};
-
-/**
- * The legacy build bundles core-js, which replaces Array.prototype.push for the whole thread with a polyfill
- * (for an edge case of arrays near 2^32 elements) that makes every push several times slower; text extraction
- * pushes hundreds of thousands of times. Both halves of pdfjs (the API and the in-thread "fake worker", which
- * would otherwise be imported later, on first use) are loaded here, then the native push is put back.
- */
-// Untyped module: imported by a variable name so that no declaration is needed.
-const WORKER_MODULE: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-
-async function importKeepingNativePush(): Promise<PdfJs> {
-  const nativePush = Object.getOwnPropertyDescriptor(Array.prototype, 'push')!;
-  try {
-    const [api, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import(WORKER_MODULE)]);
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    installFastTextChunkClone();
-    return api;
-  } finally {
-    Object.defineProperty(Array.prototype, 'push', nativePush);
-  }
-}
-
-const require = createRequire(import.meta.url);
-const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
-const standardFontDataUrl = `${pathToFileURL(join(pdfjsRoot, 'standard_fonts')).href}/`;
+import { withPdfJsDocument } from './pdfjs.js';
 
 /** Which reader read a document, and why the fast path left it to pdfjs. */
 export interface TextReader {
@@ -82,18 +46,7 @@ export async function extractText(data: Uint8Array, options: ExtractOptions = {}
 
 /** Text items through pdfjs's getTextContent. */
 export async function extractTextWithPdfJs(data: Uint8Array): Promise<ExtractedDocument> {
-  const { getDocument } = await loadPdfJs();
-  const task = getDocument({
-    // pdfjs takes ownership of (and detaches) the buffer it is given.
-    data: new Uint8Array(data),
-    standardFontDataUrl,
-    useSystemFonts: false,
-    disableFontFace: true,
-    isEvalSupported: false,
-    verbosity: 0,
-  });
-  try {
-    const doc = await task.promise;
+  return withPdfJsDocument(data, async (doc) => {
     const pages: PageText[] = [];
     for (let number = 1; number <= doc.numPages; number++) {
       const page = await doc.getPage(number);
@@ -109,8 +62,6 @@ export async function extractTextWithPdfJs(data: Uint8Array): Promise<ExtractedD
       pages.push({ page: number, width: x1 - x0, height: y1 - y0, items });
       page.cleanup();
     }
-    return { pages, via: 'pdfjs' };
-  } finally {
-    await task.destroy();
-  }
+    return { pages, via: 'pdfjs' as const };
+  });
 }

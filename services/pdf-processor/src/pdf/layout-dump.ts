@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { redactLayoutText } from '../domain/layout-redaction.js';
 import { extractTextFast } from './fast/extract.js';
+import { withPdfJsDocument } from './pdfjs.js';
 
 /**
  * How a statement PDF lays out its text, without its data: what staff need to see how a producer we cannot read
@@ -61,33 +59,6 @@ export interface LayoutItem {
 export const MAX_DUMP_ITEMS = 100_000;
 const MAX_META_CHARS = 200;
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-// Untyped module: imported by a variable name so that no declaration is needed.
-const WORKER_MODULE: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-let pdfjs: Promise<PdfJs> | undefined;
-
-/**
- * Loaded as the text extraction loads it (legacy build, its "worker" in this thread), and with the native
- * Array.prototype.push put back afterwards: the legacy build's core-js polyfill would slow down every parse that
- * later runs in this thread.
- */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= (async () => {
-    const nativePush = Object.getOwnPropertyDescriptor(Array.prototype, 'push')!;
-    try {
-      const [api, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import(WORKER_MODULE)]);
-      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
-      return api;
-    } finally {
-      Object.defineProperty(Array.prototype, 'push', nativePush);
-    }
-  })();
-  return pdfjs;
-}
-
-const require = createRequire(import.meta.url);
-const standardFontDataUrl = `${pathToFileURL(join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')).href}/`;
-
 const round = (value: number) => Math.round(value * 100) / 100;
 const clip = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, MAX_META_CHARS) : undefined;
@@ -105,18 +76,7 @@ interface PdfJsFont {
 export async function buildLayoutDump(data: Uint8Array): Promise<LayoutDump> {
   const fast = extractTextFast(data);
   const reader: LayoutDump['reader'] = fast.ok ? { via: 'fast' } : { via: 'pdfjs', fastPathDeclined: fast.reason };
-  const { getDocument } = await loadPdfJs();
-  const task = getDocument({
-    // pdfjs takes ownership of (and detaches) the buffer it is given.
-    data: new Uint8Array(data),
-    standardFontDataUrl,
-    useSystemFonts: false,
-    disableFontFace: true,
-    isEvalSupported: false,
-    verbosity: 0,
-  });
-  try {
-    const doc = await task.promise;
+  return withPdfJsDocument(data, async (doc) => {
     const { info, metadata } = await doc.getMetadata().catch(() => ({ info: {}, metadata: null }));
     const fields = info as { Producer?: unknown; Creator?: unknown; PDFFormatVersion?: unknown };
     const producer = clip(fields.Producer) ?? clip(metadata?.get('pdf:producer'));
@@ -176,9 +136,7 @@ export async function buildLayoutDump(data: Uint8Array): Promise<LayoutDump> {
       pages,
       ...(truncated ? { truncated: true as const } : {}),
     };
-  } finally {
-    await task.destroy();
-  }
+  });
 }
 
 /** Our own short id for a pdfjs font id, the font described once in the dump's font table. */

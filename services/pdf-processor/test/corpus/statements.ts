@@ -1,4 +1,5 @@
 import { Simulation, type StatementRequest } from '@pharma/sobrus-sim';
+import type { RawProductLine } from '../../src/domain/statement.layout.js';
 import type { ExpectedStatement } from '../helpers/expected.js';
 
 /** A statement as any producer prints it: amounts in cents, rows with their product lines. */
@@ -23,14 +24,7 @@ export interface CorpusRow {
   totalCents: number;
   effectCents: number;
   balanceCents: number;
-  lines: {
-    product: string;
-    quantity: number;
-    unitPriceCents: number;
-    discount: number;
-    discountedUnitPriceCents: number;
-    totalCents: number;
-  }[];
+  lines: RawProductLine[];
 }
 
 const LONG_REMARKS = [
