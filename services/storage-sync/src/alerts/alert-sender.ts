@@ -1,8 +1,8 @@
 import { toError } from '@pharma/shared/errors';
 import { type Log, withoutCorrelationId } from '@pharma/shared/logger';
+import { backoffDelay } from '@pharma/shared/retry';
 import { bumpChangeSeq, type PharmacyDatabase } from '../db/pharmacy-database.js';
 import type { PharmacyDatabases } from '../pharmacies/pharmacy-databases.js';
-import { backoffDelay } from '../replication/backoff.js';
 import type { Replicator } from '../replication/replicator.js';
 import { buildAlertMessage } from './alert-message.js';
 import { markAlertAttemptFailed, markAlertSent, type PendingAlert, pendingAlerts } from './alert-outbox.js';
@@ -126,7 +126,11 @@ export class AlertSender {
         return true;
       }
       this.failures += 1;
-      const delay = backoffDelay(this.failures, this.options.retryMinMs, this.options.retryMaxMs);
+      const delay = backoffDelay(this.failures, {
+        baseMs: this.options.retryMinMs,
+        maxMs: this.options.retryMaxMs,
+        jitter: 'half',
+      });
       this.pausedUntil = Date.now() + delay;
       this.options.logger.warn({ ...fields, err, retryInMs: delay }, 'statement alert not sent: will retry');
       return false;

@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { toError } from '@pharma/shared/errors';
 import { type Log, withoutCorrelationId } from '@pharma/shared/logger';
+import { backoffDelay } from '@pharma/shared/retry';
 import type { PharmacyDatabase } from '../db/pharmacy-database.js';
 import { readMetaNumber, SCHEMA_VERSION, writeMeta } from '../db/pharmacy-database.js';
 import { pharmacyKey } from '../domain/pharmacy-file.js';
 import { decideUpload } from '../domain/replication-decisions.js';
-import { backoffDelay } from './backoff.js';
 import type { Manifest } from './manifest.js';
 import { takeSnapshot } from './snapshot.js';
 import type { SnapshotBucket, UploadVerification } from './snapshot-bucket.js';
@@ -222,7 +222,11 @@ export class Replicator {
       tracker.failures++;
       tracker.lastError = error.message;
       tracker.lastErrorAt = new Date().toISOString();
-      const delay = backoffDelay(tracker.failures, this.options.retryMinMs, this.options.retryMaxMs);
+      const delay = backoffDelay(tracker.failures, {
+        baseMs: this.options.retryMinMs,
+        maxMs: this.options.retryMaxMs,
+        jitter: 'half',
+      });
       logger.warn(
         { err: error, pharmacyId: tracker.pharmacyId, failures: tracker.failures, retryInMs: delay },
         'snapshot upload failed, local work continues',
