@@ -3,6 +3,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { AppError, toError } from '../errors/index.js';
 import { currentCorrelationId, type Log as Logger, withCorrelationId } from '../logger/index.js';
 import { platformMetrics } from '../metrics/index.js';
+import { backoffDelay } from '../retry/index.js';
 import type { NatsContext } from './connection.js';
 import { EVENTS, type EventPayload, type EventSubject } from './subjects.js';
 import { validatorFor } from './validation.js';
@@ -80,7 +81,7 @@ function correlationOf(msg: JsMsg, payload: unknown): string | undefined {
   return typeof field === 'string' && field.length > 0 ? field : undefined;
 }
 
-const defaultRetryDelay = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
+const defaultRetryDelay = (deliveryCount: number) => backoffDelay(deliveryCount, { baseMs: 500, maxMs: 30_000 });
 
 /**
  * Pull-consumes an event subject with explicit acks. Invalid payloads and permanent errors are terminated

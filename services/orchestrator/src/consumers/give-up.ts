@@ -1,5 +1,6 @@
 import { toError } from '@pharma/shared/errors';
 import type { JobStore } from '@pharma/shared/messaging';
+import { backoffDelay } from '@pharma/shared/retry';
 
 /**
  * A run request given up (its last delivery failed, e.g. PostgreSQL down through every retry) ends its job as
@@ -15,4 +16,4 @@ export async function failRunJob(jobs: JobStore, jobId: string, error: unknown):
 }
 
 /** Redeliveries of a run request wait 5 s, then 10 s: enough for a database restart, not the 0.5 s + 1 s default. */
-export const runRetryDelayMs = (deliveryCount: number) => Math.min(30_000, 5_000 * 2 ** (deliveryCount - 1));
+export const runRetryDelayMs = (deliveryCount: number) => backoffDelay(deliveryCount, { baseMs: 5_000, maxMs: 30_000 });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, linkSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retry } from '@pharma/shared/retry';
 import { isTransientMoveError, moveFailureReason } from '../domain/move-errors.js';
 
 export type MoveResult =
@@ -24,17 +24,15 @@ const MAX_SUFFIX = 1_000;
  * The file operations block: this runs in a script worker thread, where they cost less than asynchronous ones.
  */
 export async function moveToReady(source: string, readyDir: string, options: MoveOptions): Promise<MoveResult> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return moveOnce(source, readyDir);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (attempt < options.retries && isTransientMoveError(code)) {
-        await sleep(options.retryDelayMs * 2 ** attempt);
-        continue;
-      }
-      return { ok: false, reason: moveFailureReason(code), detail: (error as Error).message };
-    }
+  try {
+    return await retry(async () => moveOnce(source, readyDir), {
+      retries: options.retries,
+      backoff: { baseMs: options.retryDelayMs },
+      retryable: (error) => isTransientMoveError((error as NodeJS.ErrnoException).code),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: moveFailureReason(code), detail: (error as Error).message };
   }
 }
 

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { toError } from '@pharma/shared/errors';
+import { retry } from '@pharma/shared/retry';
 import { checkUrlShape } from '../domain/address-policy.js';
 import { DownloadError } from './download-error.js';
 import { BlockedAddressError, guardedLookup } from './guarded-lookup.js';
@@ -47,19 +47,20 @@ const ACCEPTED_TYPES = [
  * given, and retries of failures that happen before the body starts (network errors, 5xx, 429).
  */
 export async function openDownload(url: string, options: DownloadOptions, validators?: Validators): Promise<Download> {
-  let lastError: DownloadError | undefined;
-  for (let attempt = 0; attempt <= options.retries; attempt++) {
-    if (attempt > 0) await sleep(options.retryDelayMs * 2 ** (attempt - 1));
-    try {
-      return await followRedirects(url, options, validators);
-    } catch (thrown) {
-      const error =
-        thrown instanceof DownloadError ? thrown : new DownloadError('NETWORK', toError(thrown).message, true);
-      if (!error.retryable) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError ?? new DownloadError('NETWORK', `could not download ${url}`, true);
+  return retry(
+    async () => {
+      try {
+        return await followRedirects(url, options, validators);
+      } catch (thrown) {
+        throw thrown instanceof DownloadError ? thrown : new DownloadError('NETWORK', toError(thrown).message, true);
+      }
+    },
+    {
+      retries: options.retries,
+      backoff: { baseMs: options.retryDelayMs },
+      retryable: (error) => (error as DownloadError).retryable,
+    },
+  );
 }
 
 async function followRedirects(start: string, options: DownloadOptions, validators?: Validators): Promise<Download> {

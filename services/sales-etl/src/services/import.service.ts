@@ -1,5 +1,6 @@
 import { AppError, toError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
+import { backoffDelay, sleep } from '@pharma/shared/retry';
 import type { FetchConfig } from '../config.js';
 import type { SalesDatabase } from '../db/sales-database.js';
 import { FILE_KINDS, type FileKind } from '../domain/header-mapping.js';
@@ -187,7 +188,7 @@ async function importOneFile(
       const error = asBodyError(thrown, url);
       if (!error.retryable || attempt >= deps.fetch.retries) throw error;
       deps.logger.warn({ err: error, kind, url, attempt }, 'download broke off, starting the file again');
-      await new Promise((resolve) => setTimeout(resolve, deps.fetch.retryDelayMs * 2 ** attempt));
+      await sleep(backoffDelay(attempt + 1, { baseMs: deps.fetch.retryDelayMs }));
     }
   }
 }
