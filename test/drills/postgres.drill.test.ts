@@ -60,7 +60,7 @@ async function waitJob(id: string, done: (job: Job) => boolean, what: string, ti
   }
   throw new Error(`${what}: not reached after ${timeoutMs} ms; job ${JSON.stringify(last)}\n${platformLogs(platform)}`);
 }
-const isFinal = (job: Job) => ['succeeded', 'failed', 'cancelled'].includes(job.status);
+const isFinal = (job: Job) => ['succeeded', 'partial', 'failed', 'cancelled'].includes(job.status);
 
 async function requestScan(): Promise<string> {
   const jobId = randomUUID();

@@ -3,7 +3,7 @@ import { CliError, EXIT } from './errors.js';
 export interface Job {
   id: string;
   kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
   progress: { done: number; total: number; stage: string; message?: string };
   result?: Record<string, unknown>;
   errors: { item: string; code: string; message: string }[];

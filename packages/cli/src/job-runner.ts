@@ -29,5 +29,6 @@ export async function runJob(
     last.result ? ` ${JSON.stringify(last.result)}` : ''
   }${errors ? `\n${last.errors.length} error(s):\n${errors}` : ''}`;
   out.result(last, summary);
+  // A partial job finished with failed items: a script must not take it for a clean run.
   return last.status === 'succeeded' ? EXIT.ok : EXIT.jobFailed;
 }

@@ -3,7 +3,7 @@
 export interface Job {
   id: string;
   kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
   progress: { done: number; total: number; stage: string; message?: string };
   result?: Record<string, unknown>;
   errors: { item: string; code: string; message: string }[];
@@ -15,7 +15,7 @@ export interface Balances {
   verdicts: { ok: number; ok_with_anomalies: number; mismatch: number; none: number };
 }
 
-const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+const FINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class GatewayUser {

@@ -1,10 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { Id, IsoDateTime } from './common.js';
 
+/**
+ * `partial`: the work finished but some of its items failed (listed in `errors`). Final, like `succeeded`,
+ * `failed` and `cancelled`. It came later than the others: a reader should take any status but `queued` and
+ * `running` as final.
+ */
 export const JobStatus = Type.Union([
   Type.Literal('queued'),
   Type.Literal('running'),
   Type.Literal('succeeded'),
+  Type.Literal('partial'),
   Type.Literal('failed'),
   Type.Literal('cancelled'),
 ]);

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import type { JobItemError, JobKind, Job as JobSchema } from '../contracts/jobs.js';
+import type { JobKind, Job as JobSchema } from '../contracts/jobs.js';
 import { ConflictError, NotFoundError } from '../errors/index.js';
 import { currentCorrelationId } from '../logger/index.js';
 import { platformMetrics } from '../metrics/index.js';
@@ -8,10 +8,12 @@ import { type KV, openKv } from './stores.js';
 
 export type Job = Static<typeof JobSchema>;
 export type JobPatch = Partial<Omit<Job, 'id' | 'kind' | 'owner' | 'createdAt'>>;
-type ItemError = Static<typeof JobItemError>;
+
+/** Statuses after which a job never changes again. */
+export type FinalJobStatus = Exclude<Job['status'], 'queued' | 'running'>;
 
 export const JOBS_BUCKET = 'jobs';
-const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+const FINAL = new Set<Job['status']>(['succeeded', 'partial', 'failed', 'cancelled'] satisfies FinalJobStatus[]);
 
 export const isFinal = (job: Pick<Job, 'status'>) => FINAL.has(job.status);
 
@@ -69,10 +71,6 @@ export class JobStore {
       }
     }
     throw new ConflictError(`Job ${id} is updated too often to apply a change`, 'JOB_CONTENDED');
-  }
-
-  addErrors(id: string, errors: ItemError[]) {
-    return this.update(id, (job) => ({ errors: [...job.errors, ...errors] }));
   }
 
   async list(filter: { owner?: string } = {}): Promise<Job[]> {

@@ -48,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   'job.queued': 'Queued',
   'job.running': 'Running',
   'job.succeeded': 'Done',
+  'job.partial': 'Partly done',
   'job.failed': 'Failed',
   'job.cancelled': 'Cancelled',
   'job.progress': 'Progress',

@@ -47,6 +47,7 @@ export const fr = {
   'job.queued': 'En attente',
   'job.running': 'En cours',
   'job.succeeded': 'Terminé',
+  'job.partial': 'Terminé en partie',
   'job.failed': 'Échec',
   'job.cancelled': 'Annulé',
   'job.progress': 'Progression',

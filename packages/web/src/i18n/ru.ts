@@ -48,6 +48,7 @@ export const ru: Record<MessageKey, string> = {
   'job.queued': 'В очереди',
   'job.running': 'Выполняется',
   'job.succeeded': 'Готово',
+  'job.partial': 'Готово частично',
   'job.failed': 'Ошибка',
   'job.cancelled': 'Отменено',
   'job.progress': 'Ход выполнения',
