@@ -1,6 +1,7 @@
 import type { StatementParsed } from '@pharma/shared/contracts';
 import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
+import type { AlertOutboxRow } from '../db/schema.js';
 
 type StatementEvent = Static<typeof StatementParsed>;
 
@@ -18,45 +19,14 @@ export interface AlertContent {
   sourceSha256: string;
 }
 
-export interface PendingAlert {
-  id: number;
+export interface PendingAlert extends Pick<AlertOutboxRow, 'id' | 'attempts'> {
   content: AlertContent;
-  attempts: number;
 }
 
 /*
- * The outbox lives in the pharmacy's own database so that queuing an alert commits with its statement, and is
- * created here rather than by a migration: it is bookkeeping of this feature, not part of the statement schema.
- * One row per statement version (customer, period, source file): a replay, or the same file downloaded again,
- * finds its row and queues nothing.
+ * The outbox is the table `alert_outbox` of the pharmacy's own database (db/schema.ts, created by a migration), so
+ * that queuing an alert commits with its statement. One row per statement version: a replay finds its row.
  */
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS alert_outbox (
-    id INTEGER PRIMARY KEY,
-    client_key TEXT NOT NULL,
-    period_from TEXT NOT NULL,
-    period_to TEXT NOT NULL,
-    source_sha256 TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    content TEXT NOT NULL,
-    queued_at TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    sent_at TEXT,
-    failed_at TEXT,
-    message_id TEXT,
-    UNIQUE (client_key, period_from, period_to, source_sha256)
-  );
-  CREATE INDEX IF NOT EXISTS alert_outbox_pending ON alert_outbox (id) WHERE sent_at IS NULL AND failed_at IS NULL;
-`;
-
-const ready = new WeakSet<Database.Database>();
-
-export function ensureAlertOutbox(sqlite: Database.Database): void {
-  if (ready.has(sqlite)) return;
-  sqlite.exec(SCHEMA);
-  ready.add(sqlite);
-}
 
 export function needsAlert(verdict: string): verdict is AlertContent['verdict'] {
   return verdict === 'ok_with_anomalies' || verdict === 'mismatch';
@@ -66,7 +36,6 @@ export function needsAlert(verdict: string): verdict is AlertContent['verdict'] 
 export function queueAlert(sqlite: Database.Database, event: StatementEvent, now = new Date()): boolean {
   const { statement } = event;
   if (!needsAlert(statement.verdict)) return false;
-  ensureAlertOutbox(sqlite);
   const content: AlertContent = {
     clientKey: event.clientKey,
     customerName: event.customerName,
@@ -97,12 +66,11 @@ export function queueAlert(sqlite: Database.Database, event: StatementEvent, now
 }
 
 export function pendingAlerts(sqlite: Database.Database, limit: number): PendingAlert[] {
-  ensureAlertOutbox(sqlite);
   const rows = sqlite
     .prepare(
       `SELECT id, content, attempts FROM alert_outbox WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT ?`,
     )
-    .all(limit) as { id: number; content: string; attempts: number }[];
+    .all(limit) as Pick<AlertOutboxRow, 'id' | 'content' | 'attempts'>[];
   return rows.map((row) => ({ id: row.id, attempts: row.attempts, content: JSON.parse(row.content) as AlertContent }));
 }
 

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // --- Seed-compatible tables: the original tool's four tables, columns unchanged. ---
 // `nom` is the customer's name, or `Name (clientKey)` when two customers share that name.
@@ -138,3 +139,45 @@ export const syncMeta = sqliteTable('sync_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/*
+ * E-mail alerts waiting to be sent (see alerts/alert-outbox.ts). In the pharmacy's own database so that queuing
+ * an alert commits with its statement; one row per statement version (customer, period, source file), so a
+ * replay, or the same file downloaded again, finds its row and queues nothing. `content` is the mail's content as
+ * JSON, frozen when the version is stored. Created by a migration that leaves the table of older files alone
+ * (they had it created by the alerts code itself, with the same definition).
+ */
+export const alertOutbox = sqliteTable(
+  'alert_outbox',
+  {
+    id: integer('id').primaryKey(),
+    clientKey: text('client_key').notNull(),
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    sourceSha256: text('source_sha256').notNull(),
+    verdict: text('verdict').notNull(),
+    content: text('content').notNull(),
+    queuedAt: text('queued_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: text('sent_at'),
+    failedAt: text('failed_at'),
+    messageId: text('message_id'),
+  },
+  (t) => [
+    unique().on(t.clientKey, t.periodFrom, t.periodTo, t.sourceSha256),
+    index('alert_outbox_pending').on(t.id).where(sql`${t.sentAt} IS NULL AND ${t.failedAt} IS NULL`),
+  ],
+);
+
+// Row types, as drizzle maps each table (camelCase fields, booleans as booleans). Raw SQL in the repositories
+// selects columns under these field names, so its results are typed from here rather than by hand.
+export type ClientKeyRow = typeof clientKeys.$inferSelect;
+export type CustomerRow = typeof customers.$inferSelect;
+export type StatementRow = typeof statements.$inferSelect;
+export type NewStatementRow = typeof statements.$inferInsert;
+export type TransactionRow = typeof transactions.$inferSelect;
+export type ProductLineRow = typeof productLines.$inferSelect;
+export type AnomalyRow = typeof anomalies.$inferSelect;
+export type SyncMetaRow = typeof syncMeta.$inferSelect;
+export type AlertOutboxRow = typeof alertOutbox.$inferSelect;

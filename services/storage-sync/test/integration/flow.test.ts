@@ -24,6 +24,7 @@ import {
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/db/pharmacy-database.js';
 import { clientsEvent, type StatementEvent, statementEvent } from '../factories.js';
 import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
 
@@ -146,7 +147,11 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     await live.backup(join(staleDir, FILE_NAME));
     live.close();
     const manifest = await app!.storage.bucket.readManifest('pharmacie_pharmacie_centrale_at_example_ma');
-    expect(manifest).toMatchObject({ pharmacyId: PHARMACY, generation: synced.generation, schemaVersion: 1 });
+    expect(manifest).toMatchObject({
+      pharmacyId: PHARMACY,
+      generation: synced.generation,
+      schemaVersion: SCHEMA_VERSION,
+    });
     expect(manifest!.key).toMatch(
       /^pharmacies\/pharmacie_pharmacie_centrale_at_example_ma\/generations\/\d{12}\.db\.gz$/,
     );
