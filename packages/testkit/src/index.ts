@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
 import { createLogger, type Logger } from '@pharma/shared/logger';
 import { connectNats, type NatsContext } from '@pharma/shared/messaging';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { TestInfra } from './infra.js';
 
+export { chromiumBrowsersOf, testChromiumOptions, testChromiumPath } from './chromium.js';
 export type { TestInfra };
 
 export function testInfra(): TestInfra {
@@ -160,15 +160,4 @@ export async function startS3Server(directory: string, port = 0): Promise<LocalS
   const server = new S3rver({ port, address: '127.0.0.1', directory, silent: true });
   const { port: actual } = await server.run();
   return { endpoint: `http://127.0.0.1:${actual}`, port: actual, stop: () => server.close() };
-}
-
-/**
- * Launch options for Debian's Chromium in tests (playwright-core's `chromium.launch`): CHROMIUM_PATH or
- * /usr/bin/chromium, headless, without the background connections a closed network refuses.
- */
-export function testChromiumOptions(): { executablePath: string; args: string[] } {
-  return {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS],
-  };
 }

@@ -1,3 +1,4 @@
+import { BrowserHolder } from '@pharma/browser';
 import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
 import { JobStore, type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
@@ -5,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeRefreshRequests } from './consumers/refresh.consumers.js';
 import { STATEMENTS_BUCKET } from './services/statements-refresh.service.js';
-import { BrowserHolder } from './sobrus/browser-holder.js';
 import { type BundleInput, buildBundle, keepBundle } from './sobrus/diagnostics.js';
 import { RecipeStore } from './sobrus/recipe-store.js';
 

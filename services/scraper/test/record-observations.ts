@@ -2,10 +2,9 @@
 // learning (src/domain/learning/fixtures/<site>.json). Run after a change to the simulator's shapes:
 //   node --import tsx services/scraper/test/record-observations.ts && npx biome format --write services/scraper/src/domain/learning/fixtures
 import { mkdir, writeFile } from 'node:fs/promises';
-import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
+import { BrowserHolder, CHROMIUM_ARGS } from '@pharma/browser';
 import { DEMO_ACCOUNT, SITE_VARIANTS, startSimulator } from '@pharma/sobrus-sim';
 import { chromium } from 'playwright-core';
-import { BrowserHolder } from '../src/sobrus/browser-holder.js';
 import { visitList } from '../src/sobrus/list-learner.js';
 import type { Cookie, SessionSource } from '../src/sobrus/session-provider.js';
 

@@ -1,9 +1,9 @@
+import { BrowserHolder } from '@pharma/browser';
 import { UnavailableError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import { counter, gauge, histogram } from '@pharma/shared/metrics';
 import { FifoSlots, SlotWaitExpired } from '@pharma/shared/slots';
 import type { BrowserContext } from 'playwright-core';
-import { BrowserHolder } from './browser-holder.js';
 
 /** Every browser slot stayed taken for longer than the caller may wait. */
 export class SobrusLoginBusy extends UnavailableError {

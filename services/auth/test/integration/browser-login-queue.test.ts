@@ -1,26 +1,24 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { authLoginRpc } from '@pharma/shared/contracts';
 import { requestRpc } from '@pharma/shared/messaging';
 import { type RunningSimulator, type SiteVariant, startSimulator } from '@pharma/sobrus-sim';
 import {
   type CapturedLogs,
   captureLogs,
+  chromiumBrowsersOf,
   createTestDatabase,
   createTestNats,
   type TestDatabase,
   type TestNats,
+  testChromiumPath,
 } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const account = (n: number) => ({
   email: `pharmacie${String(n).padStart(2, '0')}@sim.test`,
   password: `sim-pass-${String(n).padStart(2, '0')}`,
@@ -38,7 +36,7 @@ interface Stack {
 }
 
 async function startStack(env: Record<string, string>, site: SiteVariant = 'classic'): Promise<Stack> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: install it or set CHROMIUM_PATH`);
+  const chromiumPath = testChromiumPath();
   const [db, nats, sim, dataDir] = await Promise.all([
     createTestDatabase(),
     createTestNats(),
@@ -53,7 +51,7 @@ async function startStack(env: Record<string, string>, site: SiteVariant = 'clas
       NATS_PREFIX: nats.prefix,
       AUTH_DATA_DIR: dataDir,
       SOBRUS_APP_URL: sim.appUrl,
-      CHROMIUM_PATH,
+      CHROMIUM_PATH: chromiumPath,
       ...env,
     }),
     logs.logger,
@@ -88,16 +86,6 @@ async function metric(app: FastifyInstance, name: string): Promise<number> {
   const line = text.split('\n').find((row) => row.startsWith(`${name} `));
   if (line === undefined) throw new Error(`metric ${name} not exposed`);
   return Number(line.slice(name.length + 1));
-}
-
-/** Process ids of the Chromium browsers this test process launched (not their renderers). */
-async function chromiumBrowsers(): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]);
-  return stdout
-    .split('\n')
-    .map((row) => row.trim())
-    .filter((row) => row.includes('--remote-debugging-pipe') && !row.includes('--type='))
-    .map((row) => Number(row.split(/\s+/)[0]));
 }
 
 describe('twelve pharmacies logging in at once through three browser slots', () => {
@@ -185,11 +173,11 @@ describe('one browser slot and a short wait', () => {
   });
 
   it('launches Chromium again after it crashed', async () => {
-    const before = await chromiumBrowsers();
+    const before = await chromiumBrowsersOf();
     expect(before).toHaveLength(1);
     process.kill(before[0]!, 'SIGKILL');
     await expect(login(stack, 6)).resolves.toMatchObject({ principal: { pharmacyId: account(6).email } });
-    const after = await chromiumBrowsers();
+    const after = await chromiumBrowsersOf();
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before[0]);
     expect(await metric(stack.app, 'pharma_auth_browser_contexts_open')).toBe(0);

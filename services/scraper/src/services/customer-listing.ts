@@ -1,3 +1,4 @@
+import type { BrowserHolder } from '@pharma/browser';
 import { toError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
 import type { Config } from '../config.js';
@@ -5,7 +6,6 @@ import type { CustomerRecord } from '../domain/customer-list.js';
 import { learnRecipe } from '../domain/learning/learn-recipe.js';
 import type { ListRecipe } from '../domain/learning/recipe.js';
 import type { SobrusHttp } from '../http/sobrus-http.js';
-import type { BrowserHolder } from '../sobrus/browser-holder.js';
 import { collectCustomersByClicks } from '../sobrus/customers-clicks.js';
 import type { BundleInput } from '../sobrus/diagnostics.js';
 import { type ListVisit, visitList } from '../sobrus/list-learner.js';

@@ -1,6 +1,6 @@
+import type { BrowserHolder } from '@pharma/browser';
 import { backoffDelay, sleep } from '../domain/backoff.js';
 import { type CustomerRecord, mergePages, toCustomer } from '../domain/customer-list.js';
-import type { BrowserHolder } from './browser-holder.js';
 import {
   clickNext,
   clickRowForId,

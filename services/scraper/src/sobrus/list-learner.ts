@@ -1,9 +1,9 @@
+import type { BrowserHolder } from '@pharma/browser';
 import type { Page, Response } from 'playwright-core';
 import { backoffDelay, sleep } from '../domain/backoff.js';
 import type { RowClick } from '../domain/learning/find-fields.js';
 import { findList, type ShownRow } from '../domain/learning/find-list.js';
 import type { CapturedExchange, ListObservation } from '../domain/learning/learn-recipe.js';
-import type { BrowserHolder } from './browser-holder.js';
 import {
   clickNext,
   clickRowForId,

@@ -1,6 +1,6 @@
+import type { BrowserHolder } from '@pharma/browser';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ShownRow } from '../domain/learning/find-list.js';
-import type { BrowserHolder } from './browser-holder.js';
 import type { Cookie, SessionSource, SobrusSession } from './session-provider.js';
 
 /** A row click navigates to `/customer/<id>/…`: the id in that URL is the client key. */
@@ -38,9 +38,13 @@ export async function openListBrowser(
   sessions: SessionSource,
   timeoutMs: number,
 ): Promise<ListBrowser> {
-  const [browser, firstSession] = await Promise.all([browsers.get(), sessions.current()]);
-  const context = await browser.newContext();
+  // Chromium starts (or a crashed one starts again) while the session is fetched.
+  const [opened, current] = await Promise.allSettled([browsers.newContext(), sessions.current()]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const context = opened.value;
   try {
+    if (current.status === 'rejected') throw current.reason;
+    const firstSession = current.value;
     context.setDefaultTimeout(timeoutMs);
     let session = firstSession;
     await context.addCookies(toPlaywrightCookies(session.cookies));

@@ -1,5 +1,5 @@
-import { CHROMIUM_ARGS } from '@pharma/shared/chromium';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from './chromium-args.js';
 
 export interface BrowserHolderOptions {
   /** Called with the number of open contexts after each change. */
@@ -7,8 +7,8 @@ export interface BrowserHolderOptions {
 }
 
 /**
- * One Chromium per service, launched on first use and again if it died or crashed; logins get their own
- * context. Counts the contexts it opened that are still open, and the most open at once.
+ * One headless Chromium per service, launched on first use and again if it died or crashed; each use gets its
+ * own context. Counts the contexts it opened that are still open, and the most open at once.
  */
 export class BrowserHolder {
   private browser: Promise<Browser> | undefined;
@@ -25,6 +25,7 @@ export class BrowserHolder {
     return { open: this.open, peak: this.peak };
   }
 
+  /** The running Chromium, launched if there is none (a failed launch is tried again at the next call). */
   get(): Promise<Browser> {
     // A crash is noticed through 'disconnected'; the check covers a crash whose event has not been handled yet.
     if (this.launched && !this.launched.isConnected()) this.forget(this.browser);

@@ -1,0 +1,2 @@
+export { BrowserHolder, type BrowserHolderOptions } from './browser-holder.js';
+export { CHROMIUM_ARGS } from './chromium-args.js';
