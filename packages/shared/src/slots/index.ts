@@ -73,6 +73,19 @@ export class FifoSlots {
     });
   }
 
+  /**
+   * Runs `task` holding a slot and gives the slot back however it ends; with a limit of 1 this is a lock whose
+   * tasks run one after the other in the order they asked.
+   */
+  async run<T>(task: () => Promise<T> | T, maxWaitMs?: number): Promise<T> {
+    const slot = await this.acquire(maxWaitMs);
+    try {
+      return await task();
+    } finally {
+      slot.release();
+    }
+  }
+
   private grantOf(waitedMs: number): SlotGrant {
     let released = false;
     return {

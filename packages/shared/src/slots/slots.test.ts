@@ -86,6 +86,36 @@ describe('FifoSlots', () => {
     }
   });
 
+  it('runs tasks under a slot, one after the other in asking order with a limit of 1, whatever each one does', async () => {
+    const slots = new FifoSlots(1);
+    const events: string[] = [];
+    const task = (name: string, outcome: 'ok' | 'throw') => async () => {
+      events.push(`${name} start`);
+      await flush();
+      events.push(`${name} end`);
+      if (outcome === 'throw') throw new Error(name);
+      return name;
+    };
+    const results = await Promise.allSettled([
+      slots.run(task('a', 'ok')),
+      slots.run(task('b', 'throw')),
+      slots.run(() => {
+        events.push('c sync');
+        return 'c';
+      }),
+      slots.run(task('d', 'ok')),
+    ]);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : 'rejected'))).toEqual([
+      'a',
+      'rejected',
+      'c',
+      'd',
+    ]);
+    expect(events).toEqual(['a start', 'a end', 'b start', 'b end', 'c sync', 'd start', 'd end']);
+    expect(slots.active).toBe(0);
+    await expect(slots.run(() => 'free again')).resolves.toBe('free again');
+  });
+
   it('refuses a limit below one', () => {
     expect(() => new FifoSlots(0)).toThrow(RangeError);
   });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { FifoSlots } from '@pharma/shared/slots';
 import { Piscina } from 'piscina';
 import type { LayoutDumpOutcome } from './layout-dump.worker.js';
 import type { ParseOutcome } from './parse-outcome.js';
@@ -34,24 +35,24 @@ export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPool
   });
   let closing = false;
   // Documents wait here, not in piscina's queue, so that the time budget only starts once a thread runs them.
-  const slots = createSlots(threads);
+  const slots = new FifoSlots(threads);
   return {
     get queued() {
-      return slots.waiting;
+      return slots.queued;
     },
     async parse(data) {
-      const release = await slots.acquire();
+      const slot = await slots.acquire();
       try {
         return (await pool.run({ data }, { signal: AbortSignal.timeout(timeoutMs) })) as ParseOutcome;
       } catch (error) {
         if (closing) throw error;
         return failureOf(error, timeoutMs, maxMemoryMb);
       } finally {
-        release();
+        slot.release();
       }
     },
     async dumpLayout(data) {
-      const release = await slots.acquire();
+      const slot = await slots.acquire();
       try {
         return (await pool.run(
           { data },
@@ -62,34 +63,12 @@ export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPool
         const failure = failureOf(error, timeoutMs, maxMemoryMb);
         return { ok: false, reason: failure.ok ? 'failed' : failure.reason };
       } finally {
-        release();
+        slot.release();
       }
     },
     async close() {
       closing = true;
       await pool.destroy();
-    },
-  };
-}
-
-function createSlots(size: number) {
-  let free = size;
-  const waiters: (() => void)[] = [];
-  const release = () => {
-    const next = waiters.shift();
-    if (next) next();
-    else free += 1;
-  };
-  return {
-    get waiting() {
-      return waiters.length;
-    },
-    acquire(): Promise<() => void> {
-      if (free > 0) {
-        free -= 1;
-        return Promise.resolve(release);
-      }
-      return new Promise((resolve) => waiters.push(() => resolve(release)));
     },
   };
 }

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqlite } from '@pharma/shared/db';
+import { FifoSlots } from '@pharma/shared/slots';
 import type Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { createMutex, type Mutex } from './mutex.js';
 import * as schema from './schema.js';
 
 export type SalesDrizzle = BetterSQLite3Database<typeof schema>;
@@ -21,7 +21,8 @@ export interface SalesDatabase {
   reader: Database.Database;
   write: SalesDrizzle;
   read: SalesDrizzle;
-  writeLock: Mutex;
+  /** One slot: writes run one after the other, in the order they asked. */
+  writeLock: FifoSlots;
   close(): void;
 }
 
@@ -41,7 +42,7 @@ export function openSalesDatabase(dataDir: string): SalesDatabase {
     reader,
     write: drizzle(writer, { schema }),
     read: drizzle(reader, { schema }),
-    writeLock: createMutex(),
+    writeLock: new FifoSlots(1),
     close() {
       reader.close();
       writer.close();
