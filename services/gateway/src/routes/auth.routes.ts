@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { AuthClient } from '../auth/auth-client.js';
 import { SESSION_COOKIE } from '../plugins/auth.plugin.js';
+import type { RoutesPlugin } from './route-kit.js';
 import { ErrorBody } from './schemas.js';
 
 export const PrincipalBody = Type.Object({
@@ -19,7 +19,7 @@ export interface AuthRoutesOptions {
   loginRateLimitPerMinute: number;
 }
 
-export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions) {
+export const authRoutes: RoutesPlugin<AuthRoutesOptions> = async (app, options) => {
   const { auth } = options;
 
   app.post(
@@ -48,8 +48,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       },
     },
     async (request, reply) => {
-      const body = request.body as { email: string; password: string };
-      const session = await auth.login({ email: body.email.trim(), password: body.password, clientIp: request.ip });
+      const { email, password } = request.body;
+      const session = await auth.login({ email: email.trim(), password, clientIp: request.ip });
       request.log.info({ owner: session.principal.owner, kind: session.principal.kind }, 'logged in');
       const maxAge = Math.max(0, Math.floor((Date.parse(session.expiresAt) - Date.now()) / 1000));
       reply.setCookie(SESSION_COOKIE, session.token, {
@@ -76,7 +76,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     async (request, reply) => {
       await auth.logout(request.sessionToken as string);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -92,4 +92,4 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     },
     async (request) => request.principal,
   );
-}
+};

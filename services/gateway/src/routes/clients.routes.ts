@@ -12,17 +12,13 @@ import {
   storageTotalsRpc,
 } from '@pharma/shared/contracts';
 import { ForbiddenError, ValidationError } from '@pharma/shared/errors';
-import { type JobStore, openObjectStore, requestRpc } from '@pharma/shared/messaging';
+import { openObjectStore, requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { launchJob } from '../services/job-launcher.js';
 import { statementWorkbook } from '../services/statement-workbook.js';
-import { authErrors, authErrorsWith404, ErrorBody, JobAccepted, Paging } from './schemas.js';
-
-export interface ClientsRoutesOptions {
-  jobs: JobStore;
-  rpcTimeoutMs: number;
-}
+import type { RoutesPlugin } from './route-kit.js';
+import { authErrors, authErrorsWith404, ErrorBody, FileBody, JobAccepted, Paging } from './schemas.js';
 
 /** The pharmacy of the session: never taken from the client, so one pharmacy cannot name another. */
 function pharmacyOf(request: FastifyRequest): string {
@@ -34,7 +30,7 @@ function pharmacyOf(request: FastifyRequest): string {
 const KeyParams = Type.Object({ key: ClientKey });
 const CsvSeparator = Type.Union([Type.Literal(','), Type.Literal(';')], { default: ';' });
 
-export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutesOptions) {
+export const clientsRoutes: RoutesPlugin = async (app, options) => {
   const { jobs } = options;
   const rpc = { timeoutMs: options.rpcTimeoutMs };
   const pharmacyOnly = app.requireRole('pharmacy');
@@ -82,7 +78,7 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
     },
     async (request, reply) => {
       const pharmacyId = pharmacyOf(request);
-      const { from, to, clientKeys } = request.body as { from: string; to: string; clientKeys?: string[] };
+      const { from, to, clientKeys } = request.body;
       if (from > to) throw new ValidationError('from must not be after to', { fields: ['from', 'to'] });
       const job = await launchJob(app, jobs, {
         kind: 'statements.refresh',
@@ -115,7 +111,7 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
       },
     },
     async (request) => {
-      const { search, offset, limit } = request.query as { search?: string; offset: number; limit: number };
+      const { search, offset, limit } = request.query;
       const pharmacyId = pharmacyOf(request);
       return requestRpc(app.nats, storageCustomersRpc, { search, offset, limit, pharmacyId }, rpc);
     },
@@ -138,8 +134,8 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
     },
     async (request) => {
       const pharmacyId = pharmacyOf(request);
-      const { key } = request.params as { key: string };
-      const { from, to } = request.query as { from?: string; to?: string };
+      const { key } = request.params;
+      const { from, to } = request.query;
       const statement = await requestRpc(app.nats, storageStatementRpc, { pharmacyId, clientKey: key, from, to }, rpc);
       const totals = await requestRpc(
         app.nats,
@@ -166,13 +162,13 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
           }),
         }),
         produces: ['text/csv'],
-        response: { 200: Type.String({ description: 'CSV, UTF-8 with BOM' }), ...authErrorsWith404 },
+        response: { 200: FileBody('CSV, UTF-8 with BOM'), ...authErrorsWith404 },
       },
     },
     async (request, reply) => {
       const pharmacyId = pharmacyOf(request);
-      const { key } = request.params as { key: string };
-      const { sep, dataset } = request.query as { sep: ',' | ';'; dataset: 'transactions' | 'product-lines' };
+      const { key } = request.params;
+      const { sep, dataset } = request.query;
       const ask = (cursor?: number) =>
         requestRpc(
           app.nats,
@@ -206,13 +202,13 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
         params: KeyParams,
         querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
         produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-        response: { 200: Type.String({ description: 'xlsx workbook' }), ...authErrorsWith404 },
+        response: { 200: FileBody('xlsx workbook'), ...authErrorsWith404 },
       },
     },
     async (request, reply) => {
       const pharmacyId = pharmacyOf(request);
-      const { key } = request.params as { key: string };
-      const { from, to } = request.query as { from?: string; to?: string };
+      const { key } = request.params;
+      const { from, to } = request.query;
       const view = await requestRpc(app.nats, storageStatementRpc, { pharmacyId, clientKey: key, from, to }, rpc);
       const fileName = `releve_${key}_${view.statement.from}_${view.statement.to}.xlsx`;
       reply
@@ -234,11 +230,7 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
       },
     },
     async (request) => {
-      const { discrepanciesFirst, offset, limit } = request.query as {
-        discrepanciesFirst: boolean;
-        offset: number;
-        limit: number;
-      };
+      const { discrepanciesFirst, offset, limit } = request.query;
       const pharmacyId = pharmacyOf(request);
       return requestRpc(app.nats, storageBalancesRpc, { discrepanciesFirst, offset, limit, pharmacyId }, rpc);
     },
@@ -267,12 +259,7 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
     },
     async (request) => {
       const pharmacyId = pharmacyOf(request);
-      const { asOf, debtors, offset, limit } = request.query as {
-        asOf?: string;
-        debtors: number;
-        offset: number;
-        limit: number;
-      };
+      const { asOf, debtors, offset, limit } = request.query;
       const [ageing, top] = await Promise.all([
         requestRpc(app.nats, storageAgeingRpc, { pharmacyId, asOf, offset, limit }, rpc),
         requestRpc(app.nats, storageDebtorsRpc, { pharmacyId, limit: debtors }, rpc),
@@ -289,7 +276,7 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
         tags: ['clients'],
         summary: "A consistent copy of the pharmacy's SQLite database",
         produces: ['application/vnd.sqlite3'],
-        response: { 200: Type.String({ description: 'SQLite file' }), 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
+        response: { 200: FileBody('SQLite file'), 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -304,4 +291,4 @@ export async function clientsRoutes(app: FastifyInstance, options: ClientsRoutes
       return reply.send(Readable.fromWeb(object.data as never));
     },
   );
-}
+};

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { collectHealth } from '../services/health.service.js';
+import type { RoutesPlugin } from './route-kit.js';
 
 const ServiceStatus = Type.Object({
   service: Type.String(),
@@ -19,7 +19,7 @@ const PlatformHealth = Type.Object({
   services: Type.Array(ServiceStatus),
 });
 
-export async function healthRoutes(app: FastifyInstance, options: { timeoutMs: number }) {
+export const healthRoutes: RoutesPlugin<{ timeoutMs: number }> = async (app, options) => {
   app.get(
     '/api/health',
     {
@@ -35,4 +35,4 @@ export async function healthRoutes(app: FastifyInstance, options: { timeoutMs: n
       return { status, services };
     },
   );
-}
+};

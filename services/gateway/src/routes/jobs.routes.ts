@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import { Job, JobDiagnostics, JobKind, JobStatus } from '@pharma/shared/contracts';
 import { ForbiddenError, NotFoundError } from '@pharma/shared/errors';
 import { isFinal, type JobStore, type Job as JobValue, openObjectStore } from '@pharma/shared/messaging';
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../plugins/auth.plugin.js';
+import type { RoutesPlugin } from './route-kit.js';
+import { FileBody, JobParams } from './schemas.js';
 
-const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() });
 
 /** A pharmacy sees its own jobs only; staff see every job. */
@@ -15,7 +16,7 @@ function assertCanSee(principal: Principal, job: JobValue): void {
   if (principal.kind !== 'staff' && job.owner !== principal.owner) throw new ForbiddenError('This job is not yours');
 }
 
-export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore; keepAliveMs: number }) {
+export const jobsRoutes: RoutesPlugin<{ jobs: JobStore; keepAliveMs: number }> = async (app, options) => {
   const { jobs } = options;
   // Open event streams end when the gateway closes, or the server would wait for them forever.
   const streams = new Set<AbortController>();
@@ -41,7 +42,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
     },
     async (request) => {
       const principal = principalOf(request);
-      const { status, kind, limit } = request.query as { status?: string; kind?: string; limit: number };
+      const { status, kind, limit } = request.query;
       const all = await jobs.list(principal.kind === 'staff' ? {} : { owner: principal.owner });
       const wanted = all.filter((job) => (!status || job.status === status) && (!kind || job.kind === kind));
       return { items: wanted.slice(0, limit) };
@@ -60,7 +61,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
       },
     },
     async (request) => {
-      const job = await jobs.require((request.params as { id: string }).id);
+      const job = await jobs.require(request.params.id);
       assertCanSee(principalOf(request), job);
       return job;
     },
@@ -78,7 +79,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
       },
     },
     async (request, reply) => {
-      const id = (request.params as { id: string }).id;
+      const { id } = request.params;
       assertCanSee(principalOf(request), await jobs.require(id));
       const job = await jobs.update(id, (current) =>
         current.status === 'queued'
@@ -89,7 +90,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
     },
   );
 
-  app.get<{ Params: Static<typeof JobParams> }>(
+  app.get(
     '/api/jobs/:id/diagnostics',
     {
       preValidation: app.authenticate,
@@ -101,7 +102,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
           'recipe as far as it got and the step that failed. It holds no cookie, token or password.',
         params: JobParams,
         produces: ['application/json'],
-        response: { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: { 200: FileBody('The bundle (JSON)'), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -131,7 +132,7 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
       },
     },
     async (request, reply) => {
-      const id = (request.params as { id: string }).id;
+      const { id } = request.params;
       assertCanSee(principalOf(request), await jobs.require(id));
       const abort = new AbortController();
       streams.add(abort);
@@ -157,4 +158,4 @@ export async function jobsRoutes(app: FastifyInstance, options: { jobs: JobStore
       }
     },
   );
-}
+};

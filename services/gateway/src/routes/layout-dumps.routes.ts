@@ -10,10 +10,9 @@ import {
 import { NotFoundError } from '@pharma/shared/errors';
 import { type JobStore, type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { authErrorsWith404 } from './schemas.js';
+import type { RoutesPlugin } from './route-kit.js';
+import { authErrorsWith404, FileBody, JobParams } from './schemas.js';
 
-const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const DumpParams = Type.Object({ ...JobParams.properties, clientKey: ClientKey, from: IsoDate, to: IsoDate });
 
 const LayoutDumpSummary = Type.Object({
@@ -40,7 +39,7 @@ const KEEP_NS = LAYOUT_DUMPS_KEEP_DAYS * 86_400 * 1e9;
  * (rejected, or parsed with balances that do not add up). Found by the job, which staff see in the jobs list; a
  * dump outlives its job (30 days against 7), so the routes read the bucket, not the job.
  */
-export async function layoutDumpsRoutes(app: FastifyInstance, options: { jobs: JobStore }) {
+export const layoutDumpsRoutes: RoutesPlugin<{ jobs: JobStore }> = async (app, options) => {
   const staffOnly = app.requireRole('ops', 'admin');
   let store: Promise<ObjectStore> | undefined;
   // Opened with the bucket's expiry: whoever creates the bucket first, its objects go after 30 days.
@@ -54,7 +53,7 @@ export async function layoutDumpsRoutes(app: FastifyInstance, options: { jobs: J
     return store;
   };
 
-  app.get<{ Params: Static<typeof JobParams> }>(
+  app.get(
     '/api/jobs/:id/layout-dumps',
     {
       preValidation: staffOnly,
@@ -96,7 +95,7 @@ export async function layoutDumpsRoutes(app: FastifyInstance, options: { jobs: J
     },
   );
 
-  app.get<{ Params: Static<typeof DumpParams> }>(
+  app.get(
     '/api/jobs/:id/layout-dumps/:clientKey/:from/:to',
     {
       preValidation: staffOnly,
@@ -109,7 +108,7 @@ export async function layoutDumpsRoutes(app: FastifyInstance, options: { jobs: J
           "used and the PDF's producer and creator. It holds no name, amount, date or reference of the statement.",
         params: DumpParams,
         produces: ['application/json'],
-        response: { 200: Type.String({ description: 'The dump (JSON)' }), ...authErrorsWith404 },
+        response: { 200: FileBody('The dump (JSON)'), ...authErrorsWith404 },
       },
     },
     async (request, reply) => {
@@ -123,4 +122,4 @@ export async function layoutDumpsRoutes(app: FastifyInstance, options: { jobs: J
       return reply.send(Readable.fromWeb(object.data as never));
     },
   );
-}
+};

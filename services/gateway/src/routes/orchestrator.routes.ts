@@ -1,40 +1,19 @@
 import { getOrchestratorRunRpc, Job, listOrchestratorRunsRpc, startOrchestratorRunRpc } from '@pharma/shared/contracts';
-import { type JobStore, requestRpc } from '@pharma/shared/messaging';
+import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { authErrors, authErrorsWith404, JobAccepted } from './schemas.js';
-
-export interface OrchestratorRoutesOptions {
-  jobs: JobStore;
-  rpcTimeoutMs: number;
-}
+import { addStartJobRoute, type RoutesPlugin } from './route-kit.js';
+import { authErrors, authErrorsWith404 } from './schemas.js';
 
 /** Runs are started by the orchestrator's own "start" RPC, which creates the job; the job id is the run id. */
-export async function orchestratorRoutes(app: FastifyInstance, options: OrchestratorRoutesOptions) {
+export const orchestratorRoutes: RoutesPlugin = async (app, options) => {
   const rpc = { timeoutMs: options.rpcTimeoutMs };
   const staffOnly = app.requireRole('ops', 'admin');
 
-  app.post(
-    '/api/orchestrator/runs',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['orchestrator'],
-        summary: 'Runs the pending conversion tasks now, as a job',
-        response: { 202: JobAccepted, ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const { jobId } = await requestRpc(
-        app.nats,
-        startOrchestratorRunRpc,
-        { requestedBy: request.principal?.owner, correlationId: String(request.id) },
-        rpc,
-      );
-      const job = await options.jobs.require(jobId);
-      return reply.status(202).send({ jobId, job });
-    },
-  );
+  addStartJobRoute(app, options, '/api/orchestrator/runs', {
+    tag: 'orchestrator',
+    summary: 'Runs the pending conversion tasks now, as a job',
+    rpc: startOrchestratorRunRpc,
+  });
 
   app.get(
     '/api/orchestrator/runs',
@@ -47,7 +26,7 @@ export async function orchestratorRoutes(app: FastifyInstance, options: Orchestr
         response: { 200: listOrchestratorRunsRpc.response, ...authErrors },
       },
     },
-    async (request) => requestRpc(app.nats, listOrchestratorRunsRpc, request.query as { limit: number }, rpc),
+    async (request) => requestRpc(app.nats, listOrchestratorRunsRpc, request.query, rpc),
   );
 
   app.get(
@@ -66,8 +45,8 @@ export async function orchestratorRoutes(app: FastifyInstance, options: Orchestr
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { taskLimit } = request.query as { taskLimit: number };
+      const { id } = request.params;
+      const { taskLimit } = request.query;
       const [run, job] = await Promise.all([
         requestRpc(app.nats, getOrchestratorRunRpc, { runId: id, taskLimit }, rpc),
         options.jobs.get(id),
@@ -75,4 +54,4 @@ export async function orchestratorRoutes(app: FastifyInstance, options: Orchestr
       return job?.kind === 'orchestrator.run' ? { ...run, job } : run;
     },
   );
-}
+};

@@ -7,15 +7,10 @@ import {
   startRegistryScanRpc,
 } from '@pharma/shared/contracts';
 import { NotFoundError } from '@pharma/shared/errors';
-import { type JobStore, requestRpc } from '@pharma/shared/messaging';
+import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { authErrors, authErrorsWith404, JobAccepted, Month } from './schemas.js';
-
-export interface RegistryRoutesOptions {
-  jobs: JobStore;
-  rpcTimeoutMs: number;
-}
+import { addStartJobRoute, type RoutesPlugin } from './route-kit.js';
+import { authErrors, authErrorsWith404, Month } from './schemas.js';
 
 const Filters = {
   status: Type.Optional(Type.Array(RegistryFileStatus, { minItems: 1 })),
@@ -26,31 +21,15 @@ const Filters = {
   to: Type.Optional(Month),
 };
 
-export async function registryRoutes(app: FastifyInstance, options: RegistryRoutesOptions) {
+export const registryRoutes: RoutesPlugin = async (app, options) => {
   const rpc = { timeoutMs: options.rpcTimeoutMs };
   const staffOnly = app.requireRole('ops', 'admin');
 
-  app.post(
-    '/api/registry/scans',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['registry'],
-        summary: 'Scans the distributor intake tree now, as a job',
-        response: { 202: JobAccepted, ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const { jobId } = await requestRpc(
-        app.nats,
-        startRegistryScanRpc,
-        { requestedBy: request.principal?.owner, correlationId: String(request.id) },
-        rpc,
-      );
-      const job = await options.jobs.require(jobId);
-      return reply.status(202).send({ jobId, job });
-    },
-  );
+  addStartJobRoute(app, options, '/api/registry/scans', {
+    tag: 'registry',
+    summary: 'Scans the distributor intake tree now, as a job',
+    rpc: startRegistryScanRpc,
+  });
 
   app.get(
     '/api/registry/files',
@@ -70,7 +49,7 @@ export async function registryRoutes(app: FastifyInstance, options: RegistryRout
         response: { 200: listRegistryFilesRpc.response, ...authErrors },
       },
     },
-    async (request) => requestRpc(app.nats, listRegistryFilesRpc, request.query as never, rpc),
+    async (request) => requestRpc(app.nats, listRegistryFilesRpc, request.query, rpc),
   );
 
   app.get(
@@ -84,7 +63,7 @@ export async function registryRoutes(app: FastifyInstance, options: RegistryRout
         response: { 200: registrySummaryRpc.response, ...authErrors },
       },
     },
-    async (request) => requestRpc(app.nats, registrySummaryRpc, request.query as never, rpc),
+    async (request) => requestRpc(app.nats, registrySummaryRpc, request.query, rpc),
   );
 
   app.get(
@@ -98,7 +77,7 @@ export async function registryRoutes(app: FastifyInstance, options: RegistryRout
         response: { 200: registryCompletenessRpc.response, ...authErrors },
       },
     },
-    async (request) => requestRpc(app.nats, registryCompletenessRpc, request.query as { month: string }, rpc),
+    async (request) => requestRpc(app.nats, registryCompletenessRpc, request.query, rpc),
   );
 
   app.post(
@@ -119,11 +98,11 @@ export async function registryRoutes(app: FastifyInstance, options: RegistryRout
       },
     },
     async (request) => {
-      const { id } = request.params as { id: number };
+      const { id } = request.params;
       const { results } = await requestRpc(app.nats, retryRegistryFilesRpc, { ids: [id] }, rpc);
       const result = results.find((r) => r.id === id);
       if (!result || result.outcome === 'not_found') throw new NotFoundError(`File ${id} is not registered`);
-      return result;
+      return { id: result.id, outcome: result.outcome };
     },
   );
-}
+};

@@ -4,17 +4,12 @@ import {
   SalesImportUrls,
   startSalesImportRpc,
 } from '@pharma/shared/contracts';
-import { type JobStore, requestRpc } from '@pharma/shared/messaging';
+import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { acceptedJob, type RoutesPlugin } from './route-kit.js';
 import { authErrors, authErrorsWith404, JobAccepted } from './schemas.js';
 
-export interface SalesRoutesOptions {
-  jobs: JobStore;
-  rpcTimeoutMs: number;
-}
-
-export async function salesRoutes(app: FastifyInstance, options: SalesRoutesOptions) {
+export const salesRoutes: RoutesPlugin = async (app, options) => {
   const rpc = { timeoutMs: options.rpcTimeoutMs };
   const staffOnly = app.requireRole('ops', 'admin');
 
@@ -30,15 +25,9 @@ export async function salesRoutes(app: FastifyInstance, options: SalesRoutesOpti
       },
     },
     async (request, reply) => {
-      const { urls } = request.body as { urls: Record<string, string> };
-      const { jobId, importId } = await requestRpc(
-        app.nats,
-        startSalesImportRpc,
-        { urls, owner: request.principal?.owner },
-        rpc,
-      );
-      const job = await options.jobs.require(jobId);
-      return reply.status(202).send({ jobId, importId, job });
+      const { urls } = request.body;
+      const answer = await requestRpc(app.nats, startSalesImportRpc, { urls, owner: request.principal?.owner }, rpc);
+      return reply.status(202).send(await acceptedJob(options.jobs, answer));
     },
   );
 
@@ -56,7 +45,7 @@ export async function salesRoutes(app: FastifyInstance, options: SalesRoutesOpti
         response: { 200: listSalesImportsRpc.response, ...authErrors },
       },
     },
-    async (request) => requestRpc(app.nats, listSalesImportsRpc, request.query as never, rpc),
+    async (request) => requestRpc(app.nats, listSalesImportsRpc, request.query, rpc),
   );
 
   app.get(
@@ -71,4 +60,4 @@ export async function salesRoutes(app: FastifyInstance, options: SalesRoutesOpti
     },
     async () => requestRpc(app.nats, latestSalesAnalysesRpc, {}, rpc),
   );
-}
+};

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Job } from '@pharma/shared/contracts';
 import { Type } from '@sinclair/typebox';
 
@@ -10,6 +11,9 @@ export const ErrorBody = Type.Object(
   },
   { $id: 'ErrorBody' },
 );
+
+/** Path of the routes about one job. */
+export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** 202 answer of every long action: follow the job at /api/jobs/:id or its SSE stream. */
 export const JobAccepted = Type.Object({ jobId: Type.String(), job: Job });
@@ -24,3 +28,9 @@ export const Paging = {
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
 };
 export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+
+/**
+ * A file answered as bytes (a stream or a buffer, which Fastify sends as they are): the document says a string,
+ * the handler's type says what it sends.
+ */
+export const FileBody = (description: string) => Type.Unsafe<Readable | Buffer>(Type.String({ description }));

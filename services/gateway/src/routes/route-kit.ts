@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type JobStore, type RpcDefinition, requestRpc } from '@pharma/shared/messaging';
+import type { TObject, TOptional, TString } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { authErrors, JobAccepted } from './schemas.js';
+
+/** What every route plugin that asks services over NATS needs. */
+export interface RpcRoutesOptions {
+  jobs: JobStore;
+  rpcTimeoutMs: number;
+}
+
+/**
+ * A route plugin whose handlers take the types of their request and answers from their schemas: the schema that
+ * validates `request.query` is the one that types it, so the two cannot drift apart.
+ */
+export type RoutesPlugin<Options extends object = RpcRoutesOptions> = FastifyPluginAsyncTypebox<Options>;
+
+/** The app as a {@link RoutesPlugin} sees it. */
+export type TypedApp = Parameters<RoutesPlugin>[0];
+
+/** Who asked, as the services' "start" RPCs record it. */
+export function startedBy(request: FastifyRequest) {
+  return { requestedBy: request.principal?.owner, correlationId: String(request.id) };
+}
+
+/** The 202 answer of a job a service's "start" RPC created: the RPC's answer and the job as it stands. */
+export async function acceptedJob<Answer extends { jobId: string }>(jobs: JobStore, answer: Answer) {
+  return { ...answer, job: await jobs.require(answer.jobId) };
+}
+
+type StartRpc = RpcDefinition<
+  TObject<{ requestedBy: TOptional<TString>; correlationId: TOptional<TString> }>,
+  TObject<{ jobId: TString }>
+>;
+
+/** A staff route that starts a job through the service's own "start" RPC, which creates the job. */
+export function addStartJobRoute(
+  app: TypedApp,
+  options: RpcRoutesOptions,
+  url: string,
+  route: { tag: string; summary: string; rpc: StartRpc },
+): void {
+  app.post(
+    url,
+    {
+      preValidation: app.requireRole('ops', 'admin'),
+      schema: { tags: [route.tag], summary: route.summary, response: { 202: JobAccepted, ...authErrors } },
+    },
+    async (request, reply) => {
+      const answer = await requestRpc(app.nats, route.rpc, startedBy(request), { timeoutMs: options.rpcTimeoutMs });
+      return reply.status(202).send(await acceptedJob(options.jobs, answer));
+    },
+  );
+}
