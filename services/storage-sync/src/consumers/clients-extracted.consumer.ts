@@ -1,8 +1,8 @@
 import { consumeEvents } from '@pharma/shared/messaging';
-import { ingestEvent } from './event-ingest.js';
+import { ingestEvent } from '../services/ingest.service.js';
 import { type ConsumerDeps, retryDelay } from './statement-parsed.consumer.js';
 
-/** `sobrus.clients.extracted` → the pharmacy's customers (kept even when they leave the list). */
+/** `sobrus.clients.extracted` → the pharmacy's customers, kept even when they leave the list (ingest service). */
 export function consumeClientsExtracted(deps: ConsumerDeps) {
   return consumeEvents(deps.nats, {
     subject: 'sobrus.clients.extracted',

@@ -1,5 +1,5 @@
 import { consumeEvents } from '@pharma/shared/messaging';
-import { type IngestDeps, ingestEvent } from './event-ingest.js';
+import { type IngestDeps, ingestEvent } from '../services/ingest.service.js';
 
 export interface ConsumerDeps extends IngestDeps {
   concurrency: number;
@@ -9,7 +9,7 @@ export interface ConsumerDeps extends IngestDeps {
 
 export const retryDelay = (baseMs: number) => (deliveryCount: number) => Math.min(30_000, baseMs * deliveryCount);
 
-/** `sobrus.statement.parsed` → the statement replaces that customer's rows for that period. */
+/** `sobrus.statement.parsed` → the statement replaces that customer's rows for that period (ingest service). */
 export function consumeStatementParsed(deps: ConsumerDeps) {
   return consumeEvents(deps.nats, {
     subject: 'sobrus.statement.parsed',

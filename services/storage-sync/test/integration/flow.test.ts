@@ -146,7 +146,7 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
     const live = new Database(join(dataDir, FILE_NAME), { fileMustExist: true });
     await live.backup(join(staleDir, FILE_NAME));
     live.close();
-    const manifest = await app!.storage.bucket.readManifest('pharmacie_pharmacie_centrale_at_example_ma');
+    const manifest = await app!.snapshots.readManifest('pharmacie_pharmacie_centrale_at_example_ma');
     expect(manifest).toMatchObject({
       pharmacyId: PHARMACY,
       generation: synced.generation,
@@ -170,7 +170,7 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
       },
     );
     sub.unsubscribe();
-    const generations = await app!.storage.bucket.listGenerations('pharmacie_pharmacie_centrale_at_example_ma');
+    const generations = await app!.snapshots.listGenerations('pharmacie_pharmacie_centrale_at_example_ma');
     expect(generations.map((g) => g.generation)).toContain(synced.generation + 1);
   });
 
@@ -310,7 +310,7 @@ describe('storage-sync: events to rows to S3, restore and replay', () => {
       { timeoutMs: 15_000 },
     );
     // Only the configured number of generations is kept.
-    const generations = await app!.storage.bucket.listGenerations('pharmacie_pharmacie_centrale_at_example_ma');
+    const generations = await app!.snapshots.listGenerations('pharmacie_pharmacie_centrale_at_example_ma');
     expect(synced.generation).toBeGreaterThanOrEqual(3);
     expect(generations.map((g) => g.generation)).toEqual([synced.generation - 1, synced.generation]);
     await app!.close();

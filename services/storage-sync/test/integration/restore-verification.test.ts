@@ -86,7 +86,7 @@ describe('storage-sync restore verification', () => {
     expect(
       dumpDatabase(join(dirs[3]!, kept[0]!)).statements!.some((row) => String(row).includes('"client_key":"2"')),
     ).toBe(true);
-    const manifest = await app.storage.bucket.readManifest('pharmacie_split_at_example_ma');
+    const manifest = await app.snapshots.readManifest('pharmacie_split_at_example_ma');
     expect(manifest!.changeSeq).toBe(2);
     await app.close();
     app = undefined;
@@ -103,7 +103,7 @@ describe('storage-sync restore verification', () => {
         timeoutMs: 15_000,
       },
     );
-    const manifest = (await app.storage.bucket.readManifest('pharmacie_verify_at_example_ma'))!;
+    const manifest = (await app.snapshots.readManifest('pharmacie_verify_at_example_ma'))!;
     await app.close();
     app = undefined;
 

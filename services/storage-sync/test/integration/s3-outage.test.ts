@@ -133,7 +133,7 @@ describe('storage-sync while S3 is down', () => {
         behind: false,
       }),
     );
-    const manifest = await app!.storage.bucket.readManifest('pharmacie_outage_at_example_ma');
+    const manifest = await app!.snapshots.readManifest('pharmacie_outage_at_example_ma');
     expect(manifest!.changeSeq).toBe(caughtUp.localChangeSeq);
 
     // Nothing was lost: a fresh disk restored from S3 holds every row.

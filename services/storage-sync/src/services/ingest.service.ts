@@ -1,14 +1,6 @@
 import { AppError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
-import {
-  defineRpc,
-  EVENTS,
-  type EventPayload,
-  type NatsContext,
-  requestRpc,
-  serveRpc,
-  validatorFor,
-} from '@pharma/shared/messaging';
+import { defineRpc, type EventPayload, type NatsContext, requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
 import { queueAlert } from '../alerts/alert-outbox.js';
 import type { AlertSender } from '../alerts/alert-sender.js';
@@ -30,7 +22,7 @@ export interface IngestDeps {
 }
 
 /** Between instances of this service only: hands an event to the instance holding its pharmacy. */
-const ingestRpc = (instanceId: string) =>
+export const handoverRpc = (instanceId: string) =>
   defineRpc({
     subject: `storage-sync.ingest.${instanceId}`,
     description: 'Store an event for a pharmacy this instance holds',
@@ -41,15 +33,29 @@ const ingestRpc = (instanceId: string) =>
     response: Type.Object({ stored: Type.Boolean() }),
   });
 
-function apply(deps: IngestDeps, pdb: PharmacyDatabase, subject: IngestSubject, payload: unknown, logger: Log): void {
-  if (subject === 'sobrus.clients.extracted') {
-    const event = payload as EventPayload<'sobrus.clients.extracted'>;
-    const result = storeCustomers(pdb.sqlite, event);
-    if (result.changed) deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
-    logger.info({ pharmacyId: pdb.pharmacyId, ...result }, 'customer list stored');
-    return;
-  }
-  const event = payload as EventPayload<'sobrus.statement.parsed'>;
+/** A customer list: upserts the customers (never drops one), then S3 is told there is a change. */
+export function storeCustomerList(
+  deps: IngestDeps,
+  pdb: PharmacyDatabase,
+  event: EventPayload<'sobrus.clients.extracted'>,
+  logger: Log,
+): void {
+  const result = storeCustomers(pdb.sqlite, event);
+  if (result.changed) deps.replicator.markDirty(pdb.pharmacyId, event.jobId);
+  logger.info({ pharmacyId: pdb.pharmacyId, ...result }, 'customer list stored');
+}
+
+/**
+ * A parsed statement: in one transaction it replaces that customer's rows for that period (and queues an alert
+ * when a new version does not reconcile), then S3 and the alert sender are told. A replay or an older parse
+ * changes nothing.
+ */
+export function storeParsedStatement(
+  deps: IngestDeps,
+  pdb: PharmacyDatabase,
+  event: EventPayload<'sobrus.statement.parsed'>,
+  logger: Log,
+): void {
   const result = storeStatement(pdb.sqlite, event, deps.alerts ? queueAlert : undefined);
   const fields = { pharmacyId: pdb.pharmacyId, clientKey: event.clientKey, from: event.from, to: event.to };
   if (result.outcome === 'insert' || result.outcome === 'replace') {
@@ -58,6 +64,21 @@ function apply(deps: IngestDeps, pdb: PharmacyDatabase, subject: IngestSubject, 
     logger.info({ ...fields, ...result }, 'statement stored');
   } else {
     logger.info({ ...fields, outcome: result.outcome }, 'statement already stored or older: ignored');
+  }
+}
+
+/** Stores an event in the database of its pharmacy, which this instance holds. */
+export function storeEvent(
+  deps: IngestDeps,
+  pdb: PharmacyDatabase,
+  subject: IngestSubject,
+  payload: EventPayload<IngestSubject>,
+  logger: Log,
+): void {
+  if (subject === 'sobrus.clients.extracted') {
+    storeCustomerList(deps, pdb, payload as EventPayload<'sobrus.clients.extracted'>, logger);
+  } else {
+    storeParsedStatement(deps, pdb, payload as EventPayload<'sobrus.statement.parsed'>, logger);
   }
 }
 
@@ -78,7 +99,7 @@ export async function ingestEvent(
   } catch (error) {
     if (!(error instanceof NotOwnerError)) throw error;
     try {
-      await requestRpc(deps.nats, ingestRpc(error.owner), { subject, payload }, { timeoutMs: 30_000 });
+      await requestRpc(deps.nats, handoverRpc(error.owner), { subject, payload }, { timeoutMs: 30_000 });
       logger.debug({ pharmacyId: payload.pharmacyId, owner: error.owner }, 'event handed to the owning instance');
       return;
     } catch (forwardError) {
@@ -86,19 +107,5 @@ export async function ingestEvent(
       throw error;
     }
   }
-  apply(deps, pdb, subject, payload, logger);
-}
-
-/** Answers events handed over by other instances for pharmacies this one holds. */
-export function serveIngest(deps: IngestDeps, instanceId: string) {
-  return serveRpc(deps.nats, ingestRpc(instanceId), {
-    logger: deps.logger,
-    queue: `ingest.${instanceId}`,
-    handler: async ({ subject, payload }) => {
-      const event = validatorFor(EVENTS[subject].schema).assert(payload, `${subject} payload`);
-      const pdb = await deps.pharmacies.get(event.pharmacyId);
-      apply(deps, pdb, subject, event, deps.logger.child({ subject, handedOver: true }));
-      return { stored: true };
-    },
-  });
+  storeEvent(deps, pdb, subject, payload, logger);
 }
