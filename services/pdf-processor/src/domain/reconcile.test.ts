@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { type ReconcileRow, reconcile } from './reconcile.js';
+import { type ReconcileInput, type ReconcileRow, reconcile } from './reconcile.js';
+import { statementVerdict } from './statement.parser.js';
+
+/** The verdict of a statement whose rows were all read. */
+const reconciled = (input: ReconcileInput) => {
+  const result = reconcile(input);
+  const verdict = statementVerdict({
+    closes: result.computedClosingCents === input.closingCents,
+    unreadable: 0,
+    anomalies: result.anomalies.length,
+  });
+  return { ...result, verdict };
+};
 
 const row = (overrides: Partial<ReconcileRow> & Pick<ReconcileRow, 'totalCents' | 'balanceCents'>): ReconcileRow => ({
   date: '2024-03-27',
@@ -12,7 +24,7 @@ const row = (overrides: Partial<ReconcileRow> & Pick<ReconcileRow, 'totalCents' 
 
 describe('reconcile', () => {
   it('takes effects from the balance deltas, the first against the opening balance', () => {
-    const result = reconcile({
+    const result = reconciled({
       openingCents: -123456,
       closingCents: -6947,
       rows: [
@@ -27,11 +39,11 @@ describe('reconcile', () => {
   });
 
   it('is ok for an empty statement whose closing equals its opening', () => {
-    expect(reconcile({ openingCents: 500, closingCents: 500, rows: [] }).verdict).toBe('ok');
+    expect(reconciled({ openingCents: 500, closingCents: 500, rows: [] }).verdict).toBe('ok');
   });
 
   it('reports a row that moves the balance by something else than its total, with page and line', () => {
-    const result = reconcile({
+    const result = reconciled({
       openingCents: 0,
       closingCents: 9000,
       rows: [row({ totalCents: 10000, balanceCents: 9000, page: 3, line: 17, reference: 'V-9' })],
@@ -43,7 +55,7 @@ describe('reconcile', () => {
   });
 
   it('reports an unknown kind', () => {
-    const result = reconcile({
+    const result = reconciled({
       openingCents: 0,
       closingCents: 100,
       rows: [row({ kind: 'other', totalCents: 100, balanceCents: 100 })],
@@ -53,7 +65,7 @@ describe('reconcile', () => {
   });
 
   it('is a mismatch when the printed closing balance is not opening + effects', () => {
-    const result = reconcile({
+    const result = reconciled({
       openingCents: 0,
       closingCents: 101,
       rows: [row({ totalCents: 100, balanceCents: 100 })],
@@ -63,7 +75,7 @@ describe('reconcile', () => {
   });
 
   it('accepts the cash refund of a same-day return: a payment that leaves the balance unchanged', () => {
-    const result = reconcile({
+    const result = reconciled({
       openingCents: 10000,
       closingCents: 7000,
       rows: [
@@ -76,11 +88,22 @@ describe('reconcile', () => {
   });
 
   it('still reports a zero-effect payment with no matching return', () => {
-    const result = reconcile({
+    const result = reconciled({
       openingCents: 10000,
       closingCents: 10000,
       rows: [row({ kind: 'payment', totalCents: 3000, balanceCents: 10000 })],
     });
     expect(result.anomalies.map((anomaly) => anomaly.kind)).toEqual(['effect_differs_from_total']);
+  });
+});
+
+describe('statementVerdict', () => {
+  it.each([
+    { closes: true, unreadable: 0, anomalies: 0, verdict: 'ok' },
+    { closes: true, unreadable: 0, anomalies: 2, verdict: 'ok_with_anomalies' },
+    { closes: false, unreadable: 0, anomalies: 1, verdict: 'mismatch' },
+    { closes: true, unreadable: 1, anomalies: 1, verdict: 'mismatch' },
+  ])('closes $closes, unreadable $unreadable, anomalies $anomalies: $verdict', ({ verdict, ...facts }) => {
+    expect(statementVerdict(facts)).toBe(verdict);
   });
 });

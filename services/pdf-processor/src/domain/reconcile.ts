@@ -1,4 +1,4 @@
-import type { Anomaly, TransactionKind, Verdict } from './statement.types.js';
+import type { Anomaly, TransactionKind } from './statement.types.js';
 
 export interface ReconcileRow {
   date: string;
@@ -21,7 +21,6 @@ export interface Reconciliation {
   effectsCents: number[];
   computedClosingCents: number;
   anomalies: Anomaly[];
-  verdict: Verdict;
 }
 
 /**
@@ -60,9 +59,7 @@ export function reconcile({ openingCents, closingCents, rows }: ReconcileInput):
       ...(lastRow ? { page: lastRow.page, line: lastRow.line, reference: lastRow.reference } : {}),
     });
   }
-  const verdict: Verdict =
-    computedClosingCents !== closingCents ? 'mismatch' : anomalies.length > 0 ? 'ok_with_anomalies' : 'ok';
-  return { effectsCents, computedClosingCents, anomalies, verdict };
+  return { effectsCents, computedClosingCents, anomalies };
 }
 
 /**

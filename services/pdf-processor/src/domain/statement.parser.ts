@@ -2,7 +2,7 @@ import { centsToUnits } from './amount.js';
 import { kindFromLabel } from './kind.js';
 import { reconcile } from './reconcile.js';
 import { readStatementLayout } from './statement.layout.js';
-import type { ParsedStatement, StatementTransaction } from './statement.types.js';
+import type { ParsedStatement, StatementTransaction, Verdict } from './statement.types.js';
 import { StatementRejected } from './statement-rejected.js';
 import type { PageText } from './text-item.js';
 
@@ -43,20 +43,27 @@ export function parseStatementPages(pages: PageText[]): ParsedStatement {
     })),
   }));
   const anomalies = [...layout.anomalies, ...reconciliation.anomalies];
-  // A row or product line that could not be read is data the statement prints and we do not have: the
-  // figures cannot be vouched for, whatever the balances say.
-  const unreadable = layout.anomalies.length > 0;
   return {
     openingBalance: centsToUnits(layout.openingCents),
     closingBalance: centsToUnits(layout.closingCents),
     computedClosingBalance: centsToUnits(reconciliation.computedClosingCents),
-    verdict: unreadable
-      ? 'mismatch'
-      : reconciliation.verdict === 'ok' && anomalies.length > 0
-        ? 'ok_with_anomalies'
-        : reconciliation.verdict,
+    verdict: statementVerdict({
+      closes: reconciliation.computedClosingCents === layout.closingCents,
+      unreadable: layout.anomalies.length,
+      anomalies: anomalies.length,
+    }),
     pages: layout.pages,
     transactions,
     anomalies: anomalies.sort((a, b) => (a.page ?? Infinity) - (b.page ?? Infinity) || (a.line ?? 0) - (b.line ?? 0)),
   };
+}
+
+/**
+ * The one place a statement's verdict is decided. A row or product line that could not be read is data the
+ * statement prints and we do not have: the figures cannot be vouched for, whatever the balances say. Otherwise
+ * the printed closing balance must follow from the opening balance and the rows' balance moves.
+ */
+export function statementVerdict(facts: { closes: boolean; unreadable: number; anomalies: number }): Verdict {
+  if (facts.unreadable > 0 || !facts.closes) return 'mismatch';
+  return facts.anomalies > 0 ? 'ok_with_anomalies' : 'ok';
 }
