@@ -1,28 +1,37 @@
-// Shapes of the gateway's answers the app reads (the OpenAPI document at /docs/json is the reference).
+// Shapes of the gateway's answers the app reads, taken from the contracts the gateway answers with (type-only
+// imports: nothing of them reaches the bundle). Where the gateway composes several answers, so does this file.
+import type { Static } from '@pharma/shared/config';
+import type {
+  Job as JobSchema,
+  JobStatus as JobStatusSchema,
+  listRegistryFilesRpc,
+  OrchestratorRun as OrchestratorRunSchema,
+  OrchestratorTaskRun as OrchestratorTaskRunSchema,
+  Principal as PrincipalSchema,
+  ProductLine as ProductLineSchema,
+  RegistryFile as RegistryFileSchema,
+  registryCompletenessRpc,
+  registrySummaryRpc,
+  SalesAnalyses as SalesAnalysesSchema,
+  StorageBalanceRow,
+  StorageCustomer,
+  StorageTransaction,
+  storageAgeingRpc,
+  storageBalancesRpc,
+  storageCustomersRpc,
+  storageDebtorsRpc,
+  storageStatementRpc,
+  storageTotalsRpc,
+  Verdict as VerdictSchema,
+} from '@pharma/shared/contracts';
 
-export interface Principal {
-  kind: 'pharmacy' | 'staff';
-  owner: string;
-  role: 'pharmacy' | 'ops' | 'admin';
-  pharmacyId?: string;
-}
+/** The gateway always names these; `id` and `email` only when the auth service gives them. */
+export type Principal = Pick<Static<typeof PrincipalSchema>, 'kind' | 'owner' | 'role' | 'pharmacyId'>;
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+export type JobStatus = Static<typeof JobStatusSchema>;
+export type Job = Static<typeof JobSchema>;
 
-export interface Job {
-  id: string;
-  kind: string;
-  owner: string;
-  status: JobStatus;
-  progress: { done: number; total: number; stage: string; message?: string };
-  result?: Record<string, unknown>;
-  errors: { item: string; code: string; message: string }[];
-  createdAt: string;
-  updatedAt: string;
-  cancelRequested?: boolean;
-}
-
-/** A statement the pdf-processor could not read, with its redacted layout dump (staff only). */
+/** A statement the pdf-processor could not read, with its redacted layout dump (the gateway's own answer). */
 export interface LayoutDump {
   clientKey: string;
   from: string;
@@ -35,151 +44,36 @@ export interface LayoutDump {
   url: string;
 }
 
-export type Verdict = 'ok' | 'ok_with_anomalies' | 'mismatch';
+export type Verdict = Static<typeof VerdictSchema>;
 
-export interface Customer {
-  clientKey: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  balance: number | null;
-  verdict: Verdict | null;
-  lastPaymentDate: string | null;
-}
+export type Customer = Static<typeof StorageCustomer>;
+export type CustomerList = Static<typeof storageCustomersRpc.response>;
 
-export interface Page<T> {
-  total: number;
-  offset: number;
-  items: T[];
-}
+export type ProductLine = Static<typeof ProductLineSchema>;
+export type Transaction = Static<typeof StorageTransaction>;
 
-export interface ProductLine {
-  product: string;
-  quantity: number;
-  unitPrice: number;
-  discount: number;
-  discountedUnitPrice: number;
-  total: number;
-}
+export type Totals = Static<typeof storageTotalsRpc.response>;
+export type KindTotal = Totals['sales'];
 
-export interface Transaction {
-  seq: number;
-  date: string;
-  reference: string;
-  label: string;
-  kind: 'sale' | 'payment' | 'return' | 'credit_note' | 'other';
-  total: number;
-  effect: number;
-  balance: number;
-  page: number;
-  lines: ProductLine[];
-}
+/** `GET /api/clients/:key/statement`: the statement with its totals by kind. */
+export type StatementView = Static<typeof storageStatementRpc.response> & { totals: Totals };
 
-export interface KindTotal {
-  count: number;
-  total: number;
-  effect: number;
-}
+export type BalanceRow = Static<typeof StorageBalanceRow>;
+export type BalanceList = Static<typeof storageBalancesRpc.response>;
 
-export interface StatementView {
-  customer: Customer;
-  statement: {
-    from: string;
-    to: string;
-    openingBalance: number;
-    closingBalance: number;
-    computedClosingBalance: number;
-    difference: number;
-    verdict: Verdict;
-  };
-  transactions: Transaction[];
-  anomalies: { kind: string; message: string; page?: number; reference?: string }[];
-  periods: { from: string; to: string }[];
-  totals: { sales: KindTotal; payments: KindTotal; creditNotes: KindTotal; returns: KindTotal; other: KindTotal };
-}
+/** `GET /api/receivables/ageing`: the ageing with the top debtors. */
+export type AgeingView = Static<typeof storageAgeingRpc.response> & {
+  debtors: Static<typeof storageDebtorsRpc.response>['items'];
+};
 
-export interface BalanceRow {
-  clientKey: string;
-  name: string;
-  openingBalance: number | null;
-  closingBalance: number | null;
-  computedClosingBalance: number | null;
-  difference: number | null;
-  verdict: Verdict | null;
-}
+export type RegistryFile = Static<typeof RegistryFileSchema>;
+export type RegistryFileList = Static<typeof listRegistryFilesRpc.response>;
+export type RegistrySummary = Static<typeof registrySummaryRpc.response>;
+export type Count = RegistrySummary['byStatus'][number];
+export type Completeness = Static<typeof registryCompletenessRpc.response>;
+export type ReportKey = Completeness['missing'][number];
 
-export interface AgeingFigures {
-  days0to30: number;
-  days31to60: number;
-  days61to90: number;
-  over90: number;
-  outstanding: number;
-  unappliedCredit: number;
-  balance: number;
-}
+export type SalesAnalyses = Static<typeof SalesAnalysesSchema>;
 
-export interface AgeingView {
-  asOf: string;
-  overall: AgeingFigures;
-  debtors: { clientKey: string; name: string; balance: number; lastPaymentDate: string | null }[];
-}
-
-export interface RegistryFile {
-  id: number;
-  filePath: string;
-  status: 'NEW' | 'PROCESSING' | 'CREATED' | 'ERROR' | 'DELETE';
-  dataProvider: string | null;
-  reportYear: number | null;
-  reportMonth: number | null;
-  clientName: string | null;
-  reportType: string | null;
-  errorReason: string | null;
-}
-
-export interface Count {
-  key: string;
-  count: number;
-}
-
-export interface ReportKey {
-  dataProvider: string;
-  clientName: string;
-  reportType: string;
-}
-
-export interface Completeness {
-  month: string;
-  deadline: string;
-  overdue: boolean;
-  expected: number;
-  received: (ReportKey & { arrivedAt: string })[];
-  missing: ReportKey[];
-  late: (ReportKey & { arrivedAt: string })[];
-}
-
-export interface SalesAnalyses {
-  totalRevenue: number;
-  revenuePerCity: { ville: string; chiffreAffaires: number }[];
-  quantityPerProduct: { nom: string; chiffreAffaires: number }[];
-  revenuePerMonth: { mois: string; chiffreAffaires: number }[];
-}
-
-export interface OrchestratorRun {
-  id: string;
-  trigger: string;
-  status: string;
-  startedAt: string;
-  completedAt: string | null;
-  counts: Record<string, number>;
-  error: string | null;
-}
-
-export interface OrchestratorTaskRun {
-  id: number;
-  filePath: string;
-  attempt: number;
-  status: string;
-  reason: string | null;
-  detail: string | null;
-  durationMs: number | null;
-}
+export type OrchestratorRun = Static<typeof OrchestratorRunSchema>;
+export type OrchestratorTaskRun = Static<typeof OrchestratorTaskRunSchema>;

@@ -7,7 +7,7 @@ import { useAsync } from '../components/useAsync.js';
 import { VerdictBadge } from '../components/VerdictBadge.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
-import type { AgeingView, BalanceRow, Page } from '../types.js';
+import type { AgeingView, BalanceList } from '../types.js';
 
 const LIMIT = 50;
 const BUCKETS = ['days0to30', 'days31to60', 'days61to90', 'over90'] as const;
@@ -17,7 +17,7 @@ export function BalancesPage() {
   const [offset, setOffset] = useState(0);
   const [discrepanciesFirst, setDiscrepanciesFirst] = useState(true);
   const balances = useAsync(
-    () => api<Page<BalanceRow>>(`/api/balances${query({ offset, limit: LIMIT, discrepanciesFirst })}`),
+    () => api<BalanceList>(`/api/balances${query({ offset, limit: LIMIT, discrepanciesFirst })}`),
     [offset, discrepanciesFirst],
   );
   const ageing = useAsync(() => api<AgeingView>('/api/receivables/ageing?debtors=10&limit=1'), []);

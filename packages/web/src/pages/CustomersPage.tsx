@@ -7,7 +7,7 @@ import { useAsync } from '../components/useAsync.js';
 import { VerdictBadge } from '../components/VerdictBadge.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
-import type { Customer, Page } from '../types.js';
+import type { CustomerList } from '../types.js';
 
 const LIMIT = 50;
 
@@ -27,7 +27,7 @@ export function CustomersPage() {
   const [jobId, setJobId] = useState<string>();
   const [startError, setStartError] = useState<Error>();
   const customers = useAsync(
-    () => api<Page<Customer>>(`/api/clients${query({ search, offset, limit: LIMIT })}`),
+    () => api<CustomerList>(`/api/clients${query({ search, offset, limit: LIMIT })}`),
     [search, offset],
   );
 

@@ -5,10 +5,11 @@ import { Pager } from '../components/Pager.js';
 import { Status } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
 import { useI18n } from '../i18n/index.js';
-import type { Completeness, Count, Page, RegistryFile, ReportKey } from '../types.js';
+import type { Completeness, Count, RegistryFile, RegistryFileList, RegistrySummary, ReportKey } from '../types.js';
 
 const LIMIT = 50;
-const STATUSES = ['NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE'] as const;
+// The filter's options, kept by the contract's type to statuses that exist.
+const STATUSES: readonly RegistryFile['status'][] = ['NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE'];
 
 function previousMonth(): string {
   const now = new Date();
@@ -96,12 +97,9 @@ export function RegistryPage() {
   const [month, setMonth] = useState(previousMonth);
   const [jobId, setJobId] = useState<string>();
   const [error, setError] = useState<Error>();
-  const summary = useAsync(
-    () => api<{ total: number; byStatus: Count[]; byProvider: Count[]; byMonth: Count[] }>('/api/registry/summary'),
-    [],
-  );
+  const summary = useAsync(() => api<RegistrySummary>('/api/registry/summary'), []);
   const files = useAsync(
-    () => api<Page<RegistryFile>>(`/api/registry/files${query({ status, offset, limit: LIMIT })}`),
+    () => api<RegistryFileList>(`/api/registry/files${query({ status, offset, limit: LIMIT })}`),
     [status, offset],
   );
   const completeness = useAsync(() => api<Completeness>(`/api/registry/completeness?month=${month}`), [month]);
