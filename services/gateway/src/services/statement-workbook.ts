@@ -6,6 +6,9 @@ type StatementView = Static<typeof storageStatementRpc.response>;
 
 const MONEY = '#,##0.00';
 
+/** A column of amounts, as wide as any amount of a statement. */
+const money = (header: string, key: string) => ({ header, key, width: 14, style: { numFmt: MONEY } });
+
 /** One workbook per statement: a summary, the transactions and their product lines. */
 export async function statementWorkbook(view: StatementView): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -36,9 +39,9 @@ export async function statementWorkbook(view: StatementView): Promise<Buffer> {
     { header: 'Référence', key: 'reference', width: 18 },
     { header: 'Libellé', key: 'label', width: 36 },
     { header: 'Type', key: 'kind', width: 12 },
-    { header: 'Montant', key: 'total', width: 14, style: { numFmt: MONEY } },
-    { header: 'Effet', key: 'effect', width: 14, style: { numFmt: MONEY } },
-    { header: 'Solde', key: 'balance', width: 14, style: { numFmt: MONEY } },
+    money('Montant', 'total'),
+    money('Effet', 'effect'),
+    money('Solde', 'balance'),
     { header: 'Page', key: 'page', width: 6 },
   ];
   transactions.addRows(view.transactions.map(({ lines: _lines, seq: _seq, ...row }) => row));
@@ -49,10 +52,10 @@ export async function statementWorkbook(view: StatementView): Promise<Buffer> {
     { header: 'Date', key: 'date', width: 12 },
     { header: 'Produit', key: 'product', width: 40 },
     { header: 'Quantité', key: 'quantity', width: 10 },
-    { header: 'Prix unitaire', key: 'unitPrice', width: 14, style: { numFmt: MONEY } },
+    money('Prix unitaire', 'unitPrice'),
     { header: 'Remise', key: 'discount', width: 10 },
-    { header: 'Prix remisé', key: 'discountedUnitPrice', width: 14, style: { numFmt: MONEY } },
-    { header: 'Total', key: 'total', width: 14, style: { numFmt: MONEY } },
+    money('Prix remisé', 'discountedUnitPrice'),
+    money('Total', 'total'),
   ];
   for (const transaction of view.transactions) {
     for (const line of transaction.lines) {
