@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import type { TestInfra } from './infra.js';
 
 export { chromiumBrowsersOf, testChromiumOptions, testChromiumPath } from './chromium.js';
+export { collectEvents, consumerSettled, type EventCollector, finishedJob } from './events.js';
 export type { TestInfra };
 
 export function testInfra(): TestInfra {

@@ -1,9 +1,7 @@
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { EventPayload, EventSubject, NatsContext } from '@pharma/shared/messaging';
-import { consumeEvents } from '@pharma/shared/messaging';
-import { captureLogs, type TestDatabase, type TestNats, uniqueName } from '@pharma/testkit';
+import { captureLogs, type TestDatabase, type TestNats } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -40,17 +38,4 @@ export function registryEnv(db: TestDatabase, nats: TestNats, root: string, extr
 
 export async function startRegistry(env: Record<string, string>): Promise<FastifyInstance> {
   return buildApp(loadConfig(env), captureLogs('file-registry').logger);
-}
-
-/** Collects every event of a subject published under the test's prefix. */
-export async function collectEvents<S extends EventSubject>(ctx: NatsContext, subject: S) {
-  const received: EventPayload<S>[] = [];
-  const consumer = await consumeEvents(ctx, {
-    subject,
-    durable: uniqueName('collect'),
-    logger: captureLogs().logger,
-    concurrency: 8,
-    handler: async (payload) => void received.push(payload),
-  });
-  return { received, stop: () => consumer.stop() };
 }

@@ -15,7 +15,8 @@ afterEach(async () => {
   expect(await chromiumBrowsersOf()).toEqual([]);
 });
 
-const disconnected = (browser: Browser) => new Promise<void>((resolve) => browser.once('disconnected', resolve));
+const disconnected = (browser: Browser) =>
+  new Promise<void>((resolve) => browser.once('disconnected', () => resolve()));
 
 describe('BrowserHolder on a real Chromium', () => {
   it('launches one Chromium on first use and counts the contexts open and the most at once', async () => {

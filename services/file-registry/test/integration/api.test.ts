@@ -12,7 +12,6 @@ import {
   startRegistryScanRpc,
 } from '@pharma/shared/contracts';
 import {
-  isFinal,
   type Job,
   JobStore,
   publishEvent,
@@ -20,10 +19,19 @@ import {
   RpcRemoteError,
   requestRpc,
 } from '@pharma/shared/messaging';
-import { createTestDatabase, createTestNats, eventually, type TestDatabase, type TestNats } from '@pharma/testkit';
+import {
+  collectEvents,
+  createTestDatabase,
+  createTestNats,
+  type EventCollector,
+  eventually,
+  finishedJob,
+  type TestDatabase,
+  type TestNats,
+} from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEvents, createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
+import { createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
 
 const SPEC = {
   years: [2025],
@@ -37,19 +45,11 @@ describe('registry API over NATS: tree, scans as jobs, queries, expected reports
   let temp: Awaited<ReturnType<typeof createTempRoot>>;
   let app: FastifyInstance;
   let jobs: JobStore;
-  let missing: Awaited<ReturnType<typeof collectEvents<'registry.report.missing'>>>;
+  let missing: EventCollector<'registry.report.missing'>;
 
   const rpc = <Req extends TSchema, Res extends TSchema>(definition: RpcDefinition<Req, Res>, payload: Static<Req>) =>
     requestRpc(nats.ctx, definition, payload, { timeoutMs: 15_000 });
-  const finished = async (jobId: string): Promise<Job> =>
-    eventually(
-      async () => {
-        const job = await jobs.require(jobId);
-        if (!isFinal(job)) throw new Error(`job ${jobId} is ${job.status}`);
-        return job;
-      },
-      { timeoutMs: 20_000 },
-    );
+  const finished = (jobId: string): Promise<Job> => finishedJob(jobs, jobId);
 
   beforeAll(async () => {
     [db, nats, temp] = await Promise.all([createTestDatabase(), createTestNats(), createTempRoot()]);
@@ -125,8 +125,10 @@ describe('registry API over NATS: tree, scans as jobs, queries, expected reports
       deadline: '2025-07-10',
     });
     const second = await rpc(startRegistryScanRpc, {});
+    // The scan publishes its notices before it finishes; once the collector has handled all the stream holds,
+    // a second notice would be in hand.
     expect((await finished(second.jobId)).status).toBe('succeeded');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await missing.settled();
     expect(missing.received).toHaveLength(6);
   });
 

@@ -5,9 +5,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ensureStreams, JobStore } from '@pharma/shared/messaging';
-import { createTestDatabase, createTestNats, eventually, type TestDatabase, type TestNats } from '@pharma/testkit';
+import {
+  collectEvents,
+  createTestDatabase,
+  createTestNats,
+  eventually,
+  type TestDatabase,
+  type TestNats,
+} from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEvents, createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
+import { createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

@@ -2,6 +2,7 @@ import { appendFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   captureLogs,
+  collectEvents,
   createTestDatabase,
   createTestNats,
   eventually,
@@ -14,7 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { insertNewFiles } from '../../src/repositories/scan.repository.js';
 import { natsScanEvents } from '../../src/services/registry-events.js';
 import { runScan, type ScanDeps } from '../../src/services/scan.service.js';
-import { collectEvents, createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
+import { createTempRoot, putFile, registryEnv, startRegistry } from '../helpers.js';
 
 const NFD_CLIENT = 'Йошкар-Ола'.normalize('NFD');
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -33,7 +34,16 @@ import { loadConfig } from '../../src/config.js';
 import { TARGET_COLUMNS } from '../../src/domain/target-columns.js';
 import { createFolders, type Folders, migrateAll, orchestratorEnv, registerFile, SERVICE_DIR } from '../helpers.js';
 
-const SAMPLE = process.env.SAMPLES_DIR ? join(process.env.SAMPLES_DIR, 'distributors', 'agroresursy_2025-06.xlsx') : '';
+/** The real Агроресурсы report: required, so that a machine without the samples fails instead of testing less. */
+function sampleFile(): string {
+  const dir = process.env.SAMPLES_DIR;
+  const hint =
+    'set SAMPLES_DIR to the folder of the real sample files (the one holding distributors/agroresursy_2025-06.xlsx)';
+  if (!dir) throw new Error(`SAMPLES_DIR is not set: ${hint}`);
+  const file = join(dir, 'distributors', 'agroresursy_2025-06.xlsx');
+  if (!existsSync(file)) throw new Error(`no sample at ${file}: ${hint}`);
+  return file;
+}
 
 async function collect<S extends EventSubject>(nats: TestNats, subject: S) {
   const received: EventPayload<S>[] = [];
@@ -187,114 +197,107 @@ describe('the orchestrator service over NATS, with the shipped client scripts (r
     expect(runsOfScan.rows[0].n).toBe(1);
   });
 
-  if (!process.env.SAMPLES_DIR) {
-    it('the real Агроресурсы sample needs SAMPLES_DIR', () => {
-      console.warn('SAMPLES_DIR not set: real-sample tests not run');
-      expect(process.env.SAMPLES_DIR).toBeUndefined();
+  describe('the real Агроресурсы sample', () => {
+    let registry: ChildProcess | undefined;
+
+    afterAll(async () => {
+      if (registry && registry.exitCode === null) {
+        const exited = new Promise((resolve) => registry?.on('exit', resolve));
+        registry.kill('SIGTERM');
+        await exited;
+      }
     });
-  } else {
-    describe('the real Агроресурсы sample', () => {
-      let registry: ChildProcess | undefined;
 
-      afterAll(async () => {
-        if (registry && registry.exitCode === null) {
-          const exited = new Promise((resolve) => registry?.on('exit', resolve));
-          registry.kill('SIGTERM');
-          await exited;
-        }
+    it('dropped in the tree → registered by the registry service → converted → moved → loaded, every column mapped', async () => {
+      const sample = sampleFile();
+      await pool.query('TRUNCATE ops.file_registry, raw.primary_data, raw.primary_data_loads');
+      const relative = 'Дистрибьюторы/2025/06/Агроресурсы/Продажи/agroresursy_2025-06.xlsx';
+      const dropped = join(folders.intake, relative);
+      await mkdir(join(dropped, '..'), { recursive: true });
+      await copyFile(sample, dropped);
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      await utimes(dropped, hourAgo, hourAgo);
+      const expected = await nonZeroRows(sample);
+
+      // The registry service itself (its built entry point) scans the tree and announces the scan.
+      registry = spawn(process.execPath, [join(SERVICE_DIR, '../file-registry/dist/main.js')], {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          NATS_URL: nats.url,
+          NATS_PREFIX: nats.prefix,
+          REGISTRY_ROOT: folders.intake,
+          REGISTRY_SCHEDULE_ENABLED: 'false',
+          REGISTRY_STABLE_AFTER_MS: '400',
+          FILE_REGISTRY_PORT: '0',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
       });
-
-      it('dropped in the tree → registered by the registry service → converted → moved → loaded, every column mapped', async () => {
-        await pool.query('TRUNCATE ops.file_registry, raw.primary_data, raw.primary_data_loads');
-        const relative = 'Дистрибьюторы/2025/06/Агроресурсы/Продажи/agroresursy_2025-06.xlsx';
-        const dropped = join(folders.intake, relative);
-        await mkdir(join(dropped, '..'), { recursive: true });
-        await copyFile(SAMPLE, dropped);
-        const hourAgo = new Date(Date.now() - 3_600_000);
-        await utimes(dropped, hourAgo, hourAgo);
-        const expected = await nonZeroRows(SAMPLE);
-
-        // The registry service itself (its built entry point) scans the tree and announces the scan.
-        registry = spawn(process.execPath, [join(SERVICE_DIR, '../file-registry/dist/main.js')], {
-          env: {
-            ...process.env,
-            DATABASE_URL: db.url,
-            NATS_URL: nats.url,
-            NATS_PREFIX: nats.prefix,
-            REGISTRY_ROOT: folders.intake,
-            REGISTRY_SCHEDULE_ENABLED: 'false',
-            REGISTRY_STABLE_AFTER_MS: '400',
-            FILE_REGISTRY_PORT: '0',
-            LOG_LEVEL: 'warn',
-          },
-          stdio: 'ignore',
-        });
-        const scanJob = `scan-${uniqueName()}`;
-        await eventually(
-          async () => {
-            expect(registry?.exitCode).toBeNull();
-            await publishEvent(
-              nats.ctx,
-              'registry.scan.requested',
-              { jobId: scanJob, requestedAt: new Date().toISOString() },
-              { msgId: scanJob },
-            );
-            expect((await jobs.get(scanJob))?.status).toBe('succeeded');
-          },
-          { timeoutMs: 30_000, intervalMs: 300 },
-        );
-        const file = await eventually(
-          async () => {
-            const row = await pool.query(
-              'SELECT id, status, error_reason FROM ops.file_registry WHERE file_path = $1',
-              [relative],
-            );
-            expect(row.rows[0]?.status).toBe('CREATED');
-            return row.rows[0];
-          },
-          { timeoutMs: 60_000, intervalMs: 200 },
-        );
-        const loaded = await pool.query('SELECT count(*)::int AS n FROM raw.primary_data WHERE source_file = $1', [
-          relative,
-        ]);
-        expect(loaded.rows[0].n).toBe(expected.count);
-        const first = await pool.query(
-          `SELECT * FROM raw.primary_data WHERE source_file = $1 AND naklad = '3337432' AND tms_id_ish = '48791'`,
-          [relative],
-        );
-        expect(first.rows[0]).toMatchObject({
-          client_inn: '2310031475',
-          client_inlaw: 'АО "Тандер" (КДР)  Адамович, ш. Анапское, дом 109Б',
-          client_name: 'АО "Тандер" (КДР)  Адамович, ш. Анапское, дом 109Б',
-          client_region: 'Краснодарский край',
-          client_city: 'Курганинск г',
-          client_adress: 'ул. Р. Люксенбург, д. 263',
-          tms: 'Скю1',
-          amount_type_1: '1',
-          amount_type_4: '0',
-          supplier_filial: 'Краснодар',
-          client_id_ish: '526275',
-          naklad: '3337432',
-          tms_id_ish: '48791',
-          filename_ish: 'agroresursy_2025-06.xlsx',
-          report_provider_name: 'Агроресурсы',
-          Report_Provaider: 'Дистрибьютор',
-        });
-        expect((first.rows[0].period as Date).getDate()).toBe(20);
-        const nulls = await pool.query(
-          `SELECT count(*) FILTER (WHERE period IS NULL)::int AS no_period,
-                  count(*) FILTER (WHERE client_id_ish ~ '[.]0+$')::int AS dotted_codes,
-                  sum(amount_type_1)::text AS total
-             FROM raw.primary_data WHERE source_file = $1`,
-          [relative],
-        );
-        expect(nulls.rows[0]).toEqual({ no_period: 0, dotted_codes: 0, total: String(expected.total) });
-        const attempts = await requestRpc(nats.ctx, fileTaskRunsRpc, { fileId: file.id });
-        expect(attempts.items.at(-1)).toMatchObject({ status: 'CREATED', rowsLoaded: expected.count });
-        expect(TARGET_COLUMNS.length).toBe(27);
+      const scanJob = `scan-${uniqueName()}`;
+      await eventually(
+        async () => {
+          expect(registry?.exitCode).toBeNull();
+          await publishEvent(
+            nats.ctx,
+            'registry.scan.requested',
+            { jobId: scanJob, requestedAt: new Date().toISOString() },
+            { msgId: scanJob },
+          );
+          expect((await jobs.get(scanJob))?.status).toBe('succeeded');
+        },
+        { timeoutMs: 30_000, intervalMs: 300 },
+      );
+      const file = await eventually(
+        async () => {
+          const row = await pool.query('SELECT id, status, error_reason FROM ops.file_registry WHERE file_path = $1', [
+            relative,
+          ]);
+          expect(row.rows[0]?.status).toBe('CREATED');
+          return row.rows[0];
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+      const loaded = await pool.query('SELECT count(*)::int AS n FROM raw.primary_data WHERE source_file = $1', [
+        relative,
+      ]);
+      expect(loaded.rows[0].n).toBe(expected.count);
+      const first = await pool.query(
+        `SELECT * FROM raw.primary_data WHERE source_file = $1 AND naklad = '3337432' AND tms_id_ish = '48791'`,
+        [relative],
+      );
+      expect(first.rows[0]).toMatchObject({
+        client_inn: '2310031475',
+        client_inlaw: 'АО "Тандер" (КДР)  Адамович, ш. Анапское, дом 109Б',
+        client_name: 'АО "Тандер" (КДР)  Адамович, ш. Анапское, дом 109Б',
+        client_region: 'Краснодарский край',
+        client_city: 'Курганинск г',
+        client_adress: 'ул. Р. Люксенбург, д. 263',
+        tms: 'Скю1',
+        amount_type_1: '1',
+        amount_type_4: '0',
+        supplier_filial: 'Краснодар',
+        client_id_ish: '526275',
+        naklad: '3337432',
+        tms_id_ish: '48791',
+        filename_ish: 'agroresursy_2025-06.xlsx',
+        report_provider_name: 'Агроресурсы',
+        Report_Provaider: 'Дистрибьютор',
       });
+      expect((first.rows[0].period as Date).getDate()).toBe(20);
+      const nulls = await pool.query(
+        `SELECT count(*) FILTER (WHERE period IS NULL)::int AS no_period,
+                count(*) FILTER (WHERE client_id_ish ~ '[.]0+$')::int AS dotted_codes,
+                sum(amount_type_1)::text AS total
+           FROM raw.primary_data WHERE source_file = $1`,
+        [relative],
+      );
+      expect(nulls.rows[0]).toEqual({ no_period: 0, dotted_codes: 0, total: String(expected.total) });
+      const attempts = await requestRpc(nats.ctx, fileTaskRunsRpc, { fileId: file.id });
+      expect(attempts.items.at(-1)).toMatchObject({ status: 'CREATED', rowsLoaded: expected.count });
+      expect(TARGET_COLUMNS.length).toBe(27);
     });
-  }
+  });
 });
 
 /** Counts the sample's data rows (below the header on row 4) with a quantity other than zero, independently. */

@@ -13,7 +13,7 @@ import {
   startSalesImportRpc,
 } from '@pharma/shared/contracts';
 import { consumeEvents, type EventConsumer, JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
-import { captureLogs, createTestNats, eventually, type TestNats } from '@pharma/testkit';
+import { captureLogs, consumerSettled, createTestNats, eventually, type TestNats } from '@pharma/testkit';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,7 +151,8 @@ describe('sales.import.requested', () => {
       { msgId: `${importId}-again` },
     );
     const list = await requestRpc(nats.ctx, listSalesImportsRpc, {});
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The service's consumer has handled (and acknowledged) the repeated request before the list is asked again.
+    await consumerSettled(nats.ctx, 'sales.import.requested', 'sales-etl-imports');
     expect((await requestRpc(nats.ctx, listSalesImportsRpc, {})).total).toBe(list.total);
     expect(list.items.filter((run) => run.importId === importId)).toHaveLength(1);
   });
@@ -281,8 +282,8 @@ describe('request/reply API', () => {
     expect(listed.items.map((item) => item.id)).toEqual([schedule.id]);
 
     const row = { ...schedule, urls: schedule.urls as Record<string, string> };
-    await app.importScheduler.tick(row);
-    await app.importScheduler.tick(row);
+    await app.importSchedules.tick(row);
+    await app.importSchedules.tick(row);
     const runs = (await requestRpc(nats.ctx, listSalesImportsRpc, {})).items.filter(
       (run) => run.scheduleId === schedule.id,
     );
