@@ -1,6 +1,6 @@
 // NATS request/reply contracts of the storage service (storage-sync). Every request names the pharmacy; the
 // service only ever opens that pharmacy's own database.
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { defineRpc } from '../messaging/rpc.js';
 import { ClientKey, IsoDate, IsoDateTime, PharmacyId, Sha256 } from './common.js';
 import { Anomaly, ProductLine, TransactionKind, Verdict } from './events.js';
@@ -287,5 +287,3 @@ export const STORAGE_RPCS = [
   storageSyncNowRpc,
   storageRestoreRpc,
 ] as const;
-
-export type StorageReplicationStatus = Static<typeof StorageReplication>;

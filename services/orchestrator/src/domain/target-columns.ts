@@ -32,8 +32,6 @@ export const TARGET_COLUMNS = [
   'sum_nds',
 ] as const;
 
-export type TargetColumn = (typeof TARGET_COLUMNS)[number];
-
 const NUMERIC = new Set<string>([
   'amount_type_1',
   'amount_type_2',

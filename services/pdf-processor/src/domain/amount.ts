@@ -33,17 +33,9 @@ export function parseDecimal(text: string): number | undefined {
   return negative ? -value : value;
 }
 
-export function isAmount(text: string): boolean {
-  return parseCents(text) !== undefined;
-}
-
 /** Currency units for JSON: an integer divided by 100 is the double closest to the printed decimal. */
 export function centsToUnits(cents: number): number {
   return cents / 100;
-}
-
-export function unitsToCents(units: number): number {
-  return Math.round(units * 100);
 }
 
 const HAS_SEPARATOR = /[\s\u00A0\u202F\u2009\u2007]/;

@@ -23,12 +23,6 @@ function parseTrimmedInteger(text: string): number | undefined {
   return Number(value);
 }
 
-/** A signed integer in French or dot notation ("-3", "1 200"); undefined if it has a fraction or is not a number. */
-export function parseInteger(text: string): number | undefined {
-  const number = parseDecimal(text);
-  return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
-}
-
 /**
  * A decimal in dot ("1234.56", "1,234.56") or French ("1 234,56", "1.234,56") notation.
  * When both separators appear the last one is the decimal mark; a lone comma is a decimal comma.
