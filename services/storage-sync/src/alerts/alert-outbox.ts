@@ -11,7 +11,7 @@ export interface AlertContent {
   customerName: string;
   from: string;
   to: string;
-  verdict: 'ok_with_anomalies' | 'mismatch';
+  verdict: Exclude<StatementEvent['statement']['verdict'], 'ok'>;
   openingBalance: number;
   closingBalance: number;
   computedClosingBalance: number;

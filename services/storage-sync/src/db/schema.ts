@@ -1,3 +1,5 @@
+import type { TransactionKind, Verdict } from '@pharma/shared/contracts';
+import type { Static } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -69,7 +71,7 @@ export const statements = sqliteTable(
     openingBalance: real('opening_balance').notNull(),
     closingBalance: real('closing_balance').notNull(),
     computedClosingBalance: real('computed_closing_balance').notNull(),
-    verdict: text('verdict', { enum: ['ok', 'ok_with_anomalies', 'mismatch'] }).notNull(),
+    verdict: text('verdict').$type<Static<typeof Verdict>>().notNull(),
     pages: integer('pages').notNull(),
     sourceSha256: text('source_sha256').notNull(),
     downloadedAt: text('downloaded_at').notNull(),
@@ -93,7 +95,7 @@ export const transactions = sqliteTable(
     date: text('date').notNull(),
     reference: text('reference').notNull(),
     label: text('label').notNull(),
-    kind: text('kind', { enum: ['sale', 'payment', 'return', 'credit_note', 'other'] }).notNull(),
+    kind: text('kind').$type<Static<typeof TransactionKind>>().notNull(),
     total: real('total').notNull(),
     effect: real('effect').notNull(),
     balance: real('balance').notNull(),

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@pharma/shared/errors';
 import type Database from 'better-sqlite3';
+import type { Verdict } from './statements.queries.js';
 
 export interface CustomerRow {
   clientKey: string;
@@ -10,7 +11,7 @@ export interface CustomerRow {
   organisme: string | null;
   immatriculation: string | null;
   balance: number | null;
-  verdict: 'ok' | 'ok_with_anomalies' | 'mismatch' | null;
+  verdict: Verdict | null;
   lastPaymentDate: string | null;
 }
 

@@ -1,8 +1,10 @@
+import type { TransactionKind, Verdict as VerdictSchema } from '@pharma/shared/contracts';
 import { NotFoundError } from '@pharma/shared/errors';
+import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
 
-export type Verdict = 'ok' | 'ok_with_anomalies' | 'mismatch';
-export type Kind = 'sale' | 'payment' | 'return' | 'credit_note' | 'other';
+export type Verdict = Static<typeof VerdictSchema>;
+export type Kind = Static<typeof TransactionKind>;
 
 export interface StatementRow {
   id: number;
