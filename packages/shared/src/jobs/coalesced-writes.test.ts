@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CoalescedWrites } from './coalesced-writes.js';
+
+/** A write that records the state it saw and finishes only when told to. */
+function gatedWriter(state: { value: number }) {
+  const seen: number[] = [];
+  const gates: (() => void)[] = [];
+  const write = () => {
+    seen.push(state.value);
+    return new Promise<void>((resolve) => gates.push(resolve));
+  };
+  const release = async () => {
+    gates.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+  };
+  return { seen, write, release, inFlight: () => gates.length };
+}
+
+describe('CoalescedWrites', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps one write in flight and writes only the latest state after it', async () => {
+    vi.useFakeTimers();
+    const state = { value: 1 };
+    const writer = gatedWriter(state);
+    const writes = new CoalescedWrites(writer.write);
+    writes.request();
+    for (const value of [2, 3, 4]) {
+      state.value = value;
+      writes.request();
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writer.seen).toEqual([1]);
+    expect(writer.inFlight()).toBe(1);
+    await writer.release();
+    expect(writer.seen).toEqual([1, 4]);
+    await writer.release();
+    expect(writer.seen).toEqual([1, 4]);
+    expect(await writes.close()).toBe(false);
+  });
+
+  it('waits the minimum interval between two writes, the first one at once', async () => {
+    vi.useFakeTimers();
+    const state = { value: 1 };
+    const seen: number[] = [];
+    const writes = new CoalescedWrites(async () => void seen.push(state.value), 250);
+    writes.request();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([1]);
+    state.value = 2;
+    writes.request();
+    state.value = 3;
+    writes.request();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(seen).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(seen).toEqual([1, 3]);
+  });
+
+  it('on close starts no other write, waits for the one in flight and says a request was left', async () => {
+    vi.useFakeTimers();
+    const state = { value: 1 };
+    const writer = gatedWriter(state);
+    const writes = new CoalescedWrites(writer.write);
+    writes.request();
+    state.value = 2;
+    writes.request();
+    let closed: boolean | undefined;
+    void writes.close().then((left) => {
+      closed = left;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(closed).toBeUndefined();
+    await writer.release();
+    expect(closed).toBe(true);
+    expect(writer.seen).toEqual([1]);
+    writes.request();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writer.seen).toEqual([1]);
+  });
+
+  it('on close stops waiting out the interval at once', async () => {
+    vi.useFakeTimers();
+    const seen: number[] = [];
+    const writes = new CoalescedWrites(async () => void seen.push(seen.length), 60_000);
+    writes.request();
+    await vi.advanceTimersByTimeAsync(0);
+    writes.request();
+    const closing = writes.close();
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(closing).resolves.toBe(true);
+    expect(seen).toEqual([0]);
+  });
+
+  it('goes on after a failed write: the next request writes again', async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const writes = new CoalescedWrites(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('store unavailable');
+    });
+    writes.request();
+    await vi.advanceTimersByTimeAsync(0);
+    writes.request();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toBe(2);
+    expect(await writes.close()).toBe(false);
+  });
+});

@@ -1,0 +1,1 @@
+export { type JobIdentity, type JobProgress, JobRun, type JobRunOptions, openJob, startJob } from './job-run.js';
