@@ -4,14 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
 import { JobStore } from '@pharma/shared/messaging';
+import { schedulesPlugin } from '@pharma/shared/schedules';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeScanRequests } from './consumers/scan-requested.consumer.js';
 import { createRegistryDb } from './db/client.js';
-import { scanSchedulePlugin } from './plugins/scan-schedule.plugin.js';
 import { registryRoutes } from './routes/registry.routes.js';
 import { serveRegistryRpc } from './rpc/registry.handlers.js';
 import { natsScanEvents } from './services/registry-events.js';
+import { scheduledScan } from './services/scheduled-scan.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -42,7 +43,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     for (const subscription of subscriptions) subscription.unsubscribe();
   });
   app.ownConsumer(await consumeScanRequests(scanDeps));
-  if (config.schedule.enabled) await app.register(scanSchedulePlugin, { cron: config.schedule.cron, deps: scanDeps });
+  if (config.schedule.enabled) {
+    await app.register(schedulesPlugin, { schedules: [scheduledScan(config.schedule.cron, scanDeps, app.log)] });
+  }
   await app.register(async (scope) => registryRoutes(scope, { nats: app.nats, db, jobs, config, logger: app.log }));
   return app;
 }

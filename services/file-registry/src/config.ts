@@ -9,8 +9,8 @@ import {
   requireThat,
   Type,
 } from '@pharma/shared/config';
+import { isValidSchedule } from '@pharma/shared/schedules';
 import { SERVICES } from '@pharma/shared/services';
-import { Cron } from 'croner';
 import { DEFAULT_PROVIDER_FOLDERS, parseProviderFolders } from './domain/provider-folders.js';
 
 const EnvSchema = Type.Object({
@@ -41,7 +41,7 @@ export function loadConfig(env: Env) {
     'REGISTRY_PROVIDER_FOLDERS',
     'must be "Folder=Provider" pairs joined by ","',
   );
-  requireThat(isValidCron(vars.REGISTRY_SCAN_CRON), 'REGISTRY_SCAN_CRON', 'is not a valid cron pattern');
+  requireThat(isValidSchedule(vars.REGISTRY_SCAN_CRON), 'REGISTRY_SCAN_CRON', 'is not a valid cron pattern');
   return {
     ...commonConfig(vars, vars.FILE_REGISTRY_PORT),
     postgres: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE },
@@ -58,13 +58,4 @@ export function loadConfig(env: Env) {
     schedule: { enabled: vars.REGISTRY_SCHEDULE_ENABLED, cron: vars.REGISTRY_SCAN_CRON },
     expected: { lateAfterDay: vars.REGISTRY_LATE_AFTER_DAY },
   };
-}
-
-function isValidCron(pattern: string): boolean {
-  try {
-    new Cron(pattern, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,19 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { createServiceApp, natsPlugin, packageVersion, postgresPlugin } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
 import { JobStore } from '@pharma/shared/messaging';
+import { schedulesPlugin } from '@pharma/shared/schedules';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeRunRequests } from './consumers/run-requested.consumer.js';
 import { consumeScanCompleted } from './consumers/scan-completed.consumer.js';
 import { withAsyncCommit } from './db/commit-durability.js';
 import { loadTargetHeader } from './files/target-header.js';
-import { runSchedulePlugin } from './plugins/run-schedule.plugin.js';
 import { runStopPlugin } from './plugins/run-stop.plugin.js';
 import { scriptRunnersPlugin } from './plugins/script-runners.plugin.js';
 import { serveOrchestratorRpc } from './rpc/orchestrator.handlers.js';
 import { resolvePython } from './runner/python-interpreter.js';
 import { natsRunEvents } from './services/run-events.js';
 import type { RunJobDeps } from './services/run-job.service.js';
+import { scheduledRun } from './services/scheduled-run.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -60,6 +61,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   });
   app.ownConsumer(await consumeRunRequests(deps));
   if (config.runOnScan) app.ownConsumer(await consumeScanCompleted(deps));
-  if (config.schedule.enabled) await app.register(runSchedulePlugin, { cron: config.schedule.cron, deps });
+  if (config.schedule.enabled) {
+    await app.register(schedulesPlugin, { schedules: [scheduledRun(config.schedule.cron, deps, app.log)] });
+  }
   return app;
 }

@@ -13,8 +13,8 @@ import {
   requireThat,
   Type,
 } from '@pharma/shared/config';
+import { isValidSchedule } from '@pharma/shared/schedules';
 import { SERVICES } from '@pharma/shared/services';
-import { Cron } from 'croner';
 
 const DATA_DIR_DEFAULT = '.data/orchestrator';
 /** What a stop needs past the grace: killing the scripts left, recording their tasks, closing NATS and the pool. */
@@ -56,7 +56,7 @@ export type RunnerConfig = Config['runner'];
 
 export function loadConfig(env: Env) {
   const vars = parseEnv(EnvSchema, env);
-  requireThat(isValidCron(vars.ORCHESTRATOR_CRON), 'ORCHESTRATOR_CRON', 'is not a valid cron pattern');
+  requireThat(isValidSchedule(vars.ORCHESTRATOR_CRON), 'ORCHESTRATOR_CRON', 'is not a valid cron pattern');
   // The scripts killed at the end of the grace still have to be recorded, and the rest closed, within the budget.
   requireThat(
     vars.ORCHESTRATOR_STOP_GRACE_MS + STOP_MARGIN_MS <= vars.SHUTDOWN_TIMEOUT_MS,
@@ -92,13 +92,4 @@ export function loadConfig(env: Env) {
     schedule: { enabled: vars.ORCHESTRATOR_SCHEDULE_ENABLED, cron: vars.ORCHESTRATOR_CRON },
     runOnScan: vars.ORCHESTRATOR_RUN_ON_SCAN,
   };
-}
-
-function isValidCron(pattern: string): boolean {
-  try {
-    new Cron(pattern, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
 }

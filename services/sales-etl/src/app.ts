@@ -1,19 +1,20 @@
 import { createServiceApp, natsPlugin, packageVersion } from '@pharma/shared/fastify';
 import type { Logger } from '@pharma/shared/logger';
 import { JobStore } from '@pharma/shared/messaging';
+import { schedulesPlugin } from '@pharma/shared/schedules';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeImportRequests } from './consumers/import-requested.consumer.js';
 import { openSalesDatabase, type SalesDatabase } from './db/sales-database.js';
 import { markInterruptedRuns } from './repositories/runs.repository.js';
 import { serveSalesRpc } from './rpc/sales.rpc-handlers.js';
-import { ImportScheduler } from './scheduler/import-scheduler.js';
+import { createImportSchedules, type ImportSchedules } from './scheduler/import-schedules.js';
 import type { ImportJobDeps } from './services/import-job.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     salesDb: SalesDatabase;
-    importScheduler: ImportScheduler;
+    importSchedules: ImportSchedules;
   }
 }
 
@@ -38,16 +39,18 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
     nats: app.nats,
     jobs: await JobStore.open(app.nats),
   };
-  const scheduler = new ImportScheduler(deps, app.log.child({ module: 'scheduler' }));
-  app.decorate('importScheduler', scheduler);
-  if (config.schedulesEnabled) scheduler.start();
+  // Stopped before close (a run under way is waited for); saved schedules are set only when enabled, and the
+  // ones created or deleted over NATS change at once.
+  await app.register(schedulesPlugin);
+  const importSchedules = createImportSchedules(app.schedules, deps, app.log.child({ module: 'scheduler' }));
+  app.decorate('importSchedules', importSchedules);
+  if (config.schedulesEnabled) importSchedules.load();
 
-  const subscriptions = serveSalesRpc(deps, scheduler, app.log);
+  const subscriptions = serveSalesRpc(deps, importSchedules, app.log);
   app.ownConsumer(await consumeImportRequests(deps, app.log));
 
   app.addHook('preClose', async () => {
     for (const subscription of subscriptions) subscription.unsubscribe();
-    await scheduler.stop();
   });
   // Runs after the consumers stopped (natsPlugin's preClose), so no import holds the writer any more.
   app.addHook('onClose', async () => {

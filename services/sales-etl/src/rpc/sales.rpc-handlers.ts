@@ -23,11 +23,11 @@ import {
   listSchedules,
   type ScheduleRow,
 } from '../repositories/schedules.repository.js';
-import { assertValidCron, type ImportScheduler } from '../scheduler/import-scheduler.js';
+import { assertValidCron, type ImportSchedules } from '../scheduler/import-schedules.js';
 import type { ImportJobDeps } from '../services/import-job.js';
 
 /** The request/reply API the gateway calls. Returns the subscriptions so the app can close them. */
-export function serveSalesRpc(deps: ImportJobDeps, scheduler: ImportScheduler, logger: Log): Subscription[] {
+export function serveSalesRpc(deps: ImportJobDeps, scheduler: ImportSchedules, logger: Log): Subscription[] {
   const { db, nats } = deps;
   const checkUrls = (urls: Record<string, string | undefined>) => {
     for (const [kind, url] of Object.entries(urls)) {
