@@ -1,10 +1,13 @@
+import type { TransactionKind as TransactionKindSchema } from '@pharma/shared/contracts';
+import type { Static } from '@sinclair/typebox';
 import { CASH_REFUND_LABEL, CREDIT_NOTE_LABELS, PAYMENT_LABELS, PRODUCTS, RETURN_LABELS } from './catalog.js';
 import type { ActivityTier, SimCustomer } from './customers.js';
 import { dayToIso, HISTORY_START, isoToDay } from './dates.js';
 import { type Cents, roundCents } from './money.js';
 import { createRandom, type Random } from './prng.js';
 
-export type TransactionKind = 'sale' | 'payment' | 'return' | 'credit_note' | 'other';
+/** The contract's kinds: the ground truth (`truth.ts`) is compared with what the platform's parser reads. */
+export type TransactionKind = Static<typeof TransactionKindSchema>;
 
 export interface LedgerLine {
   product: string;
