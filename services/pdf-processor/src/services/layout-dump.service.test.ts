@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../domain/statement.types.js';
 import type { ParseOutcome } from '../worker/parse-outcome.js';
 import { wantsLayoutDump } from './layout-dump.service.js';
 
-const parsed = (verdict: Verdict): ParseOutcome => ({
+const parsed = (verdict: 'ok' | 'ok_with_anomalies' | 'mismatch'): ParseOutcome => ({
   ok: true,
   statement: {
     openingBalance: 0,

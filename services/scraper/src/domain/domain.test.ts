@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cookieHeader } from '../sobrus/session-provider.js';
-import { backoffDelay } from './backoff.js';
 import { CountMismatchError, mergePages, toCustomer } from './customer-list.js';
 import { checkPdf } from './pdf-check.js';
 
@@ -73,14 +72,5 @@ describe('cookieHeader', () => {
   });
   it('falls back to every cookie when none matches the host', () => {
     expect(cookieHeader([cookie('a', 'app.example')], new URL('http://127.0.0.1/'))).toBe('a=a-v');
-  });
-});
-
-describe('backoffDelay', () => {
-  it('grows exponentially up to the cap, scaled by the jitter', () => {
-    expect(backoffDelay(0, 100, 1000, () => 0.999)).toBe(99);
-    expect(backoffDelay(3, 100, 1000, () => 0.5)).toBe(400);
-    expect(backoffDelay(10, 100, 1000, () => 0.5)).toBe(500);
-    expect(backoffDelay(5, 100, 1000, () => 0)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { AppError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
+import { backoffDelay, sleep } from '@pharma/shared/retry';
 import type { SobrusHttpConfig } from '../config.js';
-import { backoffDelay, sleep } from '../domain/backoff.js';
 import { cookieHeader, type SessionSource } from '../sobrus/session-provider.js';
 
 export interface SobrusResponse {
@@ -121,7 +121,10 @@ export function createSobrusHttp(sessions: SessionSource, config: SobrusHttpConf
         return;
       }
       retries += 1;
-      await sleep(backoffDelay(attempt, config.backoffBaseMs, config.backoffMaxMs), options.signal);
+      await sleep(
+        backoffDelay(attempt + 1, { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, jitter: 'full' }),
+        options.signal,
+      );
       attempt += 1;
     }
   }

@@ -1,6 +1,6 @@
-import { AppError, toError } from '@pharma/shared/errors';
+import { AppError } from '@pharma/shared/errors';
 import type { Log } from '@pharma/shared/logger';
-import { backoffDelay, sleep } from '../domain/backoff.js';
+import { retry } from '@pharma/shared/retry';
 
 export interface NatsRetryOptions {
   /** What is being done, for the log. */
@@ -18,17 +18,12 @@ export interface NatsRetryOptions {
  * through at once.
  */
 export async function untilNatsAnswers<T>(step: () => Promise<T>, options: NatsRetryOptions): Promise<T> {
-  const deadline = Date.now() + (options.budgetMs ?? 120_000);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await step();
-    } catch (thrown) {
-      const error = toError(thrown);
-      const permanent = error instanceof AppError && !error.retryable;
-      if (permanent || options.signal?.aborted || Date.now() >= deadline) throw error;
-      const delay = Math.max(100, backoffDelay(attempt, 250, 5_000));
-      options.log.warn({ err: error, attempt: attempt + 1, retryInMs: delay }, `${options.what}: NATS did not answer`);
-      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), options.signal);
-    }
-  }
+  return retry(step, {
+    budgetMs: options.budgetMs ?? 120_000,
+    signal: options.signal,
+    backoff: { baseMs: 250, maxMs: 5_000, jitter: 'full', floorMs: 100 },
+    retryable: (error) => !(error instanceof AppError && !error.retryable),
+    onRetry: ({ error, retry: attempt, delayMs }) =>
+      options.log.warn({ err: error, attempt, retryInMs: delayMs }, `${options.what}: NATS did not answer`),
+  });
 }

@@ -1,5 +1,5 @@
 import type { BrowserHolder } from '@pharma/browser';
-import { backoffDelay, sleep } from '../domain/backoff.js';
+import { backoffDelay, sleep } from '@pharma/shared/retry';
 import { type CustomerRecord, mergePages, toCustomer } from '../domain/customer-list.js';
 import {
   clickNext,
@@ -159,7 +159,8 @@ class Pager {
   /** Backoff between failed steps, within the request retry budget; a step that succeeds starts it again. */
   private async backoff(why: string) {
     if (this.attempt >= this.options.retries) throw new Error(`${why} after ${this.attempt} retries`);
-    await sleep(backoffDelay(this.attempt, this.options.backoffBaseMs, this.options.backoffMaxMs), this.options.signal);
+    const { backoffBaseMs: baseMs, backoffMaxMs: maxMs, signal } = this.options;
+    await sleep(backoffDelay(this.attempt + 1, { baseMs, maxMs, jitter: 'full' }), signal);
     this.attempt += 1;
   }
 }

@@ -1,6 +1,6 @@
 import type { BrowserHolder } from '@pharma/browser';
+import { backoffDelay, sleep } from '@pharma/shared/retry';
 import type { Page, Response } from 'playwright-core';
-import { backoffDelay, sleep } from '../domain/backoff.js';
 import type { RowClick } from '../domain/learning/find-fields.js';
 import { findList, type ShownRow } from '../domain/learning/find-list.js';
 import type { CapturedExchange, ListObservation } from '../domain/learning/learn-recipe.js';
@@ -69,7 +69,12 @@ export async function visitList(
         continue;
       }
       if (attempt >= options.retries) return visit;
-      await sleep(backoffDelay(attempt, options.backoffBaseMs, options.backoffMaxMs), options.signal);
+      const delay = backoffDelay(attempt + 1, {
+        baseMs: options.backoffBaseMs,
+        maxMs: options.backoffMaxMs,
+        jitter: 'full',
+      });
+      await sleep(delay, options.signal);
     }
   } finally {
     await list.close();
