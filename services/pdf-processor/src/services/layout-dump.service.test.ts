@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Verdict } from '../domain/statement.types.js';
 import type { ParseOutcome } from '../worker/parse-outcome.js';
 import { wantsLayoutDump } from './layout-dump.service.js';
 
-const parsed = (verdict: 'ok' | 'ok_with_anomalies' | 'mismatch'): ParseOutcome => ({
+const parsed = (verdict: Verdict): ParseOutcome => ({
   ok: true,
   statement: {
     openingBalance: 0,
