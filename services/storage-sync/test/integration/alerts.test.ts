@@ -1,22 +1,13 @@
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { publishEvent } from '@pharma/shared/messaging';
-import {
-  captureLogs,
-  createTestBucket,
-  createTestNats,
-  eventually,
-  type TestBucket,
-  type TestNats,
-} from '@pharma/testkit';
+import { eventually } from '@pharma/testkit';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StatementEvent, statementEvent } from '../factories.js';
-import { startStorageSync, tempDir } from '../helpers.js';
+import { parsed, storageSyncTestbed } from '../helpers.js';
 
 const PHARMACY = 'pharmacie.alertes@example.ma';
 const FILE_NAME = 'pharmacie_pharmacie_alertes_at_example_ma.db';
@@ -94,16 +85,12 @@ function mismatch(event: StatementEvent, difference: number): StatementEvent {
 }
 
 describe('storage-sync: e-mail alerts for statements that do not reconcile', () => {
-  let nats: TestNats;
-  let bucket: TestBucket;
+  const bed = storageSyncTestbed();
   let smtp: LocalSmtpServer;
+  const dataDir = bed.dir();
   let app: FastifyInstance | undefined;
-  const logs = captureLogs('storage-sync');
-  const dataDir = tempDir();
-  let msgCounter = 0;
 
-  const publish = (payload: StatementEvent) =>
-    publishEvent(nats.ctx, 'sobrus.statement.parsed', payload, { msgId: `alert-m${++msgCounter}` });
+  const publish = (payload: StatementEvent) => bed.publish(parsed(payload));
   const storedStatements = (clientKey: string) => {
     const db = new Database(join(dataDir, FILE_NAME), { fileMustExist: true, readonly: true });
     try {
@@ -129,17 +116,9 @@ describe('storage-sync: e-mail alerts for statements that do not reconcile', () 
   };
 
   beforeAll(async () => {
-    nats = await createTestNats();
-    bucket = await createTestBucket();
     smtp = new LocalSmtpServer(await freePort());
     await smtp.start();
-    app = await startStorageSync({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      s3: bucket.s3,
-      bucket: bucket.bucket,
-      dataDir,
-      logger: logs.logger,
+    app = await bed.start(dataDir, {
       env: {
         SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}`,
         ALERTS_FROM: 'alertes@pharma.example',
@@ -153,9 +132,6 @@ describe('storage-sync: e-mail alerts for statements that do not reconcile', () 
   afterAll(async () => {
     await app?.close();
     await smtp?.stop();
-    await nats.cleanup();
-    bucket.client.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const first = mismatch(
@@ -229,8 +205,8 @@ describe('storage-sync: e-mail alerts for statements that do not reconcile', () 
   });
 
   it('never logs the SMTP credentials', () => {
-    expect(logs.text()).toContain('statement alert sent');
-    expect(logs.text()).toContain('statement alert not sent: will retry');
-    expect(logs.text()).not.toContain(SMTP_PASSWORD);
+    expect(bed.logs.text()).toContain('statement alert sent');
+    expect(bed.logs.text()).toContain('statement alert not sent: will retry');
+    expect(bed.logs.text()).not.toContain(SMTP_PASSWORD);
   });
 });

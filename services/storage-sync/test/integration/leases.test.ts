@@ -1,37 +1,28 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { storageCustomersRpc, storageStatusRpc } from '@pharma/shared/contracts';
 import { publishEvent, requestRpc } from '@pharma/shared/messaging';
-import {
-  captureLogs,
-  createTestBucket,
-  createTestNats,
-  eventually,
-  type TestBucket,
-  type TestNats,
-} from '@pharma/testkit';
+import { eventually } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { statementEvent } from '../factories.js';
-import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
+import { dumpDatabase, storageSyncTestbed } from '../helpers.js';
 
 const PHARMACIES = ['north@example.ma', 'south@example.ma'];
 const fileOf = (pharmacyId: string) => `pharmacie_${pharmacyId.replace('@', '_at_').replaceAll('.', '_')}.db`;
 
 describe('storage-sync with several instances', () => {
-  let nats: TestNats;
-  let bucket: TestBucket;
-  const logs = captureLogs('storage-sync');
+  const bed = storageSyncTestbed();
   const instances: { id: string; dir: string; app?: FastifyInstance }[] = [
-    { id: 'instance-a', dir: tempDir() },
-    { id: 'instance-b', dir: tempDir() },
+    { id: 'instance-a', dir: bed.dir() },
+    { id: 'instance-b', dir: bed.dir() },
   ];
   let msg = 0;
 
   const publishStatements = async (pharmacyId: string, keys: string[], downloadedAt?: string) => {
     for (const key of keys) {
       await publishEvent(
-        nats.ctx,
+        bed.nats.ctx,
         'sobrus.statement.parsed',
         statementEvent({ pharmacyId, clientKey: key, seed: Number(key), downloadedAt }),
         { msgId: `m${++msg}`, correlationId: `trace-${pharmacyId}-${key}` },
@@ -41,28 +32,7 @@ describe('storage-sync with several instances', () => {
   const holder = (pharmacyId: string) => instances.find((i) => existsSync(join(i.dir, fileOf(pharmacyId))));
 
   beforeAll(async () => {
-    nats = await createTestNats();
-    bucket = await createTestBucket();
-    for (const instance of instances) {
-      instance.app = await startStorageSync({
-        natsUrl: nats.url,
-        prefix: nats.prefix,
-        s3: bucket.s3,
-        bucket: bucket.bucket,
-        dataDir: instance.dir,
-        logger: logs.logger,
-        instanceId: instance.id,
-      });
-    }
-  });
-
-  afterAll(async () => {
-    for (const instance of instances) {
-      await instance.app?.close();
-      rmSync(instance.dir, { recursive: true, force: true });
-    }
-    await nats.cleanup();
-    bucket.client.destroy();
+    for (const instance of instances) instance.app = await bed.start(instance.dir, { instanceId: instance.id });
   });
 
   it('lets one instance write each pharmacy and answers from any instance', async () => {
@@ -70,7 +40,7 @@ describe('storage-sync with several instances', () => {
     // instance have to be handed over, however JetStream spreads them.
     for (const [index, pharmacyId] of PHARMACIES.entries()) {
       const own = { ...storageStatusRpc, subject: `${storageStatusRpc.subject}.instance.${instances[index]!.id}` };
-      await requestRpc(nats.ctx, own, { pharmacyId });
+      await requestRpc(bed.nats.ctx, own, { pharmacyId });
     }
     const keys = Array.from({ length: 8 }, (_, i) => String(100 + i));
     for (const pharmacyId of PHARMACIES) await publishStatements(pharmacyId, keys);
@@ -80,7 +50,7 @@ describe('storage-sync with several instances', () => {
         async () => {
           // Requests land on either instance (queue group); the non-owner forwards to the owner.
           for (let i = 0; i < 6; i++) {
-            const customers = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId });
+            const customers = await requestRpc(bed.nats.ctx, storageCustomersRpc, { pharmacyId });
             expect(customers.total).toBe(keys.length);
           }
         },
@@ -90,10 +60,10 @@ describe('storage-sync with several instances', () => {
       expect(owners.map((o) => o.id)).toEqual([instances[PHARMACIES.indexOf(pharmacyId)]!.id]);
     }
     // Events that reached the instance not holding their pharmacy were handed over, never given up.
-    expect(logs.text()).toContain('event handed to the owning instance');
-    expect(logs.text()).not.toContain('event given up');
+    expect(bed.logs.text()).toContain('event handed to the owning instance');
+    expect(bed.logs.text()).not.toContain('event given up');
     // Each statement is logged as stored under the correlation id of its event, handed over or not.
-    const stored = logs.lines().filter((line) => line.msg === 'statement stored');
+    const stored = bed.logs.lines().filter((line) => line.msg === 'statement stored');
     for (const pharmacyId of PHARMACIES) {
       for (const key of keys) {
         const lines = stored.filter((line) => line.pharmacyId === pharmacyId && line.clientKey === key);
@@ -106,7 +76,7 @@ describe('storage-sync with several instances', () => {
     // Replication runs on its own timer: wait for the first upload rather than assume it happened already.
     const uploads = await eventually(
       () => {
-        const lines = logs.lines().filter((line) => line.msg === 'snapshot uploaded');
+        const lines = bed.logs.lines().filter((line) => line.msg === 'snapshot uploaded');
         expect(lines.length).toBeGreaterThan(0);
         return lines;
       },
@@ -120,7 +90,7 @@ describe('storage-sync with several instances', () => {
     const owner = holder(pharmacyId)!;
     const other = instances.find((i) => i !== owner)!;
     await eventually(
-      async () => expect((await requestRpc(nats.ctx, storageStatusRpc, { pharmacyId })).state).toBe('synced'),
+      async () => expect((await requestRpc(bed.nats.ctx, storageStatusRpc, { pharmacyId })).state).toBe('synced'),
       {
         timeoutMs: 15_000,
       },
@@ -132,7 +102,7 @@ describe('storage-sync with several instances', () => {
     await publishStatements(pharmacyId, ['900'], '2025-01-11T00:00:00.000Z');
     await eventually(
       async () => {
-        const customers = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId });
+        const customers = await requestRpc(bed.nats.ctx, storageCustomersRpc, { pharmacyId });
         expect(customers.total).toBe(9);
       },
       { timeoutMs: 20_000 },

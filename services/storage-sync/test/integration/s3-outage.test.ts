@@ -1,12 +1,11 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { storageCustomersRpc, storageStatusRpc } from '@pharma/shared/contracts';
-import { JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
-import { captureLogs, createTestNats, eventually, type TestInfra, type TestNats } from '@pharma/testkit';
+import { JobStore, requestRpc } from '@pharma/shared/messaging';
+import { eventually, type TestInfra } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientsEvent, statementEvent } from '../factories.js';
-import { dumpDatabase, startStorageSync, tempDir } from '../helpers.js';
+import { dumpDatabase, extracted, parsed, storageSyncTestbed } from '../helpers.js';
 import { LocalS3Server } from '../s3-server.js';
 
 const PHARMACY = 'outage@example.ma';
@@ -14,37 +13,21 @@ const FILE_NAME = 'pharmacie_outage_at_example_ma.db';
 const BUCKET = 'outage-test';
 
 describe('storage-sync while S3 is down', () => {
-  let nats: TestNats;
+  // The other tests verify by ETag; this one reads every upload back.
+  const bed = storageSyncTestbed({ bucket: false, env: { STORAGE_SYNC_VERIFY_UPLOAD: 'read-back' } });
   let app: FastifyInstance | undefined;
-  const logs = captureLogs('storage-sync');
-  const s3Dir = tempDir('s3-');
-  const dataDir = tempDir();
-  const server = new LocalS3Server(s3Dir, BUCKET);
+  const dataDir = bed.dir();
+  const server = new LocalS3Server(bed.dir('s3-'), BUCKET);
   let s3: TestInfra['s3'];
-  let msg = 0;
 
-  const start = (dir: string) =>
-    startStorageSync({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      s3,
-      bucket: BUCKET,
-      dataDir: dir,
-      logger: logs.logger,
-      // The other tests verify by ETag; this one reads every upload back.
-      env: { STORAGE_SYNC_VERIFY_UPLOAD: 'read-back' },
-    });
-  const status = () => requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
+  const start = (dir: string) => bed.start(dir, { s3, bucket: BUCKET });
+  const status = () => requestRpc(bed.nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
   const statement = (clientKey: string, jobId: string) =>
-    publishEvent(
-      nats.ctx,
-      'sobrus.statement.parsed',
-      { ...statementEvent({ pharmacyId: PHARMACY, clientKey, seed: Number(clientKey), count: 30 }), jobId },
-      { msgId: `s${++msg}` },
+    bed.publish(
+      parsed({ ...statementEvent({ pharmacyId: PHARMACY, clientKey, seed: Number(clientKey), count: 30 }), jobId }),
     );
 
   beforeAll(async () => {
-    nats = await createTestNats();
     await server.start();
     s3 = {
       endpoint: server.endpoint,
@@ -60,23 +43,19 @@ describe('storage-sync while S3 is down', () => {
   afterAll(async () => {
     await app?.close();
     await server.stop();
-    await nats.cleanup();
-    rmSync(s3Dir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps writing locally, says it is behind, and catches up when S3 returns', async () => {
-    const jobs = await JobStore.open(nats.ctx);
+    const jobs = await JobStore.open(bed.nats.ctx);
     await jobs.create({ id: 'job-during-outage', kind: 'statements.refresh', owner: PHARMACY });
 
-    await publishEvent(
-      nats.ctx,
-      'sobrus.clients.extracted',
-      clientsEvent(PHARMACY, [
-        { clientKey: '1', name: 'Karim Bennani' },
-        { clientKey: '2', name: 'Leila Chraibi' },
-      ]),
-      { msgId: 'clients' },
+    await bed.publish(
+      extracted(
+        clientsEvent(PHARMACY, [
+          { clientKey: '1', name: 'Karim Bennani' },
+          { clientKey: '2', name: 'Leila Chraibi' },
+        ]),
+      ),
     );
     await statement('1', 'job-before');
     await eventually(
@@ -93,7 +72,7 @@ describe('storage-sync while S3 is down', () => {
 
     // Local work goes on: every statement is queryable at once.
     await eventually(async () => {
-      const customers = await requestRpc(nats.ctx, storageCustomersRpc, { pharmacyId: PHARMACY });
+      const customers = await requestRpc(bed.nats.ctx, storageCustomersRpc, { pharmacyId: PHARMACY });
       expect(customers.items.filter((c) => c.balance !== null)).toHaveLength(4);
     });
     const behind = await eventually(
@@ -140,16 +119,10 @@ describe('storage-sync while S3 is down', () => {
     await app!.close();
     app = undefined;
     const original = dumpDatabase(join(dataDir, FILE_NAME));
-    const emptyDir = tempDir();
-    try {
-      app = await start(emptyDir);
-      await requestRpc(nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
-      expect(dumpDatabase(join(emptyDir, FILE_NAME))).toEqual(original);
-      expect(original.statements).toHaveLength(4);
-    } finally {
-      await app?.close();
-      app = undefined;
-      rmSync(emptyDir, { recursive: true, force: true });
-    }
+    const emptyDir = bed.dir();
+    app = await start(emptyDir);
+    await requestRpc(bed.nats.ctx, storageStatusRpc, { pharmacyId: PHARMACY });
+    expect(dumpDatabase(join(emptyDir, FILE_NAME))).toEqual(original);
+    expect(original.statements).toHaveLength(4);
   });
 });
