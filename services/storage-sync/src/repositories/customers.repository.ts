@@ -2,6 +2,7 @@ import type { ClientsExtracted, Customer } from '@pharma/shared/contracts';
 import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
 import { bumpChangeSeq } from '../db/pharmacy-database.js';
+import { preparedPerConnection } from '../db/prepared-statements.js';
 import { normaliseInstant } from '../domain/statement-version.js';
 import { refreshSeedNames } from './seed-tables.repository.js';
 
@@ -92,21 +93,12 @@ export function storeCustomers(
   })();
 }
 
-const cache = new WeakMap<Database.Database, { ensure: Database.Statement; seedName: Database.Statement }>();
-
-function prepared(sqlite: Database.Database) {
-  let statements = cache.get(sqlite);
-  if (!statements) {
-    statements = {
-      ensure: sqlite.prepare(
-        'INSERT INTO customers (client_key, name, seed_name) VALUES (?, ?, ?) ON CONFLICT (client_key) DO NOTHING',
-      ),
-      seedName: sqlite.prepare('SELECT seed_name AS seedName FROM customers WHERE client_key = ?'),
-    };
-    cache.set(sqlite, statements);
-  }
-  return statements;
-}
+const prepared = preparedPerConnection((sqlite) => ({
+  ensure: sqlite.prepare(
+    'INSERT INTO customers (client_key, name, seed_name) VALUES (?, ?, ?) ON CONFLICT (client_key) DO NOTHING',
+  ),
+  seedName: sqlite.prepare('SELECT seed_name AS seedName FROM customers WHERE client_key = ?'),
+}));
 
 /** Makes sure a customer first seen in a statement exists; returns whether it was created. Call inside a transaction. */
 export function ensureCustomer(sqlite: Database.Database, clientKey: string, name: string): boolean {

@@ -1,29 +1,27 @@
 import type Database from 'better-sqlite3';
+import { preparedPerConnection } from '../db/prepared-statements.js';
 import { seedNames } from '../domain/seed-names.js';
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-
-function prepare(sqlite: Database.Database) {
-  return {
-    allCustomers: sqlite.prepare('SELECT client_key AS clientKey, name, seed_name AS seedName FROM customers'),
-    setSeedName: sqlite.prepare('UPDATE customers SET seed_name = ? WHERE client_key = ?'),
-    deleteClientKey: sqlite.prepare('DELETE FROM client_keys WHERE nom = ?'),
-    deleteSolde: sqlite.prepare('DELETE FROM solde_final WHERE nom = ?'),
-    deleteSimple: sqlite.prepare('DELETE FROM simple_transactions WHERE nom = ?'),
-    deleteDetailed: sqlite.prepare('DELETE FROM detailed_transactions WHERE nom = ?'),
-    insertClientKey: sqlite.prepare('INSERT INTO client_keys (nom, client_key) VALUES (?, ?)'),
-    insertSolde: sqlite.prepare(
-      `INSERT INTO solde_final (nom, solde)
+const statementsOf = preparedPerConnection((sqlite) => ({
+  allCustomers: sqlite.prepare('SELECT client_key AS clientKey, name, seed_name AS seedName FROM customers'),
+  setSeedName: sqlite.prepare('UPDATE customers SET seed_name = ? WHERE client_key = ?'),
+  deleteClientKey: sqlite.prepare('DELETE FROM client_keys WHERE nom = ?'),
+  deleteSolde: sqlite.prepare('DELETE FROM solde_final WHERE nom = ?'),
+  deleteSimple: sqlite.prepare('DELETE FROM simple_transactions WHERE nom = ?'),
+  deleteDetailed: sqlite.prepare('DELETE FROM detailed_transactions WHERE nom = ?'),
+  insertClientKey: sqlite.prepare('INSERT INTO client_keys (nom, client_key) VALUES (?, ?)'),
+  insertSolde: sqlite.prepare(
+    `INSERT INTO solde_final (nom, solde)
        SELECT ?, closing_balance FROM statements WHERE client_key = ? AND is_current = 1`,
-    ),
-    insertSimple: sqlite.prepare(
-      `INSERT INTO simple_transactions (nom, date, reference, libelle, total, solde)
+  ),
+  insertSimple: sqlite.prepare(
+    `INSERT INTO simple_transactions (nom, date, reference, libelle, total, solde)
        SELECT ?, t.date, t.reference, t.label, t.total, t.balance
        FROM statements s JOIN transactions t ON t.statement_id = s.id
        WHERE s.client_key = ? AND s.is_current = 1 ORDER BY t.seq`,
-    ),
-    insertDetailed: sqlite.prepare(
-      `INSERT INTO detailed_transactions
+  ),
+  insertDetailed: sqlite.prepare(
+    `INSERT INTO detailed_transactions
          (nom, date, reference, produit, quantite, prix_unitaire, remise, prix_unitaire_remise, total, solde)
        SELECT ?, t.date, t.reference, l.product, l.quantity, l.unit_price, l.discount, l.discounted_unit_price,
               l.total, t.balance
@@ -31,18 +29,8 @@ function prepare(sqlite: Database.Database) {
        JOIN transactions t ON t.statement_id = s.id
        JOIN product_lines l ON l.statement_id = t.statement_id AND l.transaction_seq = t.seq
        WHERE s.client_key = ? AND s.is_current = 1 ORDER BY t.seq, l.line_no`,
-    ),
-  };
-}
-
-function statementsOf(sqlite: Database.Database) {
-  let prepared = cache.get(sqlite);
-  if (!prepared) {
-    prepared = prepare(sqlite);
-    cache.set(sqlite, prepared);
-  }
-  return prepared;
-}
+  ),
+}));
 
 function deleteSeedRows(sqlite: Database.Database, nom: string): void {
   const sql = statementsOf(sqlite);

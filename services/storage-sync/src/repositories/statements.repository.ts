@@ -2,6 +2,7 @@ import type { StatementParsed } from '@pharma/shared/contracts';
 import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
 import { bumpChangeSeq } from '../db/pharmacy-database.js';
+import { preparedPerConnection } from '../db/prepared-statements.js';
 import {
   decideStatementWrite,
   normaliseInstant,
@@ -19,58 +20,45 @@ export interface StoreStatementResult {
   transactions: number;
 }
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-
-function prepare(sqlite: Database.Database) {
-  return {
-    find: sqlite.prepare(
-      `SELECT id, downloaded_at AS downloadedAt, parsed_at AS parsedAt, source_sha256 AS sourceSha256
+const statementsOf = preparedPerConnection((sqlite) => ({
+  find: sqlite.prepare(
+    `SELECT id, downloaded_at AS downloadedAt, parsed_at AS parsedAt, source_sha256 AS sourceSha256
        FROM statements WHERE client_key = ? AND period_from = ? AND period_to = ?`,
-    ),
-    insert: sqlite.prepare(
-      `INSERT INTO statements (client_key, period_from, period_to, opening_balance, closing_balance,
+  ),
+  insert: sqlite.prepare(
+    `INSERT INTO statements (client_key, period_from, period_to, opening_balance, closing_balance,
          computed_closing_balance, verdict, pages, source_sha256, downloaded_at, parsed_at, job_id, is_current)
        VALUES (@clientKey, @from, @to, @opening, @closing, @computed, @verdict, @pages, @sourceSha256,
          @downloadedAt, @parsedAt, @jobId, 0)`,
-    ),
-    update: sqlite.prepare(
-      `UPDATE statements SET opening_balance = @opening, closing_balance = @closing,
+  ),
+  update: sqlite.prepare(
+    `UPDATE statements SET opening_balance = @opening, closing_balance = @closing,
          computed_closing_balance = @computed, verdict = @verdict, pages = @pages, source_sha256 = @sourceSha256,
          downloaded_at = @downloadedAt, parsed_at = @parsedAt, job_id = @jobId
        WHERE id = @id`,
-    ),
-    deleteTransactions: sqlite.prepare('DELETE FROM transactions WHERE statement_id = ?'),
-    deleteLines: sqlite.prepare('DELETE FROM product_lines WHERE statement_id = ?'),
-    deleteAnomalies: sqlite.prepare('DELETE FROM anomalies WHERE statement_id = ?'),
-    insertTransaction: sqlite.prepare(
-      `INSERT INTO transactions (statement_id, seq, client_key, date, reference, label, kind, total, effect, balance, page)
+  ),
+  deleteTransactions: sqlite.prepare('DELETE FROM transactions WHERE statement_id = ?'),
+  deleteLines: sqlite.prepare('DELETE FROM product_lines WHERE statement_id = ?'),
+  deleteAnomalies: sqlite.prepare('DELETE FROM anomalies WHERE statement_id = ?'),
+  insertTransaction: sqlite.prepare(
+    `INSERT INTO transactions (statement_id, seq, client_key, date, reference, label, kind, total, effect, balance, page)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertLine: sqlite.prepare(
-      `INSERT INTO product_lines (statement_id, transaction_seq, line_no, client_key, product, quantity, unit_price,
+  ),
+  insertLine: sqlite.prepare(
+    `INSERT INTO product_lines (statement_id, transaction_seq, line_no, client_key, product, quantity, unit_price,
          discount, discounted_unit_price, total)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertAnomaly: sqlite.prepare(
-      `INSERT INTO anomalies (statement_id, seq, client_key, kind, message, page, line, reference)
+  ),
+  insertAnomaly: sqlite.prepare(
+    `INSERT INTO anomalies (statement_id, seq, client_key, kind, message, page, line, reference)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    markCurrent: sqlite.prepare(
-      `UPDATE statements SET is_current = (id = (
+  ),
+  markCurrent: sqlite.prepare(
+    `UPDATE statements SET is_current = (id = (
          SELECT id FROM statements WHERE client_key = @clientKey ORDER BY period_to DESC, period_from ASC LIMIT 1))
        WHERE client_key = @clientKey`,
-    ),
-  };
-}
-
-function statementsOf(sqlite: Database.Database) {
-  let prepared = cache.get(sqlite);
-  if (!prepared) {
-    prepared = prepare(sqlite);
-    cache.set(sqlite, prepared);
-  }
-  return prepared;
-}
+  ),
+}));
 
 /**
  * Stores a parsed statement: in one transaction it replaces that customer's rows for that period. A redelivery
