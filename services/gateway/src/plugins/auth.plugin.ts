@@ -1,22 +1,13 @@
 import '@fastify/cookie';
 import { ForbiddenError, UnauthorizedError } from '@pharma/shared/errors';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import type { PrincipalBody } from '../routes/schemas.js';
 
-export type Role = 'pharmacy' | 'ops' | 'admin';
-
-/** Who is calling: a pharmacy (its Sobrus e-mail) or a staff account. */
-export interface Principal {
-  kind: 'pharmacy' | 'staff';
-  /** Owner key of jobs and data: the pharmacy e-mail, or the staff account e-mail. */
-  owner: string;
-  role: Role;
-  /** Set for pharmacies: the only pharmacy whose data the caller may see. */
-  pharmacyId?: string;
-  /** Stable id and e-mail of the account, when the auth service gives them. */
-  id?: string;
-  email?: string;
-}
+/** Who is calling, as `GET /api/me` answers it. */
+export type Principal = Static<typeof PrincipalBody>;
+export type Role = Principal['role'];
 
 declare module 'fastify' {
   interface FastifyRequest {

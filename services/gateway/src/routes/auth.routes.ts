@@ -2,16 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AuthClient } from '../auth/auth-client.js';
 import { SESSION_COOKIE } from '../plugins/auth.plugin.js';
 import type { RoutesPlugin } from './route-kit.js';
-import { ErrorBody } from './schemas.js';
-
-export const PrincipalBody = Type.Object({
-  kind: Type.Union([Type.Literal('pharmacy'), Type.Literal('staff')]),
-  owner: Type.String(),
-  role: Type.Union([Type.Literal('pharmacy'), Type.Literal('ops'), Type.Literal('admin')]),
-  pharmacyId: Type.Optional(Type.String()),
-  id: Type.Optional(Type.String()),
-  email: Type.Optional(Type.String()),
-});
+import { ErrorBody, PrincipalBody } from './schemas.js';
 
 export interface AuthRoutesOptions {
   auth: AuthClient;

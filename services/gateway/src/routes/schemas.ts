@@ -12,6 +12,22 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody' },
 );
 
+/**
+ * Who is calling: a pharmacy (its Sobrus e-mail) or a staff account. The gateway's own view of the auth service's
+ * principal (its `id` and `email` may be missing when another `AuthClient` stands in for the service).
+ */
+export const PrincipalBody = Type.Object({
+  kind: Type.Union([Type.Literal('pharmacy'), Type.Literal('staff')]),
+  /** Owner key of jobs and data: the pharmacy e-mail, or the staff account e-mail. */
+  owner: Type.String(),
+  role: Type.Union([Type.Literal('pharmacy'), Type.Literal('ops'), Type.Literal('admin')]),
+  /** Set for pharmacies: the only pharmacy whose data the caller may see. */
+  pharmacyId: Type.Optional(Type.String()),
+  /** Stable id and e-mail of the account, when the auth service gives them. */
+  id: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+});
+
 /** Path of the routes about one job. */
 export const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
