@@ -1,3 +1,4 @@
+import { openJob } from '@pharma/shared/jobs';
 import { consumeEvents, type EventConsumer } from '@pharma/shared/messaging';
 import type { FastifyBaseLogger } from 'fastify';
 import { findRun, INTERRUPTED } from '../repositories/runs.repository.js';
@@ -16,20 +17,18 @@ export function consumeImportRequests(deps: ImportJobDeps, logger: FastifyBaseLo
     logger,
     concurrency: 1,
     handler: async (payload, context) => {
-      const job =
-        (await deps.jobs.get(payload.jobId)) ??
-        (await deps.jobs.create({
-          id: payload.jobId,
-          kind: 'sales.import',
-          owner: 'system',
-          ...(payload.correlationId ? { correlationId: payload.correlationId } : {}),
-        }));
+      // The job may not exist yet (a script published the request); it is there even for an import already done.
+      await openJob(deps.jobs, {
+        id: payload.jobId,
+        kind: 'sales.import',
+        owner: 'system',
+        correlationId: payload.correlationId,
+      });
       const previous = findRun(deps.db.read, payload.importId);
       if (previous && !previous.error?.startsWith(INTERRUPTED)) {
         context.logger.info({ importId: payload.importId, status: previous.status }, 'import already done');
         return;
       }
-      if (job.status !== 'queued' && job.status !== 'running') return;
       await runImportJob(
         deps,
         {

@@ -1,3 +1,4 @@
+import { type JobRun, startJob } from '@pharma/shared/jobs';
 import type { Log } from '@pharma/shared/logger';
 import { type JobStore, type NatsContext, publishEvent } from '@pharma/shared/messaging';
 import {
@@ -23,15 +24,31 @@ export async function runImportJob(
   deps: ImportJobDeps,
   request: ImportRequest & { jobId: string },
   options: { correlationId?: string; logger: Log },
+): Promise<ImportResult | undefined> {
+  const total = Object.keys(request.urls).length;
+  // A cancellation that came first still runs the import, which stops at once: its completion event says so.
+  const run = await startJob(
+    deps.jobs,
+    { id: request.jobId, kind: 'sales.import', owner: 'system', correlationId: options.correlationId },
+    { progress: { done: 0, total, stage: 'starting' }, whenCancelRequested: 'run' },
+  );
+  if (!run) return undefined;
+  try {
+    return await importAsJob(deps, request, options, run);
+  } finally {
+    run.stop();
+  }
+}
+
+async function importAsJob(
+  deps: ImportJobDeps,
+  request: ImportRequest & { jobId: string },
+  options: { correlationId?: string; logger: Log },
+  run: JobRun,
 ): Promise<ImportResult> {
-  const { jobs } = deps;
-  await jobs.update(request.jobId, () => ({
-    status: 'running',
-    progress: { done: 0, total: Object.keys(request.urls).length, stage: 'starting' },
-  }));
   const result = await runImport(deps, request, {
-    progress: async (progress) => void (await jobs.update(request.jobId, () => ({ progress }))),
-    isCancelled: async () => (await jobs.get(request.jobId))?.cancelRequested === true,
+    progress: (progress) => run.report(progress.done, progress.total, progress.stage, progress.message),
+    isCancelled: () => run.isCancelled(),
   });
   const completedAt = new Date().toISOString();
   let totalRevenue: number | undefined;
@@ -39,17 +56,24 @@ export async function runImportJob(
     const analyses = await refreshAnalyses(deps.db, result.runId);
     totalRevenue = analyses.totalRevenue;
   }
-  await jobs.update(request.jobId, () => ({
-    status: result.status,
-    progress: {
-      done: result.files.length,
-      total: Object.keys(request.urls).length,
-      stage: result.status,
-      ...(result.error ? { message: result.error.message } : {}),
+  for (const file of result.files) {
+    if (file.rejected === 0) continue;
+    const message = `${file.rejected} of ${file.read} rows rejected (rejects of run ${result.runId})`;
+    run.addError(`${file.kind}: ${file.url}`, 'ROWS_REJECTED', message);
+  }
+  await run.finish(
+    result.status,
+    { runId: result.runId, importId: request.importId, files: result.files.map(summary) },
+    {
+      progress: {
+        done: result.files.length,
+        total: Object.keys(request.urls).length,
+        stage: result.status,
+        ...(result.error ? { message: result.error.message } : {}),
+      },
+      errors: result.error ? [{ item: 'import', code: result.error.code, message: result.error.message }] : [],
     },
-    result: { runId: result.runId, importId: request.importId, files: result.files.map(summary) },
-    errors: jobErrors(result),
-  }));
+  );
   await publishEvent(
     deps.nats,
     'sales.import.completed',
@@ -96,19 +120,3 @@ const summary = (file: FileOutcome) => ({
   rejected: file.rejected,
   ...(file.encoding ? { encoding: file.encoding, delimiter: file.delimiter } : {}),
 });
-
-function jobErrors(result: ImportResult) {
-  const errors = result.files.flatMap((file) =>
-    file.rejected > 0
-      ? [
-          {
-            item: `${file.kind}: ${file.url}`,
-            code: 'ROWS_REJECTED',
-            message: `${file.rejected} of ${file.read} rows rejected (rejects of run ${result.runId})`,
-          },
-        ]
-      : [],
-  );
-  if (result.error) errors.push({ item: 'import', code: result.error.code, message: result.error.message });
-  return errors;
-}
