@@ -139,4 +139,30 @@ describe('pharmacy database writes', () => {
     expect(text.split('\r\n')).toHaveLength(1 + 7 + 1);
     expect(whole.fileName).toBe('base_transactions.csv');
   });
+
+  it('exports customers, balances and ageing with their headers, a row per customer', () => {
+    storeCustomers(pdb.sqlite, clientsEvent(PHARMACY, [{ clientKey: '1', name: 'Amine; Tazi', phone: '0600' }]));
+    storeStatement(pdb.sqlite, statementEvent({ pharmacyId: PHARMACY, clientKey: '1', count: 7, opening: 12.5 }));
+    storeStatement(pdb.sqlite, statementEvent({ pharmacyId: PHARMACY, clientKey: '2', count: 3, seed: 2 }));
+    const csv = (dataset: 'customers' | 'balances' | 'ageing') =>
+      csvChunk(pdb.sqlite, { dataset, separator: ';', asOf: '2025-01-09', cursor: 0 }, 'base').text;
+    expect(csv('customers')).toMatchInlineSnapshot(`
+      "﻿client_key;nom;email;telephone;organisme;immatriculation;solde;verdict;dernier_paiement
+      1;"Amine; Tazi";;0600;;;229,02;ok;2024-06-28
+      2;Client 2;;;;;340,54;ok;2024-06-10
+      "
+    `);
+    expect(csv('balances')).toMatchInlineSnapshot(`
+      "﻿client_key;nom;du;au;solde_initial;solde_final;solde_calcule;ecart;verdict
+      1;"Amine; Tazi";2017-01-01;2025-01-09;12,5;229,02;229,02;0;ok
+      2;Client 2;2017-01-01;2025-01-09;0;340,54;340,54;0;ok
+      "
+    `);
+    expect(csv('ageing')).toMatchInlineSnapshot(`
+      "﻿client_key;nom;0_30_jours;31_60_jours;61_90_jours;plus_90_jours;impaye;credit_non_affecte;solde
+      2;Client 2;0;0;0;340,54;340,54;0;340,54
+      1;"Amine; Tazi";0;0;0;229,02;229,02;0;229,02
+      "
+    `);
+  });
 });

@@ -33,47 +33,47 @@ interface Dataset {
 
 const sliceOf = <T>(items: T[], offset: number, limit: number) => items.slice(offset, offset + limit);
 
+/** A dataset of objects (customers, balances, ageing): each column is a header and the field it shows. */
+function objectDataset<T>(
+  columns: [header: string, field: keyof T & string][],
+  items: (sqlite: Database.Database, request: CsvRequest, offset: number, limit: number) => T[],
+): Dataset {
+  return {
+    header: columns.map(([header]) => header),
+    rows: (sqlite, request, offset, limit) =>
+      items(sqlite, request, offset, limit).map((item) => columns.map(([, field]) => item[field] as CsvValue)),
+  };
+}
+
 const DATASETS: Record<CsvDataset, Dataset> = {
-  customers: {
-    header: [
-      'client_key',
-      'nom',
-      'email',
-      'telephone',
-      'organisme',
-      'immatriculation',
-      'solde',
-      'verdict',
-      'dernier_paiement',
+  customers: objectDataset(
+    [
+      ['client_key', 'clientKey'],
+      ['nom', 'name'],
+      ['email', 'email'],
+      ['telephone', 'phone'],
+      ['organisme', 'organisme'],
+      ['immatriculation', 'immatriculation'],
+      ['solde', 'balance'],
+      ['verdict', 'verdict'],
+      ['dernier_paiement', 'lastPaymentDate'],
     ],
-    rows: (sqlite, _request, offset, limit) =>
-      searchCustomers(sqlite, { offset, limit }).items.map((c) => [
-        c.clientKey,
-        c.name,
-        c.email,
-        c.phone,
-        c.organisme,
-        c.immatriculation,
-        c.balance,
-        c.verdict,
-        c.lastPaymentDate,
-      ]),
-  },
-  balances: {
-    header: ['client_key', 'nom', 'du', 'au', 'solde_initial', 'solde_final', 'solde_calcule', 'ecart', 'verdict'],
-    rows: (sqlite, _request, offset, limit) =>
-      sliceOf(balances(sqlite, { discrepanciesFirst: true }).rows, offset, limit).map((b) => [
-        b.clientKey,
-        b.name,
-        b.from,
-        b.to,
-        b.openingBalance,
-        b.closingBalance,
-        b.computedClosingBalance,
-        b.difference,
-        b.verdict,
-      ]),
-  },
+    (sqlite, _request, offset, limit) => searchCustomers(sqlite, { offset, limit }).items,
+  ),
+  balances: objectDataset(
+    [
+      ['client_key', 'clientKey'],
+      ['nom', 'name'],
+      ['du', 'from'],
+      ['au', 'to'],
+      ['solde_initial', 'openingBalance'],
+      ['solde_final', 'closingBalance'],
+      ['solde_calcule', 'computedClosingBalance'],
+      ['ecart', 'difference'],
+      ['verdict', 'verdict'],
+    ],
+    (sqlite, _request, offset, limit) => sliceOf(balances(sqlite, { discrepanciesFirst: true }).rows, offset, limit),
+  ),
   transactions: {
     header: ['client_key', 'nom', 'date', 'reference', 'libelle', 'type', 'total', 'effet', 'solde'],
     rows: (sqlite, request, offset, limit) =>
@@ -115,33 +115,21 @@ const DATASETS: Record<CsvDataset, Dataset> = {
         .raw()
         .all({ clientKey: request.clientKey, offset, limit }) as CsvValue[][],
   },
-  ageing: {
-    header: [
-      'client_key',
-      'nom',
-      '0_30_jours',
-      '31_60_jours',
-      '61_90_jours',
-      'plus_90_jours',
-      'impaye',
-      'credit_non_affecte',
-      'solde',
+  ageing: objectDataset(
+    [
+      ['client_key', 'clientKey'],
+      ['nom', 'name'],
+      ['0_30_jours', 'days0to30'],
+      ['31_60_jours', 'days31to60'],
+      ['61_90_jours', 'days61to90'],
+      ['plus_90_jours', 'over90'],
+      ['impaye', 'outstanding'],
+      ['credit_non_affecte', 'unappliedCredit'],
+      ['solde', 'balance'],
     ],
-    rows: (sqlite, request, offset, limit) =>
-      sliceOf(ageing(sqlite, { asOf: request.asOf, clientKey: request.clientKey }).customers, offset, limit).map(
-        (a) => [
-          a.clientKey,
-          a.name,
-          a.days0to30,
-          a.days31to60,
-          a.days61to90,
-          a.over90,
-          a.outstanding,
-          a.unappliedCredit,
-          a.balance,
-        ],
-      ),
-  },
+    (sqlite, request, offset, limit) =>
+      sliceOf(ageing(sqlite, { asOf: request.asOf, clientKey: request.clientKey }).customers, offset, limit),
+  ),
 };
 
 /**
