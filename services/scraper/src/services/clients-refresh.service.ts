@@ -14,13 +14,13 @@ type Request = EventPayload<'sobrus.clients.refresh.requested'>;
 export async function refreshClients(deps: ClientsRefreshDeps, request: Request): Promise<void> {
   const job = await openSobrusJob(deps, request, 'clients.refresh', 'login');
   if (!job) return;
-  const { pharmacyId, log, reporter, started, sessions, http } = job;
+  const { pharmacyId, log, run, started, sessions, http } = job;
   try {
     await sessions.current();
     const listing = await listCustomers(deps, sessions, http, {
       jobId: request.jobId,
-      signal: reporter.signal,
-      onPage: (done, total, path) => reporter.report(done, total, `pages (${path})`),
+      signal: run.signal,
+      onPage: (done, total, path) => run.report(done, total, `pages (${path})`),
     });
     const extracted = () =>
       publishEvent(
@@ -36,9 +36,9 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
         },
         { msgId: `clients-extracted:${request.jobId}`, correlationId: request.correlationId },
       );
-    await untilNatsAnswers(extracted, { what: 'customer list event', log, signal: reporter.signal });
-    const how = recordListing(reporter, listing);
-    reporter.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
+    await untilNatsAnswers(extracted, { what: 'customer list event', log, signal: run.signal });
+    const how = recordListing(run, listing);
+    run.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
     const result = {
       customers: listing.customers.length,
       siteTotal: listing.siteTotal,
@@ -47,21 +47,21 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
       wallMs: Date.now() - started,
       ...http.stats(),
     };
-    await reporter.finish('succeeded', result);
+    await run.finish('succeeded', result);
     log.info(result, 'customers refreshed');
   } catch (thrown) {
     const error = toError(thrown);
-    if (reporter.signal.aborted) {
-      await reporter.finish('cancelled', { wallMs: Date.now() - started });
+    if (run.signal.aborted) {
+      await run.finish('cancelled', { wallMs: Date.now() - started });
       log.info({ jobId: request.jobId }, 'customers refresh cancelled');
       return;
     }
     const code =
       error instanceof CountMismatchError ? 'COUNT_MISMATCH' : ((error as { code?: string }).code ?? 'FAILED');
-    reporter.addError('customers', code, error.message);
-    await reporter.finish('failed', { wallMs: Date.now() - started, ...http.stats() });
+    run.addError('customers', code, error.message);
+    await run.finish('failed', { wallMs: Date.now() - started, ...http.stats() });
     log.warn({ code, reason: error.message }, 'customers refresh failed');
   } finally {
-    reporter.stop();
+    run.stop();
   }
 }

@@ -1,8 +1,7 @@
+import { type JobRun, startJob } from '@pharma/shared/jobs';
 import type { Log } from '@pharma/shared/logger';
 import type { Job, JobStore, NatsContext } from '@pharma/shared/messaging';
 import { createSobrusHttp, type SobrusHttp } from '../http/sobrus-http.js';
-import { JobReporter } from '../jobs/job-reporter.js';
-import { startJob } from '../jobs/start-job.js';
 import { SessionProvider } from '../sobrus/session-provider.js';
 import type { ListingDeps } from './customer-listing.js';
 
@@ -11,11 +10,11 @@ export interface SobrusJobDeps extends ListingDeps {
   jobs: JobStore;
 }
 
-/** What a scraping job works with: its log, progress reporter, and a Sobrus session with HTTP over it. */
+/** What a scraping job works with: its log, its run (progress, errors, cancel signal), a Sobrus session with HTTP over it. */
 export interface SobrusJob {
   pharmacyId: string;
   log: Log;
-  reporter: JobReporter;
+  run: JobRun;
   started: number;
   sessions: SessionProvider;
   http: SobrusHttp;
@@ -29,12 +28,12 @@ export async function openSobrusJob(
   firstStage: string,
 ): Promise<SobrusJob | undefined> {
   const pharmacyId = request.pharmacyId.toLowerCase();
-  const job = await startJob(
+  const run = await startJob(
     deps.jobs,
     { id: request.jobId, kind, owner: pharmacyId, correlationId: request.correlationId },
-    firstStage,
+    { progress: { done: 0, total: 0, stage: firstStage } },
   );
-  if (!job) return undefined;
+  if (!run) return undefined;
   const log = deps.logger.child({ jobId: request.jobId, pharmacyId });
   const sessions = new SessionProvider(deps.nats, pharmacyId, {
     timeoutMs: deps.config.authTimeoutMs,
@@ -43,7 +42,7 @@ export async function openSobrusJob(
   return {
     pharmacyId,
     log,
-    reporter: new JobReporter(deps.jobs, request.jobId),
+    run,
     started: Date.now(),
     sessions,
     http: createSobrusHttp(sessions, deps.config.http, log),

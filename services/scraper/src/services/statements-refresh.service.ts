@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toError } from '@pharma/shared/errors';
+import type { JobRun } from '@pharma/shared/jobs';
 import type { Log } from '@pharma/shared/logger';
 import type { EventPayload, ObjectStore } from '@pharma/shared/messaging';
 import { deleteObjectRevision, publishEvent } from '@pharma/shared/messaging';
@@ -7,7 +8,6 @@ import { forEachLimited } from '../domain/concurrency.js';
 import type { CustomerRecord } from '../domain/customer-list.js';
 import { checkPdf } from '../domain/pdf-check.js';
 import type { SobrusHttp } from '../http/sobrus-http.js';
-import type { JobReporter } from '../jobs/job-reporter.js';
 import { untilNatsAnswers } from '../jobs/nats-retry.js';
 import { listCustomers, recordListing } from './customer-listing.js';
 import { openSobrusJob, type SobrusJobDeps } from './sobrus-job.js';
@@ -34,46 +34,46 @@ export const statementObjectName = (pharmacyId: string, clientKey: string, from:
 export async function refreshStatements(deps: StatementsRefreshDeps, request: Request): Promise<void> {
   const job = await openSobrusJob(deps, request, 'statements.refresh', 'customers');
   if (!job) return;
-  const { pharmacyId, log, reporter, started, sessions, http } = job;
+  const { pharmacyId, log, run, started, sessions, http } = job;
   let downloaded = 0;
   let failed = 0;
   let bytes = 0;
   try {
     const listing = await listCustomers(deps, sessions, http, {
       jobId: request.jobId,
-      signal: reporter.signal,
-      onPage: (done, total, path) => reporter.report(done, total, `customers (${path})`),
+      signal: run.signal,
+      onPage: (done, total, path) => run.report(done, total, `customers (${path})`),
     });
-    const how = recordListing(reporter, listing);
-    const targets = chooseCustomers(listing.customers, request.clientKeys, reporter);
+    const how = recordListing(run, listing);
+    const targets = chooseCustomers(listing.customers, request.clientKeys, run);
     failed += (request.clientKeys?.length ?? 0) > 0 ? request.clientKeys!.length - targets.length : 0;
     const store = await deps.store();
-    reporter.report(0, targets.length, 'statements');
+    run.report(0, targets.length, 'statements');
     await forEachLimited(
       targets,
       deps.config.statements.concurrency,
       async (customer) => {
         try {
-          const size = await downloadOne(deps, http, store, request, pharmacyId, customer, reporter.signal, log);
+          const size = await downloadOne(deps, http, store, request, pharmacyId, customer, run.signal, log);
           downloaded += 1;
           bytes += size;
         } catch (thrown) {
-          if (reporter.signal.aborted) return;
+          if (run.signal.aborted) return;
           failed += 1;
           const error = toError(thrown);
           const code = (error as { code?: string }).code ?? 'FAILED';
-          reporter.addError(customer.clientKey, code, error.message);
+          run.addError(customer.clientKey, code, error.message);
           await untilNatsAnswers(
             () => publishDownloadFailure(deps, request, pharmacyId, customer.clientKey, code, error.message),
-            { what: 'failure event', log, signal: reporter.signal },
+            { what: 'failure event', log, signal: run.signal },
           ).catch((publishError) =>
             log.warn({ err: publishError, clientKey: customer.clientKey }, 'failure event not published'),
           );
           if ((error as { code?: string }).code === 'SOBRUS_RELOGIN_REQUIRED') throw error;
         }
-        reporter.report(downloaded + failed, targets.length, 'statements', customer.name);
+        run.report(downloaded + failed, targets.length, 'statements', customer.name);
       },
-      reporter.signal,
+      run.signal,
     );
     const result = {
       customers: targets.length,
@@ -86,37 +86,37 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
       wallMs: Date.now() - started,
       ...http.stats(),
     };
-    if (reporter.signal.aborted) {
-      await reporter.finish('cancelled', result);
+    if (run.signal.aborted) {
+      await run.finish('cancelled', result);
       log.info(result, 'statements refresh cancelled');
       return;
     }
     // Item failures are listed in the job's errors; the job fails only when nothing could be downloaded.
-    await reporter.finish(downloaded === 0 && failed > 0 ? 'failed' : 'succeeded', result);
+    await run.finish(downloaded === 0 && failed > 0 ? 'failed' : 'succeeded', result);
     log.info(result, 'statements refreshed');
   } catch (thrown) {
     const error = toError(thrown);
     const result = { downloaded, failed, bytes, wallMs: Date.now() - started, ...http.stats() };
-    if (reporter.signal.aborted) {
-      await reporter.finish('cancelled', result);
+    if (run.signal.aborted) {
+      await run.finish('cancelled', result);
       return;
     }
-    reporter.addError('statements', (error as { code?: string }).code ?? 'FAILED', error.message);
-    await reporter.finish('failed', result);
+    run.addError('statements', (error as { code?: string }).code ?? 'FAILED', error.message);
+    await run.finish('failed', result);
     log.warn({ reason: error.message }, 'statements refresh failed');
   } finally {
-    reporter.stop();
+    run.stop();
   }
 }
 
-function chooseCustomers(all: CustomerRecord[], keys: string[] | undefined, reporter: JobReporter): CustomerRecord[] {
+function chooseCustomers(all: CustomerRecord[], keys: string[] | undefined, run: JobRun): CustomerRecord[] {
   if (!keys || keys.length === 0) return all;
   const byKey = new Map(all.map((customer) => [customer.clientKey, customer]));
   const chosen: CustomerRecord[] = [];
   for (const key of new Set(keys)) {
     const customer = byKey.get(key);
     if (customer) chosen.push(customer);
-    else reporter.addError(key, 'UNKNOWN_CUSTOMER', 'no customer of this pharmacy has this client key');
+    else run.addError(key, 'UNKNOWN_CUSTOMER', 'no customer of this pharmacy has this client key');
   }
   return chosen;
 }
