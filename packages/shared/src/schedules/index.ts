@@ -42,14 +42,29 @@ export function checkSchedule(cron: string, timezone?: string | null): void {
  * schedule and waits for the runs under way. After `stop`, `set` does nothing: a request that arrives while the
  * service closes cannot start a timer nobody would stop.
  */
-export class Schedules {
+export interface Schedules {
+  /** Adds a schedule, or replaces the one of the same name (a run of the old one under way goes on). */
+  set(schedule: Schedule): void;
+  remove(name: string): boolean;
+  has(name: string): boolean;
+  nextRun(name: string): Date | null;
+  /** Runs a schedule now, as a tick would but whether or not a run goes on; resolves when it has ended. */
+  runNow(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// An interface, not the class, is what callers see: the same type whether read from sources or from the build.
+export function createSchedules(log: Log): Schedules {
+  return new CronSchedules(log);
+}
+
+class CronSchedules implements Schedules {
   private readonly crons = new Map<string, { cron: Cron; schedule: Schedule }>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(private readonly log: Log) {}
 
-  /** Adds a schedule, or replaces the one of the same name (a run of the old one under way goes on). */
   set(schedule: Schedule): void {
     if (this.stopped) return;
     this.remove(schedule.name);
@@ -88,7 +103,6 @@ export class Schedules {
     return this.crons.get(name)?.cron.nextRun() ?? null;
   }
 
-  /** Runs a schedule now, as a tick would but whether or not a run goes on; resolves when it has ended. */
   async runNow(name: string): Promise<void> {
     const entry = this.crons.get(name);
     if (!entry) throw new Error(`no schedule named ${name}`);
@@ -126,7 +140,7 @@ export interface SchedulesPluginOptions {
 /** `app.schedules`, stopped before the service closes (a run under way is waited for). */
 export const schedulesPlugin = fp<SchedulesPluginOptions>(
   async (app: FastifyInstance, options) => {
-    const schedules = new Schedules(app.log.child({ module: 'schedules' }));
+    const schedules = createSchedules(app.log.child({ module: 'schedules' }));
     app.decorate('schedules', schedules);
     for (const schedule of options.schedules ?? []) schedules.set(schedule);
     app.addHook('preClose', async () => {

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Log } from '../logger/index.js';
-import { checkSchedule, Schedules, schedulesPlugin } from './index.js';
+import { checkSchedule, createSchedules, type Schedules, schedulesPlugin } from './index.js';
 
 interface Line {
   level: string;
@@ -44,7 +44,7 @@ describe('Schedules', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-03-01T10:00:00.500Z') });
     lines = [];
-    schedules = new Schedules(memoryLog(lines));
+    schedules = createSchedules(memoryLog(lines));
   });
   afterEach(async () => {
     await schedules.stop();
