@@ -3,13 +3,14 @@ import { Type } from '@sinclair/typebox';
 import { defineRpc } from '../messaging/rpc.js';
 import { Id, IsoDate, IsoDateTime } from './common.js';
 
-export const RegistryFileStatus = Type.Union([
-  Type.Literal('NEW'),
-  Type.Literal('PROCESSING'),
-  Type.Literal('CREATED'),
-  Type.Literal('ERROR'),
-  Type.Literal('DELETE'),
-]);
+/**
+ * The statuses of a registered file (`ops.file_registry.status`, the original table's values): the one list, used
+ * by the registry's schema and by the orchestrator, which sets them through the registry's `ops.set_file_status`.
+ */
+export const REGISTRY_FILE_STATUSES = ['NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE'] as const;
+export type RegistryFileStatusName = (typeof REGISTRY_FILE_STATUSES)[number];
+
+export const RegistryFileStatus = Type.Union(REGISTRY_FILE_STATUSES.map((status) => Type.Literal(status)));
 
 const Month = Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'Report month YYYY-MM' });
 const FolderName = Type.String({ minLength: 1, maxLength: 200 });

@@ -1,10 +1,12 @@
+import { REGISTRY_FILE_STATUSES, type RegistryFileStatusName } from '@pharma/shared/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgSchema, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const ops = pgSchema('ops');
 
-export const FILE_STATUSES = ['NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE'] as const;
-export type FileStatus = (typeof FILE_STATUSES)[number];
+/** The contract's statuses; other services change them only through `ops.set_file_status` (drizzle/0002). */
+export type FileStatus = RegistryFileStatusName;
+const STATUS_LIST = sql.raw(REGISTRY_FILE_STATUSES.map((status) => `'${status}'`).join(', '));
 
 /** The original intake table, kept column-compatible: other tools read and write it. */
 export const fileRegistry = ops.table(
@@ -23,7 +25,7 @@ export const fileRegistry = ops.table(
     errorReason: text('error_reason'),
   },
   (t) => [
-    check('file_registry_status_check', sql`${t.status} IN ('NEW', 'PROCESSING', 'CREATED', 'ERROR', 'DELETE')`),
+    check('file_registry_status_check', sql`${t.status} IN (${STATUS_LIST})`),
     check('file_registry_month_check', sql`${t.reportMonth} BETWEEN 1 AND 12`),
     index('file_registry_status_idx').on(t.status),
     index('file_registry_period_idx').on(t.dataProvider, t.reportYear, t.reportMonth),

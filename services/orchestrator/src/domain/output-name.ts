@@ -11,7 +11,13 @@ export function outputNamePattern(client: string, taskId: number, sourceFile: st
   );
 }
 
-export function outputName(client: string, taskId: number, sourceFile: string, at: Date, ext: 'xlsx' | 'csv'): string {
+export function outputName(
+  client: string,
+  taskId: number | string,
+  sourceFile: string,
+  at: Date,
+  ext: 'xlsx' | 'csv',
+): string {
   const source = basename(sourceFile, extname(sourceFile));
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;

@@ -1,3 +1,5 @@
+import type { RegistryFileStatusName } from '@pharma/shared/contracts';
+
 /** Error reasons written to `ops.file_registry.error_reason`: the original codes, plus the new checks. */
 export const REASONS = {
   NO_SCRIPT_FOUND: 'NO_SCRIPT_FOUND',
@@ -23,7 +25,8 @@ export const REASONS = {
 
 export const returnCodeReason = (code: number) => `RETURN_CODE_${code}`;
 
-export type TaskStatus = 'PROCESSING' | 'CREATED' | 'ERROR';
+/** The registry statuses a task writes (the registry's contract defines them all). */
+export type TaskStatus = Extract<RegistryFileStatusName, 'PROCESSING' | 'CREATED' | 'ERROR'>;
 
 export interface TaskOutcome {
   /** The registry status written; ABANDONED (task run only): the file was left as it was. */

@@ -9,7 +9,7 @@ export type Row = string[];
 
 /** Rows of an output file (first sheet of an xlsx, or a CSV with `,`, `;` or tab), every cell as text. */
 export function readTable(file: string): AsyncGenerator<Row> {
-  return extname(file).toLowerCase() === '.xlsx' ? readXlsx(file) : readCsv(file);
+  return extname(file).toLowerCase() === '.xlsx' ? readXlsxRows(file) : readCsv(file);
 }
 
 /** Below this size a CSV is read and parsed in one go (most outputs): cheaper than setting up a stream. */
@@ -88,7 +88,8 @@ function delimiterOf(start: string): string {
   return counts[0]?.[0] ?? ',';
 }
 
-async function* readXlsx(file: string): AsyncGenerator<Row> {
+/** Rows of the first sheet of an xlsx, streamed, every cell as text (index 0 = column A). */
+export async function* readXlsxRows(file: string): AsyncGenerator<Row> {
   // Loaded on the first xlsx only: exceljs takes longer to load than a script worker without it takes to start.
   const { default: excel } = await import('exceljs');
   const reader = new excel.stream.xlsx.WorkbookReader(file, {

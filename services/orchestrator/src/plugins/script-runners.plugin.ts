@@ -9,10 +9,19 @@ declare module 'fastify' {
   }
 }
 
+export interface ScriptRunnersPluginOptions {
+  config: RunnerConfig;
+  /**
+   * The module the worker threads run: module scripts, and the check and move of every output (by default
+   * consumers/script-worker.consumer.ts).
+   */
+  workerEntry?: URL;
+}
+
 /** The warm worker threads for module scripts and the script hosts: started with the service, ended at close. */
-export const scriptRunnersPlugin = fp<{ config: RunnerConfig }>(
-  async (app: FastifyInstance, { config }) => {
-    const runners = startScriptRunners(config, app.log);
+export const scriptRunnersPlugin = fp<ScriptRunnersPluginOptions>(
+  async (app: FastifyInstance, { config, workerEntry }) => {
+    const runners = startScriptRunners(config, app.log, workerEntry);
     app.decorate('scriptRunners', runners);
     app.addHook('onClose', async () => runners.close());
   },

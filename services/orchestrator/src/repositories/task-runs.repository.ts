@@ -1,4 +1,5 @@
 import type { pg } from '@pharma/shared/db';
+import type { TaskRunEnd } from '../domain/task-attempt.js';
 
 export interface TaskRunStart {
   id: number;
@@ -32,38 +33,10 @@ export async function forgetTaskRun(db: pg.Pool | pg.PoolClient, id: number): Pr
   await db.query('DELETE FROM ops.task_runs WHERE id = $1', [id]);
 }
 
-export interface TaskRunEnd {
-  status: string;
-  reason?: string;
-  detail?: string;
-  script?: string;
-  durationMs: number;
-  scriptMs?: number;
-  exitCode?: number;
-  outputFile?: string;
-  readyFile?: string;
-  rowsLoaded?: number;
-  stdoutTail?: string;
-  stderrTail?: string;
-}
-
-/**
- * The end of a task as the tail of a `WITH` statement (parameters from `$first`, values from `taskEndValues`): the
- * file's registry status and its task run closed. Ends the last statement of a load, or stands alone.
- */
-export function taskEndSql(first: number): string {
-  const $ = (n: number) => `$${first + n - 1}`;
-  return `registry AS (UPDATE ops.file_registry SET status = ${$(2)}, error_reason = ${$(3)} WHERE id = ${$(14)} RETURNING id)
-     UPDATE ops.task_runs SET status = ${$(2)}, reason = ${$(3)}, detail = ${$(4)}, script = ${$(5)}, finished_at = now(),
-            duration_ms = ${$(6)}, script_ms = ${$(7)}, exit_code = ${$(8)}, output_file = ${$(9)}, ready_file = ${$(10)},
-            rows_loaded = ${$(11)}, stdout_tail = ${$(12)}, stderr_tail = ${$(13)}
-      WHERE id = ${$(1)}`;
-}
-
-/** `fileId` null: the task run only (the registry row is no longer this task's to write). */
-export function taskEndValues(fileId: number | null, id: number, end: TaskRunEnd): unknown[] {
+/** The values of `ops.end_task_run` (drizzle/0001) after the task run's id, in its order. */
+export function taskRunEndValues(fileId: number | null, end: TaskRunEnd): unknown[] {
   return [
-    id,
+    fileId,
     end.status,
     end.reason ?? null,
     end.detail ?? null,
@@ -76,22 +49,22 @@ export function taskEndValues(fileId: number | null, id: number, end: TaskRunEnd
     end.rowsLoaded ?? null,
     end.stdoutTail || null,
     end.stderrTail || null,
-    fileId,
   ];
 }
 
-const RECORD_TASK_END = `WITH ${taskEndSql(1)}`;
-
-/** Writes the file's registry status and closes its task run, in one statement of the task's transaction. */
-export async function recordTaskEnd(
+/**
+ * Closes the task run and, given the file's id, writes the file's registry status (null: the task run only), in
+ * the caller's transaction. The same function ends a loaded file, in the load's last statement.
+ */
+export async function endTaskRun(
   client: pg.PoolClient,
-  fileId: number | null,
   id: number,
+  fileId: number | null,
   end: TaskRunEnd,
 ): Promise<void> {
   await client.query({
-    name: 'orchestrator-record-task-end',
-    text: RECORD_TASK_END,
-    values: taskEndValues(fileId, id, end),
+    name: 'orchestrator-end-task-run',
+    text: 'SELECT ops.end_task_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+    values: [id, ...taskRunEndValues(fileId, end)],
   });
 }

@@ -1,6 +1,10 @@
+import type { RegistryFileStatusName } from '@pharma/shared/contracts';
 import type { pg } from '@pharma/shared/db';
 
-/** A registry row taken by a run: `ops.file_registry` belongs to the registry service; the orchestrator only reads and updates it. */
+/**
+ * A registry row taken by a run: `ops.file_registry` belongs to the registry service; the orchestrator reads and
+ * locks its rows here, and writes a status only through the registry's `ops.set_file_status` (see task-runs).
+ */
 export interface Task {
   id: number;
   filePath: string;
@@ -11,8 +15,8 @@ export interface Task {
 }
 
 /** The statuses a run takes: new files, files without a script yet (the original rule), failed ones. */
-export const ELIGIBLE_STATUSES = `'NEW', 'PROCESSING', 'ERROR'`;
-const ELIGIBLE = `status IN (${ELIGIBLE_STATUSES})`;
+const ELIGIBLE_STATUSES: readonly RegistryFileStatusName[] = ['NEW', 'PROCESSING', 'ERROR'];
+const ELIGIBLE = `status IN (${ELIGIBLE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 export async function countEligibleTasks(db: pg.Pool | pg.PoolClient): Promise<number> {
   const result = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ops.file_registry WHERE ${ELIGIBLE}`);
@@ -51,4 +55,16 @@ export async function beginAndClaimNextTask(client: pg.PoolClient, afterId: numb
     reportType: row.report_type,
     status: row.status,
   };
+}
+
+/**
+ * Opens a new transaction and locks the file's registry row again, if it is still free and still to be done
+ * (`SKIP LOCKED`: false when another runner took it meanwhile). One message, as the claim.
+ */
+export async function beginAndRelockTask(client: pg.PoolClient, id: number): Promise<boolean> {
+  if (!Number.isSafeInteger(id)) throw new Error(`not an id: ${id}`);
+  const results = (await client.query(
+    `BEGIN; SELECT id FROM ops.file_registry WHERE id = ${id} AND ${ELIGIBLE} FOR UPDATE SKIP LOCKED`,
+  )) as unknown as pg.QueryResult[];
+  return (results[1]?.rows.length ?? 0) > 0;
 }

@@ -1,4 +1,4 @@
-import type { OutputCheck } from '../files/output-check.js';
+import type { OutputCheck } from '../services/output.service.js';
 
 export interface TaskEnv {
   TASK_ID: string;

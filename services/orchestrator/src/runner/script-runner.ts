@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Log } from '@pharma/shared/logger';
 import type { RunnerConfig } from '../config.js';
-import type { OutputCheckRequest } from '../files/output-check.js';
+import type { OutputCheckRequest } from '../services/output.service.js';
 import { scriptEnv } from './process-runner.js';
 import { type ScriptHosts, startScriptHosts } from './script-hosts.js';
 import type { ScriptOutcome, TaskEnv } from './script-outcome.js';
@@ -58,9 +58,12 @@ export interface ScriptRunners {
   close(): Promise<void>;
 }
 
-/** Starts the workers and the hosts without waiting for them: the first task that needs one waits. */
-export function startScriptRunners(config: RunnerConfig, logger: Log): ScriptRunners {
-  const modules = new ScriptWorkerPool(config.concurrency, logger);
+/**
+ * Starts the workers and the hosts without waiting for them: the first task that needs one waits. `workerEntry`: the
+ * module the worker threads run (by default consumers/script-worker.consumer.ts).
+ */
+export function startScriptRunners(config: RunnerConfig, logger: Log, workerEntry?: URL): ScriptRunners {
+  const modules = new ScriptWorkerPool(config.concurrency, logger, workerEntry);
   modules.warm();
   const hosts = startScriptHosts(config, logger);
   return {

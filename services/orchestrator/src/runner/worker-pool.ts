@@ -1,15 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { Log } from '@pharma/shared/logger';
-import type { OutputCheck, OutputCheckRequest } from '../files/output-check.js';
+import {
+  SCRIPT_WORKER_ENTRY,
+  WORKER_READY,
+  type WorkerReply,
+  type WorkerRequest,
+} from '../consumers/script-worker.consumer.js';
+import type { OutputCheck, OutputCheckRequest } from '../services/output.service.js';
 import type { ScriptOutcome, TaskEnv } from './script-outcome.js';
-import { WORKER_READY, type WorkerReply, type WorkerRequest } from './script-worker.js';
 import { TailBuffer } from './tail-buffer.js';
 
 // Each worker first registers tsx's loader (client modules may be TypeScript; so may the worker itself when the
 // service runs from sources), then imports the worker code.
-const WORKER_FILE = new URL(`./script-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); })
+const bootstrap = (entry: URL) => `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })
   .catch((error) => { process.stderr.write(String(error?.stack ?? error)); process.exit(70); });`;
 
 interface Slot {
@@ -44,10 +48,16 @@ export class ScriptWorkerPool {
   private nextId = 1;
   private closed = false;
 
+  private readonly bootstrap: string;
+
+  /** `entry`: the module each worker runs (consumers/script-worker.consumer.ts). */
   constructor(
     private readonly size: number,
     private readonly logger: Log,
-  ) {}
+    entry: URL = SCRIPT_WORKER_ENTRY,
+  ) {
+    this.bootstrap = bootstrap(entry);
+  }
 
   /** Starts every worker now, so the first tasks do not pay for it. */
   warm(): void {
@@ -176,7 +186,7 @@ export class ScriptWorkerPool {
 
   private spawn(): Slot {
     this.live++;
-    const worker = new Worker(BOOTSTRAP, {
+    const worker = new Worker(this.bootstrap, {
       eval: true,
       stdout: true,
       stderr: true,

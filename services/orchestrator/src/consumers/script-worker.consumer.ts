@@ -1,8 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
-import { checkOutput, type OutputCheck, type OutputCheckRequest } from '../files/output-check.js';
+import { checkAndMoveOutput, type OutputCheck, type OutputCheckRequest } from '../services/output.service.js';
 
-// Started by the pool's bootstrap, which has registered tsx: client modules may be TypeScript.
+// The code of each script worker thread (runner/worker-pool.ts): requests from the pool in, replies out. Started by
+// the pool's bootstrap, which has registered tsx: client modules may be TypeScript.
+
+/** This module, as the pool's workers load it (`.ts` from sources, `.js` once built). */
+export const SCRIPT_WORKER_ENTRY = new URL(import.meta.url);
 
 /**
  * A module script to run (then, given `check`, its output checked and moved), or only the check of what a script
@@ -48,7 +52,7 @@ async function conversionOf(script: string, version: string): Promise<Convert> {
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.kind === 'check') {
-    return { id: request.id, ok: true, output: await checkOutput(request.check, request.startedAt) };
+    return { id: request.id, ok: true, output: await checkAndMoveOutput(request.check, request.startedAt) };
   }
   const startedAt = Date.now();
   const started = performance.now();
@@ -64,7 +68,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     };
   }
   const scriptMs = performance.now() - started;
-  const output = request.check && (await checkOutput(request.check, startedAt));
+  const output = request.check && (await checkAndMoveOutput(request.check, startedAt));
   return { id: request.id, ok: true, scriptMs, ...(output ? { output } : {}) };
 }
 

@@ -1,9 +1,9 @@
 import { toError } from '@pharma/shared/errors';
 import { compareHeader, describeDifference } from '../domain/header-check.js';
 import { REASONS } from '../domain/reasons.js';
-import { findOutput } from './output-finder.js';
-import { type MoveOptions, moveToReady } from './safe-move.js';
-import { openTable, type Row } from './table-reader.js';
+import { findOutput } from '../files/output-finder.js';
+import { type MoveOptions, moveToReady } from '../files/safe-move.js';
+import { openTable, type Row } from '../files/table-reader.js';
 
 /** What to check after a script ended well: where its output is expected, what header it must have, where it goes. */
 export interface OutputCheckRequest {
@@ -28,9 +28,10 @@ export type OutputCheck =
 
 /**
  * A script's output, checked and moved: found by the naming rule among the files written since `startedAt`, its
- * header equal to the target one, then moved to "ready to load". Runs in a script worker thread.
+ * header equal to the target one, then moved to "ready to load" (`moveToReady`, files/safe-move.ts). Runs in a
+ * script worker thread (consumers/script-worker.consumer.ts), off the service's main thread.
  */
-export async function checkOutput(request: OutputCheckRequest, startedAt: number): Promise<OutputCheck> {
+export async function checkAndMoveOutput(request: OutputCheckRequest, startedAt: number): Promise<OutputCheck> {
   try {
     const output = findOutput(request.finalDir, request.task, startedAt);
     if (!output) return { ok: false, reason: REASONS.NO_OUTPUT_FILE };
