@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { consumeRunRequests } from './consumers/run-requested.consumer.js';
 import { consumeScanCompleted } from './consumers/scan-completed.consumer.js';
+import { SCRIPT_WORKER_ENTRY } from './consumers/script-worker.consumer.js';
 import { withAsyncCommit } from './db/commit-durability.js';
 import { loadTargetHeader } from './files/target-header.js';
 import { runStopPlugin } from './plugins/run-stop.plugin.js';
@@ -35,7 +36,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   });
   await app.register(natsPlugin, config.nats);
   const runner = { ...config.runner, python: await resolvePython(config.runner.python) };
-  await app.register(scriptRunnersPlugin, { config: runner });
+  // The script worker threads run module scripts, then find, check and move each output to "ready to load".
+  await app.register(scriptRunnersPlugin, { config: runner, workerEntry: SCRIPT_WORKER_ENTRY });
   await Promise.all([runner.finalDir, runner.readyDir].map((dir) => mkdir(dir, { recursive: true })));
   app.readiness.add('orchestrator-folders', async () => {
     await access(runner.finalDir, constants.W_OK);
