@@ -1,4 +1,4 @@
-import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
+import { consumeEvents, type EventConsumer } from '@pharma/shared/messaging';
 import { runScanJob, type ScanJobDeps } from '../services/scan-job.service.js';
 
 /**
@@ -11,18 +11,10 @@ export function consumeScanRequests(deps: ScanJobDeps): Promise<EventConsumer> {
     durable: 'file-registry-scan-requests',
     logger: deps.logger,
     concurrency: 4,
+    // The job may not exist yet (a script published the request); a redelivered request whose job already ended
+    // has nothing left to do.
     handler: async (payload, context) => {
-      const job =
-        (await deps.jobs.get(payload.jobId)) ??
-        (await deps.jobs.create({
-          id: payload.jobId,
-          kind: 'registry.scan',
-          owner: payload.requestedBy ?? 'system',
-          correlationId: payload.correlationId,
-        }));
-      // A redelivered request whose job already ended has nothing left to do.
-      if (isFinal(job)) return;
-      await runScanJob(deps, payload.jobId, payload.correlationId ?? context.correlationId);
+      await runScanJob(deps, payload.jobId, payload.correlationId ?? context.correlationId, payload.requestedBy);
     },
   });
 }

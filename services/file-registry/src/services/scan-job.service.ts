@@ -1,7 +1,8 @@
 import type { pg } from '@pharma/shared/db';
 import { toError } from '@pharma/shared/errors';
+import { type JobRun, startJob } from '@pharma/shared/jobs';
 import type { Log } from '@pharma/shared/logger';
-import type { JobPatch, JobStore, NatsContext } from '@pharma/shared/messaging';
+import type { JobStore, NatsContext } from '@pharma/shared/messaging';
 import type { Config } from '../config.js';
 import type { RegistryDb } from '../db/client.js';
 import { notifyMissingReports } from './expected.service.js';
@@ -19,39 +20,46 @@ export interface ScanJobDeps {
 }
 
 const STAGES: ScanStage[] = ['walking', 'checking', 'registering', 'publishing'];
-/** Item errors kept on the job; the totals still count every one. */
-const MAX_ITEM_ERRORS = 500;
 
-/** Runs a scan as a job: progress per stage, malformed paths as item errors, totals as the result. */
-export async function runScanJob(deps: ScanJobDeps, jobId: string, correlationId?: string): Promise<ScanResult> {
-  const { jobs, logger } = deps;
-  await jobs.update(jobId, () => ({
-    status: 'running',
-    progress: { done: 0, total: STAGES.length, stage: 'walking' },
-  }));
-  const result = await runScan(
-    { pool: deps.pool, config: deps.config.scanner, logger, events: deps.events },
-    {
-      jobId,
-      correlationId,
-      onStage: async (stage, message) => {
-        await jobs.update(jobId, () => ({
-          progress: { done: STAGES.indexOf(stage), total: STAGES.length, stage, message },
-        }));
-      },
-      isCancelled: async () => (await jobs.get(jobId))?.cancelRequested === true,
-    },
+/**
+ * Runs a scan as a job (created if the request came without one): progress per stage, malformed paths as item
+ * errors, totals as the result. Undefined when the job had already ended or its cancellation came first.
+ */
+export async function runScanJob(
+  deps: ScanJobDeps,
+  jobId: string,
+  correlationId?: string,
+  requestedBy?: string,
+): Promise<ScanResult | undefined> {
+  const run = await startJob(
+    deps.jobs,
+    { id: jobId, kind: 'registry.scan', owner: requestedBy ?? 'system', correlationId },
+    { progress: { done: 0, total: STAGES.length, stage: 'walking' } },
   );
-  if (result.status === 'succeeded') {
-    await notifyMissingReports({ ...deps, lateAfterDay: deps.config.expected.lateAfterDay }).catch((error) =>
-      result.warnings.push(`missing-report notices not sent: ${toError(error).message}`),
+  if (!run) return undefined;
+  try {
+    const result = await runScan(
+      { pool: deps.pool, config: deps.config.scanner, logger: deps.logger, events: deps.events },
+      {
+        jobId,
+        correlationId,
+        onStage: (stage, message) => run.report(STAGES.indexOf(stage), STAGES.length, stage, message),
+        isCancelled: () => run.isCancelled(),
+      },
     );
+    if (result.status === 'succeeded') {
+      await notifyMissingReports({ ...deps, lateAfterDay: deps.config.expected.lateAfterDay }).catch((error) =>
+        result.warnings.push(`missing-report notices not sent: ${toError(error).message}`),
+      );
+    }
+    await finish(run, result);
+    return result;
+  } finally {
+    run.stop();
   }
-  await jobs.update(jobId, () => finalPatch(result));
-  return result;
 }
 
-function finalPatch(result: ScanResult): JobPatch {
+function finish(run: JobRun, result: ScanResult) {
   const summary = {
     scanId: result.scanId,
     status: result.status,
@@ -63,25 +71,15 @@ function finalPatch(result: ScanResult): JobPatch {
     stageMs: result.stageMs,
   };
   const progress = { done: STAGES.length, total: STAGES.length, stage: 'done' };
-  if (result.cancelled) return { status: 'cancelled', result: summary, progress };
+  if (result.cancelled) return run.finish('cancelled', summary, { progress });
   if (result.status === 'locked') {
-    return {
-      status: 'failed',
-      result: summary,
-      progress,
-      errors: [{ item: result.root, code: 'LOCKED', message: result.error ?? 'another scan is running' }],
-    };
+    const reason = { item: result.root, code: 'LOCKED', message: result.error ?? 'another scan is running' };
+    return run.finish('failed', summary, { progress, errors: [reason] });
   }
   if (result.status === 'failed') {
-    return {
-      status: 'failed',
-      result: summary,
-      progress,
-      errors: [{ item: result.root, code: 'SCAN_FAILED', message: result.error ?? 'scan failed' }],
-    };
+    const reason = { item: result.root, code: 'SCAN_FAILED', message: result.error ?? 'scan failed' };
+    return run.finish('failed', summary, { progress, errors: [reason] });
   }
-  const errors = result.skippedByStructure
-    .slice(0, MAX_ITEM_ERRORS)
-    .map((skipped) => ({ item: skipped.path, code: skipped.reason, message: skipped.message }));
-  return { status: 'succeeded', result: summary, progress, errors };
+  for (const skipped of result.skippedByStructure) run.addError(skipped.path, skipped.reason, skipped.message);
+  return run.finish('succeeded', summary, { progress });
 }
