@@ -56,6 +56,21 @@ export interface TaskRunEnd extends AttemptFacts {
   durationMs: number;
 }
 
+/** How a script run ended: an exit code, or killed at the timeout (the script runners' answer). */
+export interface ScriptEnd {
+  exitCode: number;
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  /** Why a script did not start or crashed, when known. */
+  error?: string;
+  /** The process that ran the script (a script host) died or hung: the script's end is unknown. */
+  lost?: boolean;
+  /** The script was never started: the service stopped while the task waited for a script slot. */
+  notStarted?: boolean;
+}
+
 export type AttemptEvent =
   | {
       type: 'looked-up';
@@ -67,20 +82,12 @@ export type AttemptEvent =
       source: 'file' | 'missing' | 'outside-root';
       sourcePath: string;
     }
-  | {
+  | (ScriptEnd & {
       type: 'script-ended';
-      exitCode: number;
-      timedOut: boolean;
-      durationMs: number;
-      stdout: string;
-      stderr: string;
-      error?: string;
-      lost?: boolean;
-      notStarted?: boolean;
       /** The service is stopping: a script lost now was killed by the stop, not by a fault. */
       stopping: boolean;
       timeoutMs: number;
-    }
+    })
   | {
       type: 'output-checked';
       /** The output check's answer; none when the runner checked nothing (a fault of the orchestrator). */
