@@ -5,6 +5,7 @@ import { ConflictError } from '@pharma/shared/errors';
 import type Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { SyncMetaRow } from './schema.js';
 import * as schema from './schema.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -26,7 +27,9 @@ export interface PharmacyDatabase {
 export type MetaKey = 'pharmacy_id' | 'schema_version' | 'change_seq' | 'uploaded_change_seq' | 'synced_generation';
 
 export function readMeta(sqlite: Database.Database, key: MetaKey): string | undefined {
-  const row = sqlite.prepare('SELECT value FROM sync_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = sqlite.prepare('SELECT value FROM sync_meta WHERE key = ?').get(key) as
+    | Pick<SyncMetaRow, 'value'>
+    | undefined;
   return row?.value;
 }
 

@@ -1,19 +1,13 @@
 import { NotFoundError } from '@pharma/shared/errors';
 import type Database from 'better-sqlite3';
-import type { Verdict } from './statements.queries.js';
+import type { CustomerRow, StatementRow, TransactionRow } from '../db/schema.js';
 
-export interface CustomerRow {
-  clientKey: string;
-  name: string;
-  seedName: string;
-  email: string | null;
-  phone: string | null;
-  organisme: string | null;
-  immatriculation: string | null;
-  balance: number | null;
-  verdict: Verdict | null;
-  lastPaymentDate: string | null;
-}
+/** A customer with its current statement's closing balance and verdict, and the date it last paid. */
+export type CustomerSummary = Omit<CustomerRow, 'detailsAt'> & {
+  balance: StatementRow['closingBalance'] | null;
+  verdict: StatementRow['verdict'] | null;
+  lastPaymentDate: TransactionRow['date'] | null;
+};
 
 const CUSTOMER_COLUMNS = `
   c.client_key AS clientKey, c.name, c.seed_name AS seedName, c.email, c.phone, c.organisme, c.immatriculation,
@@ -26,7 +20,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function searchCustomers(
   sqlite: Database.Database,
   { search, offset, limit }: { search?: string; offset: number; limit: number },
-): { total: number; items: CustomerRow[] } {
+): { total: number; items: CustomerSummary[] } {
   const term = search?.trim();
   const where = term
     ? `WHERE c.name LIKE @like ESCAPE '\\' OR c.client_key LIKE @like ESCAPE '\\'
@@ -38,18 +32,18 @@ export function searchCustomers(
   };
   const items = sqlite
     .prepare(`SELECT ${CUSTOMER_COLUMNS} ${where} ORDER BY c.name, c.client_key LIMIT @limit OFFSET @offset`)
-    .all(params) as CustomerRow[];
+    .all(params) as CustomerSummary[];
   return { total, items };
 }
 
-export function requireCustomer(sqlite: Database.Database, clientKey: string): CustomerRow {
+export function requireCustomer(sqlite: Database.Database, clientKey: string): CustomerSummary {
   const row = sqlite.prepare(`SELECT ${CUSTOMER_COLUMNS} WHERE c.client_key = ?`).get(clientKey) as
-    | CustomerRow
+    | CustomerSummary
     | undefined;
   if (!row) throw new NotFoundError(`Customer ${clientKey} is not known`);
   return row;
 }
 
-export function allCustomers(sqlite: Database.Database): CustomerRow[] {
-  return sqlite.prepare(`SELECT ${CUSTOMER_COLUMNS} ORDER BY c.name, c.client_key`).all() as CustomerRow[];
+export function allCustomers(sqlite: Database.Database): CustomerSummary[] {
+  return sqlite.prepare(`SELECT ${CUSTOMER_COLUMNS} ORDER BY c.name, c.client_key`).all() as CustomerSummary[];
 }

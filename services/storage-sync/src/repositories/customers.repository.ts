@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
 import { bumpChangeSeq } from '../db/pharmacy-database.js';
 import { preparedPerConnection } from '../db/prepared-statements.js';
+import type { CustomerRow } from '../db/schema.js';
 import { normaliseInstant } from '../domain/statement-version.js';
 import { refreshSeedNames } from './seed-tables.repository.js';
 
@@ -17,14 +18,7 @@ export interface StoreCustomersResult {
   changed: boolean;
 }
 
-interface StoredCustomer {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  organisme: string | null;
-  immatriculation: string | null;
-  detailsAt: string | null;
-}
+type StoredCustomer = Pick<CustomerRow, 'name' | 'email' | 'phone' | 'organisme' | 'immatriculation' | 'detailsAt'>;
 
 /** A placeholder no real name can equal, so a new customer always counts as renamed and gets its seed rows. */
 export const unnamed = (clientKey: string) => `\u0000${clientKey}`;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { preparedPerConnection } from '../db/prepared-statements.js';
+import type { CustomerRow } from '../db/schema.js';
 import { seedNames } from '../domain/seed-names.js';
 
 const statementsOf = preparedPerConnection((sqlite) => ({
@@ -56,7 +57,7 @@ export function rebuildSeedRows(sqlite: Database.Database, clientKey: string, no
  */
 export function refreshSeedNames(sqlite: Database.Database): string[] {
   const sql = statementsOf(sqlite);
-  const rows = sql.allCustomers.all() as { clientKey: string; name: string; seedName: string }[];
+  const rows = sql.allCustomers.all() as Pick<CustomerRow, 'clientKey' | 'name' | 'seedName'>[];
   const wanted = seedNames(rows);
   const renamed = rows.filter((row) => wanted.get(row.clientKey) !== row.seedName);
   // Every old name goes before any new one is written: a new name may be another customer's old one.

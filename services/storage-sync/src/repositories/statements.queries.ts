@@ -2,55 +2,29 @@ import type { TransactionKind, Verdict as VerdictSchema } from '@pharma/shared/c
 import { NotFoundError } from '@pharma/shared/errors';
 import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
+import type { AnomalyRow, ProductLineRow, StatementRow, TransactionRow } from '../db/schema.js';
 
 export type Verdict = Static<typeof VerdictSchema>;
 export type Kind = Static<typeof TransactionKind>;
 
-export interface StatementRow {
-  id: number;
-  clientKey: string;
-  from: string;
-  to: string;
-  openingBalance: number;
-  closingBalance: number;
-  computedClosingBalance: number;
-  verdict: Verdict;
-  pages: number;
-  sourceSha256: string;
-  downloadedAt: string;
-  parsedAt: string;
-  current: number;
-}
+/** A transaction as the queries give it: its statement is known to whoever asks. */
+export type StatementTransaction = Omit<TransactionRow, 'statementId'>;
+/** A product line as the queries give it, under its transaction's `seq`, in line order. */
+export type StatementLine = Omit<ProductLineRow, 'statementId' | 'lineNo' | 'clientKey'>;
 
-export interface TransactionRow {
-  seq: number;
-  clientKey: string;
-  date: string;
-  reference: string;
-  label: string;
-  kind: Kind;
-  total: number;
-  effect: number;
-  balance: number;
-  page: number;
-}
-
-export interface LineRow {
-  transactionSeq: number;
-  product: string;
-  quantity: number;
-  unitPrice: number;
-  discount: number;
-  discountedUnitPrice: number;
-  total: number;
-}
-
-const STATEMENT_COLUMNS = `id, client_key AS clientKey, period_from AS "from", period_to AS "to",
+// Columns under the schema's field names, so that rows have the schema's row types.
+const STATEMENT_COLUMNS = `id, client_key AS clientKey, period_from AS periodFrom, period_to AS periodTo,
   opening_balance AS openingBalance, closing_balance AS closingBalance,
   computed_closing_balance AS computedClosingBalance, verdict, pages, source_sha256 AS sourceSha256,
-  downloaded_at AS downloadedAt, parsed_at AS parsedAt, is_current AS current`;
+  downloaded_at AS downloadedAt, parsed_at AS parsedAt, job_id AS jobId, is_current AS isCurrent`;
 
 const TRANSACTION_COLUMNS = `seq, client_key AS clientKey, date, reference, label, kind, total, effect, balance, page`;
+
+/** SQLite gives booleans as 0 or 1. */
+const asStatement = (row: unknown): StatementRow => {
+  const raw = row as Omit<StatementRow, 'isCurrent'> & { isCurrent: number };
+  return { ...raw, isCurrent: raw.isCurrent === 1 };
+};
 
 /** The statement of a period, or the customer's current one when no period is given. */
 export function findStatement(
@@ -72,7 +46,7 @@ export function findStatement(
     const which = period.from && period.to ? `${period.from}..${period.to}` : 'any period';
     throw new NotFoundError(`No statement of customer ${clientKey} for ${which}`);
   }
-  return row as StatementRow;
+  return asStatement(row);
 }
 
 export function periodsOf(sqlite: Database.Database, clientKey: string): { from: string; to: string }[] {
@@ -83,32 +57,26 @@ export function periodsOf(sqlite: Database.Database, clientKey: string): { from:
     .all(clientKey) as { from: string; to: string }[];
 }
 
-export function transactionsOf(sqlite: Database.Database, statementId: number): TransactionRow[] {
+export function transactionsOf(sqlite: Database.Database, statementId: number): StatementTransaction[] {
   return sqlite
     .prepare(`SELECT ${TRANSACTION_COLUMNS} FROM transactions WHERE statement_id = ? ORDER BY seq`)
-    .all(statementId) as TransactionRow[];
+    .all(statementId) as StatementTransaction[];
 }
 
-export function linesOf(sqlite: Database.Database, statementId: number): LineRow[] {
+export function linesOf(sqlite: Database.Database, statementId: number): StatementLine[] {
   return sqlite
     .prepare(
       `SELECT transaction_seq AS transactionSeq, product, quantity, unit_price AS unitPrice, discount,
          discounted_unit_price AS discountedUnitPrice, total
        FROM product_lines WHERE statement_id = ? ORDER BY transaction_seq, line_no`,
     )
-    .all(statementId) as LineRow[];
+    .all(statementId) as StatementLine[];
 }
 
 export function anomaliesOf(sqlite: Database.Database, statementId: number) {
   const rows = sqlite
     .prepare('SELECT kind, message, page, line, reference FROM anomalies WHERE statement_id = ? ORDER BY seq')
-    .all(statementId) as {
-    kind: string;
-    message: string;
-    page: number | null;
-    line: number | null;
-    reference: string | null;
-  }[];
+    .all(statementId) as Pick<AnomalyRow, 'kind' | 'message' | 'page' | 'line' | 'reference'>[];
   return rows.map((row) => ({
     kind: row.kind,
     message: row.message,
@@ -119,7 +87,7 @@ export function anomaliesOf(sqlite: Database.Database, statementId: number) {
 }
 
 /** Transactions of every customer's current statement (optionally one customer), in date order. */
-export function currentTransactions(sqlite: Database.Database, clientKey?: string): TransactionRow[] {
+export function currentTransactions(sqlite: Database.Database, clientKey?: string): StatementTransaction[] {
   const filter = clientKey ? 'AND s.client_key = ?' : '';
   return sqlite
     .prepare(
@@ -127,12 +95,13 @@ export function currentTransactions(sqlite: Database.Database, clientKey?: strin
        FROM statements s JOIN transactions t ON t.statement_id = s.id
        WHERE s.is_current = 1 ${filter} ORDER BY t.client_key, t.date, t.seq`,
     )
-    .all(...(clientKey ? [clientKey] : [])) as TransactionRow[];
+    .all(...(clientKey ? [clientKey] : [])) as StatementTransaction[];
 }
 
 export function currentStatements(sqlite: Database.Database, clientKey?: string): StatementRow[] {
   const filter = clientKey ? 'AND client_key = ?' : '';
   return sqlite
     .prepare(`SELECT ${STATEMENT_COLUMNS} FROM statements WHERE is_current = 1 ${filter}`)
-    .all(...(clientKey ? [clientKey] : [])) as StatementRow[];
+    .all(...(clientKey ? [clientKey] : []))
+    .map(asStatement);
 }

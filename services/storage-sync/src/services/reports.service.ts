@@ -1,3 +1,5 @@
+import type { StorageBalanceRow } from '@pharma/shared/contracts';
+import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
 import { ageReceivables, type CustomerAgeing, sumAgeing } from '../domain/ageing.js';
 import { groupBy } from '../domain/group-by.js';
@@ -11,7 +13,6 @@ import {
   linesOf,
   periodsOf,
   transactionsOf,
-  type Verdict,
 } from '../repositories/statements.queries.js';
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -20,12 +21,15 @@ export function statementView(sqlite: Database.Database, clientKey: string, peri
   const customer = requireCustomer(sqlite, clientKey);
   const statement = findStatement(sqlite, clientKey, period);
   const lines = groupBy(linesOf(sqlite, statement.id), (line) => line.transactionSeq);
-  const { id: _id, current, ...summary } = statement;
+  const { id: _id, jobId: _jobId, clientKey: key, periodFrom, periodTo, isCurrent, ...summary } = statement;
   return {
     customer,
     statement: {
+      clientKey: key,
+      from: periodFrom,
+      to: periodTo,
       ...summary,
-      current: current === 1,
+      current: isCurrent,
       difference: round2(statement.closingBalance - statement.computedClosingBalance),
     },
     transactions: transactionsOf(sqlite, statement.id).map(({ clientKey: _key, ...t }) => ({
@@ -37,17 +41,8 @@ export function statementView(sqlite: Database.Database, clientKey: string, peri
   };
 }
 
-export interface BalanceRow {
-  clientKey: string;
-  name: string;
-  from: string | null;
-  to: string | null;
-  openingBalance: number | null;
-  closingBalance: number | null;
-  computedClosingBalance: number | null;
-  difference: number | null;
-  verdict: Verdict | null;
-}
+/** A customer's row of the balances answer (`rpc.storage-sync.balances`). */
+export type BalanceRow = Static<typeof StorageBalanceRow>;
 
 const VERDICT_RANK: Record<string, number> = { mismatch: 0, ok_with_anomalies: 1, ok: 2 };
 
@@ -59,8 +54,8 @@ export function balances(sqlite: Database.Database, { discrepanciesFirst = false
     return {
       clientKey: c.clientKey,
       name: c.name,
-      from: s?.from ?? null,
-      to: s?.to ?? null,
+      from: s?.periodFrom ?? null,
+      to: s?.periodTo ?? null,
       openingBalance: s?.openingBalance ?? null,
       closingBalance: s?.closingBalance ?? null,
       computedClosingBalance: s?.computedClosingBalance ?? null,
@@ -116,7 +111,7 @@ export function ageing(sqlite: Database.Database, { asOf, clientKey }: { asOf: s
   const rows: CustomerAgeingRow[] = currentStatements(sqlite, clientKey).map((s) => ({
     clientKey: s.clientKey,
     name: names.get(s.clientKey) ?? s.clientKey,
-    ...ageReceivables({ date: s.from, balance: s.openingBalance }, byCustomer.get(s.clientKey) ?? [], asOf),
+    ...ageReceivables({ date: s.periodFrom, balance: s.openingBalance }, byCustomer.get(s.clientKey) ?? [], asOf),
   }));
   const customers = rows
     .filter((row) => row.outstanding !== 0 || row.unappliedCredit !== 0)
