@@ -89,13 +89,13 @@ async function attemptTask(input: AttemptInput): Promise<EndedAttempt> {
     if (!script) throw new Error('no script after its lookup');
 
     const run = await input.runStarted;
-    const client_ = task.clientName ?? '';
+    const clientName = task.clientName ?? '';
     const result = await deps.runScript(
       script,
       {
         TASK_ID: String(task.id),
         TASK_FILE: source,
-        TASK_CLIENT: client_,
+        TASK_CLIENT: clientName,
         TASK_REPORT_TYPE: task.reportType ?? '',
         TASK_OUTPUT_DIR: config.finalDir,
         TASK_HEADER_FILE: deps.header.file,
@@ -103,7 +103,7 @@ async function attemptTask(input: AttemptInput): Promise<EndedAttempt> {
       {
         finalDir: config.finalDir,
         readyDir: config.readyDir,
-        task: { id: task.id, client: client_, sourceFile: task.filePath },
+        task: { id: task.id, client: clientName, sourceFile: task.filePath },
         columns: deps.header.columns,
         move: { retries: config.moveRetries, retryDelayMs: config.moveRetryDelayMs },
       },
