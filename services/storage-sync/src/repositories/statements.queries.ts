@@ -1,10 +1,9 @@
-import type { TransactionKind, Verdict as VerdictSchema } from '@pharma/shared/contracts';
+import type { TransactionKind } from '@pharma/shared/contracts';
 import { NotFoundError } from '@pharma/shared/errors';
 import type { Static } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
 import type { AnomalyRow, ProductLineRow, StatementRow, TransactionRow } from '../db/schema.js';
 
-export type Verdict = Static<typeof VerdictSchema>;
 export type Kind = Static<typeof TransactionKind>;
 
 /** A transaction as the queries give it: its statement is known to whoever asks. */
