@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 describe('job runner', () => {
   let nats: TestNats;
   let jobs: JobStore;
-  const identity = (id = randomUUID()) => ({ id, kind: 'registry.scan' as const, owner: 'staff@example.com' });
+  const identity = (id: string = randomUUID()) => ({ id, kind: 'registry.scan' as const, owner: 'staff@example.com' });
 
   beforeAll(async () => {
     nats = await createTestNats();
