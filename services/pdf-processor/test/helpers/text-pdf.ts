@@ -1,3 +1,5 @@
+import { buildPdf } from './pdf-file.js';
+
 /** One line of text placed on the page: PDF points from the bottom-left, baseline at `y`. */
 export interface PlacedText {
   text: string;
@@ -47,21 +49,6 @@ export function textPdf(options: {
 
 function pdfString(text: string): string {
   return text.replace(/[\\()]/g, (char) => `\\${char}`);
-}
-
-/** A one-revision PDF with a classic xref table; objects are numbered from 1 in order. */
-function buildPdf(objects: string[], info: number): Uint8Array {
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (const [index, object] of objects.entries()) {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  }
-  const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${info} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
 }
 
 /**

@@ -6,6 +6,7 @@ import { extractText } from '../../src/pdf/extract-text.js';
 import { extractTextFast } from '../../src/pdf/fast/extract.js';
 import { parseStatementPdf } from '../../src/pdf/parse-pdf.js';
 import { createRandom, MUTATIONS, mutatePdf } from '../helpers/mutate-pdf.js';
+import { appendEmptyUpdate, buildPdf } from '../helpers/pdf-file.js';
 
 // The fast text path must give the very items pdfjs gives (same text, same order, same geometry) on every PDF
 // it accepts, and leave everything else to pdfjs.
@@ -227,21 +228,6 @@ function stream(content: string): string {
   return `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
 }
 
-/** A one-revision PDF with a classic xref table; objects are numbered from 1 in order. */
-function buildPdf(objects: string[]): Uint8Array {
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (const [index, object] of objects.entries()) {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  }
-  const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
-
 /** An edited one-revision PDF with its xref table written again (objects found by their `n 0 obj` headers). */
 function rebuildXref(text: string): Uint8Array {
   const body = text.slice(0, text.lastIndexOf('\nxref') + 1);
@@ -255,13 +241,4 @@ function rebuildXref(text: string): Uint8Array {
   }
   const trailer = /trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(text)![1]!;
   return Buffer.from(`${body}${xref}trailer\n${trailer}\nstartxref\n${body.length}\n%%EOF\n`, 'latin1');
-}
-
-/** The same document with an (empty) incremental update appended, as an editing tool would save it. */
-function appendEmptyUpdate(pdf: Uint8Array): Uint8Array {
-  const text = Buffer.from(pdf).toString('latin1');
-  const previous = Number(/startxref\s+(\d+)/.exec(text.slice(text.lastIndexOf('startxref')))![1]);
-  const trailer = /trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(text)![1]!.replace(/\/ID\s*\[[^\]]*\]/, '');
-  const update = `xref\n0 0\ntrailer\n${trailer.replace(/>>$/, `/Prev ${previous} >>`)}\nstartxref\n${pdf.length}\n%%EOF\n`;
-  return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
 }

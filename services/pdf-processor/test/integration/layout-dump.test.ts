@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Msg, Subscription } from '@nats-io/nats-core';
 import { LAYOUT_DUMPS_BUCKET, LAYOUT_DUMPS_KEEP_DAYS } from '@pharma/shared/contracts';
-import { type ObjectStore, openObjectStore, publishEvent } from '@pharma/shared/messaging';
+import { type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
 import { renderStatementPdf, Simulation } from '@pharma/sobrus-sim';
-import { captureLogs, createTestNats, eventually, type TestNats } from '@pharma/testkit';
+import { captureLogs, createTestNats, type TestNats } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -11,6 +9,12 @@ import { loadConfig } from '../../src/config.js';
 import { KEPT_WORDS } from '../../src/domain/layout-redaction.js';
 import { extractText } from '../../src/pdf/extract-text.js';
 import type { StatementLayoutDocument } from '../../src/services/layout-dump.service.js';
+import {
+  announcePdf,
+  listenToResults,
+  type StatementResult,
+  type StatementResults,
+} from '../helpers/statement-events.js';
 import { unknownProducerStatement } from '../helpers/text-pdf.js';
 
 const BUCKET = 'statements';
@@ -18,11 +22,6 @@ const JOB = 'job-layout';
 const CUSTOMER = 'Amine Tazi';
 const keyOf = (word: string) => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 const KEPT = new Set(KEPT_WORDS.map(keyOf));
-
-interface Received {
-  subject: string;
-  payload: Record<string, unknown> & { layoutDump?: { bucket: string; name: string; size: number } };
-}
 
 /** Every word is x's or a kept word, every digit a 9: nothing of the statement's data is left. */
 function leftovers(texts: string[]): string[] {
@@ -48,8 +47,7 @@ describe('layout dumps of statements we cannot read', () => {
     dumps ??= await openObjectStore(nats.ctx, LAYOUT_DUMPS_BUCKET);
     return dumps;
   };
-  let subscription: Subscription;
-  const received: Received[] = [];
+  let results: StatementResults;
 
   beforeAll(async () => {
     nats = await createTestNats();
@@ -59,49 +57,29 @@ describe('layout dumps of statements we cannot read', () => {
     );
     await app.ready();
     store = await openObjectStore(nats.ctx, BUCKET);
-    subscription = nats.ctx.nc.subscribe(nats.ctx.subject('sobrus.statement.*'), {
-      callback: (_error: Error | null, msg: Msg) => {
-        const subject = msg.subject.slice(nats.prefix.length + 1);
-        if (subject === 'sobrus.statement.parsed' || subject === 'sobrus.statement.failed') {
-          received.push({ subject, payload: msg.json() });
-        }
-      },
-    });
+    results = listenToResults(nats);
   });
 
   afterAll(async () => {
-    subscription?.unsubscribe();
+    results?.stop();
     await app?.close();
     await nats?.cleanup();
   });
 
-  async function submit(clientKey: string, data: Uint8Array, customerName = CUSTOMER): Promise<Received> {
+  async function submit(clientKey: string, data: Uint8Array, customerName = CUSTOMER): Promise<StatementResult> {
     const name = `pharmacie@example.ma/${clientKey}/2024-01-01_2024-03-31/${JOB}.pdf`;
     await store.putBlob({ name }, data);
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    await publishEvent(
-      nats.ctx,
-      'sobrus.statement.pdf.ready',
-      {
-        jobId: JOB,
-        pharmacyId: 'pharmacie@example.ma',
-        clientKey,
-        customerName,
-        from: '2024-01-01',
-        to: '2024-03-31',
-        object: { bucket: BUCKET, name, size: data.byteLength, sha256 },
-        downloadedAt: new Date().toISOString(),
-      },
-      { msgId: `ready-${clientKey}-${sha256}` },
-    );
-    return eventually(
-      () => {
-        const found = received.find((message) => message.payload.clientKey === clientKey);
-        if (!found) throw new Error('no result yet');
-        return found;
-      },
-      { timeoutMs: 30_000 },
-    );
+    await announcePdf(nats, {
+      bucket: BUCKET,
+      name,
+      data,
+      clientKey,
+      jobId: JOB,
+      customerName,
+      from: '2024-01-01',
+      to: '2024-03-31',
+    });
+    return results.resultFor(clientKey);
   }
 
   async function readDump(name: string): Promise<{ text: string; dump: StatementLayoutDocument }> {

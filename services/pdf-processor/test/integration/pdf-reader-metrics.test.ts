@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Msg, Subscription } from '@nats-io/nats-core';
-import { type ObjectStore, openObjectStore, publishEvent } from '@pharma/shared/messaging';
-import { type CapturedLogs, captureLogs, createTestNats, eventually, type TestNats } from '@pharma/testkit';
+import { type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
+import { type CapturedLogs, captureLogs, createTestNats, type TestNats } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { appendEmptyUpdate } from '../helpers/pdf-file.js';
+import { announcePdf, listenToResults, type StatementResults } from '../helpers/statement-events.js';
 
 // Which text reader read each statement is counted on /metrics and logged, through the real service: object
 // store in, parser thread, result event out.
@@ -18,8 +18,7 @@ describe('pharma_pdf_reader_total', () => {
   let app: FastifyInstance;
   let logs: CapturedLogs;
   let store: ObjectStore;
-  let subscription: Subscription;
-  const results = new Map<string, string>();
+  let results: StatementResults;
 
   beforeAll(async () => {
     nats = await createTestNats();
@@ -30,17 +29,11 @@ describe('pharma_pdf_reader_total', () => {
     );
     await app.ready();
     store = await openObjectStore(nats.ctx, BUCKET);
-    subscription = nats.ctx.nc.subscribe(nats.ctx.subject('sobrus.statement.*'), {
-      callback: (_error: Error | null, msg: Msg) => {
-        const subject = msg.subject.slice(nats.prefix.length + 1);
-        if (subject !== 'sobrus.statement.parsed' && subject !== 'sobrus.statement.failed') return;
-        results.set(String(msg.json<{ clientKey: string }>().clientKey), subject);
-      },
-    });
+    results = listenToResults(nats);
   });
 
   afterAll(async () => {
-    subscription?.unsubscribe();
+    results?.stop();
     await app?.close();
     await nats?.cleanup();
   });
@@ -48,30 +41,8 @@ describe('pharma_pdf_reader_total', () => {
   async function parseThroughService(clientKey: string, data: Uint8Array): Promise<string> {
     const name = `${clientKey}.pdf`;
     await store.putBlob({ name }, data);
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    await publishEvent(
-      nats.ctx,
-      'sobrus.statement.pdf.ready',
-      {
-        jobId: 'job-1',
-        pharmacyId: 'pharmacie@example.ma',
-        clientKey,
-        customerName: 'Amine Tazi',
-        from: '2024-01-01',
-        to: '2024-12-31',
-        object: { bucket: BUCKET, name, size: data.byteLength, sha256 },
-        downloadedAt: new Date().toISOString(),
-      },
-      { msgId: `ready-${clientKey}-${sha256}` },
-    );
-    return eventually(
-      () => {
-        const subject = results.get(clientKey);
-        if (!subject) throw new Error('no result yet');
-        return subject;
-      },
-      { timeoutMs: 30_000 },
-    );
+    await announcePdf(nats, { bucket: BUCKET, name, data, clientKey, from: '2024-01-01', to: '2024-12-31' });
+    return (await results.resultFor(clientKey)).subject;
   }
 
   /** The counter's value per `reader/declined` pair. */
@@ -119,12 +90,3 @@ describe('pharma_pdf_reader_total', () => {
     expect(readLogs('html1')).toEqual([]);
   });
 });
-
-/** The same document with an (empty) incremental update appended, as an editing tool would save it. */
-function appendEmptyUpdate(pdf: Uint8Array): Uint8Array {
-  const text = Buffer.from(pdf).toString('latin1');
-  const previous = Number(/startxref\s+(\d+)/.exec(text.slice(text.lastIndexOf('startxref')))![1]);
-  const trailer = /trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(text)![1]!.replace(/\/ID\s*\[[^\]]*\]/, '');
-  const update = `xref\n0 0\ntrailer\n${trailer.replace(/>>$/, `/Prev ${previous} >>`)}\nstartxref\n${pdf.length}\n%%EOF\n`;
-  return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
-}

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Msg, Subscription } from '@nats-io/nats-core';
-import { type ObjectStore, openObjectStore, publishEvent } from '@pharma/shared/messaging';
+import { type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
 import { captureLogs, createTestNats, eventually, type TestNats } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { announcePdf, listenToResults, type StatementResults } from '../helpers/statement-events.js';
 
 const BUCKET = 'statement-pdfs';
 const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
@@ -15,8 +14,7 @@ describe('sobrus.statement.pdf.ready consumer', () => {
   let nats: TestNats;
   let app: FastifyInstance;
   let store: ObjectStore;
-  let subscription: Subscription;
-  const received: { subject: string; payload: Record<string, unknown> }[] = [];
+  let results: StatementResults;
 
   beforeAll(async () => {
     nats = await createTestNats();
@@ -26,17 +24,11 @@ describe('sobrus.statement.pdf.ready consumer', () => {
       logs.logger,
     );
     store = await openObjectStore(nats.ctx, BUCKET);
-    subscription = nats.ctx.nc.subscribe(nats.ctx.subject('sobrus.statement.*'), {
-      callback: (_error: Error | null, msg: Msg) => {
-        const subject = msg.subject.slice(nats.prefix.length + 1);
-        if (subject !== 'sobrus.statement.parsed' && subject !== 'sobrus.statement.failed') return;
-        received.push({ subject, payload: msg.json() });
-      },
-    });
+    results = listenToResults(nats);
   });
 
   afterAll(async () => {
-    subscription?.unsubscribe();
+    results?.stop();
     await app?.close();
     await nats?.cleanup();
   });
@@ -46,36 +38,19 @@ describe('sobrus.statement.pdf.ready consumer', () => {
     return announce(name, data, clientKey);
   }
 
-  async function announce(name: string, data: Uint8Array, clientKey: string, downloadedAt = new Date()) {
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    await publishEvent(
-      nats.ctx,
-      'sobrus.statement.pdf.ready',
-      {
-        jobId: 'job-1',
-        pharmacyId: 'pharmacie@example.ma',
-        clientKey,
-        customerName: 'Amine Tazi',
-        from: '2017-01-01',
-        to: '2024-12-31',
-        object: { bucket: BUCKET, name, size: data.byteLength, sha256 },
-        downloadedAt: downloadedAt.toISOString(),
-        correlationId: `corr-${clientKey}`,
-      },
-      { msgId: `ready-${clientKey}-${sha256}` },
-    );
-    return sha256;
-  }
+  const announce = (name: string, data: Uint8Array, clientKey: string, downloadedAt = new Date()) =>
+    announcePdf(nats, {
+      bucket: BUCKET,
+      name,
+      data,
+      clientKey,
+      from: '2017-01-01',
+      to: '2024-12-31',
+      downloadedAt,
+      correlationId: `corr-${clientKey}`,
+    });
 
-  const resultFor = (clientKey: string) =>
-    eventually(
-      () => {
-        const found = received.find((message) => message.payload.clientKey === clientKey);
-        if (!found) throw new Error('no result yet');
-        return found;
-      },
-      { timeoutMs: 30_000 },
-    );
+  const resultFor = (clientKey: string) => results.resultFor(clientKey);
 
   const objectGone = async (name: string) => {
     const info = await store.info(name);
@@ -86,14 +61,7 @@ describe('sobrus.statement.pdf.ready consumer', () => {
     const data = await fixture('totals-over-1000.pdf');
     const expected = JSON.parse(await fixture('totals-over-1000.json').then(String));
     const sha256 = await putAndAnnounce('client-1.pdf', data, 'client1');
-    const event = await eventually(
-      () => {
-        const found = received.find((message) => message.payload.clientKey === 'client1');
-        if (!found) throw new Error('no result yet');
-        return found;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const event = await resultFor('client1');
     expect(event.subject).toBe('sobrus.statement.parsed');
     expect(event.payload).toMatchObject({
       jobId: 'job-1',
@@ -116,14 +84,7 @@ describe('sobrus.statement.pdf.ready consumer', () => {
     const data = await fixture('totals-over-1000.pdf');
     const corrupt = new Uint8Array(data.subarray(0, Math.floor(data.byteLength / 2)));
     await putAndAnnounce('client-2.pdf', corrupt, 'client2');
-    const event = await eventually(
-      () => {
-        const found = received.find((message) => message.payload.clientKey === 'client2');
-        if (!found) throw new Error('no result yet');
-        return found;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const event = await resultFor('client2');
     expect(event.subject).toBe('sobrus.statement.failed');
     expect(event.payload).toMatchObject({ code: 'TRUNCATED', clientKey: 'client2' });
     expect(String(event.payload.reason)).toMatch(/truncated/);
@@ -132,14 +93,7 @@ describe('sobrus.statement.pdf.ready consumer', () => {
 
   it('rejects a file that is not a PDF', async () => {
     await putAndAnnounce('client-3.pdf', new TextEncoder().encode('<html>session expired</html>'), 'client3');
-    const event = await eventually(
-      () => {
-        const found = received.find((message) => message.payload.clientKey === 'client3');
-        if (!found) throw new Error('no result yet');
-        return found;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const event = await resultFor('client3');
     expect(event).toMatchObject({ subject: 'sobrus.statement.failed', payload: { code: 'NOT_PDF' } });
   });
 
@@ -158,7 +112,7 @@ describe('sobrus.statement.pdf.ready consumer', () => {
     expect(event).toMatchObject({ subject: 'sobrus.statement.parsed', payload: { sourceSha256: sha256 } });
     await eventually(() => objectGone('client-4.pdf'), { timeoutMs: 10_000 });
     // One parser thread takes the messages in order: the first one was settled before, without any event.
-    expect(received.filter((message) => message.payload.clientKey === 'client4')).toHaveLength(1);
+    expect(results.received.filter((message) => message.payload.clientKey === 'client4')).toHaveLength(1);
   });
 
   it('reports bytes that never matched their event, and keeps the object (another event may announce it)', async () => {
