@@ -72,7 +72,3 @@ export function toError(value: unknown): Error {
     return new Error(String(value), { cause: value });
   }
 }
-
-export function isRetryable(error: unknown): boolean {
-  return error instanceof AppError ? error.retryable : true;
-}
