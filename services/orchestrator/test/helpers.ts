@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPgPool, migratePostgres, type pg } from '@pharma/shared/db';
-import { captureLogs } from '@pharma/testkit';
+import { captureLogs, createTestDatabase, type TestDatabase } from '@pharma/testkit';
 import { MIGRATIONS_FOLDER } from '../src/app.js';
 import { loadConfig, type RunnerConfig } from '../src/config.js';
 import { TARGET_COLUMNS } from '../src/domain/target-columns.js';
@@ -47,6 +47,29 @@ export async function createFolders(): Promise<Folders> {
   // TypeScript client modules in this folder are ES modules.
   await writeFile(join(folders.scripts, 'package.json'), '{"type":"module"}\n');
   return folders;
+}
+
+export interface Workspace {
+  db: TestDatabase;
+  pool: pg.Pool;
+  folders: Folders;
+  /** Ends the pool, drops the database and removes the folders. */
+  close(): Promise<void>;
+}
+
+/** A fresh database with the registry's and the orchestrator's tables, and empty folders. */
+export async function createWorkspace(): Promise<Workspace> {
+  const [db, folders] = await Promise.all([createTestDatabase(), createFolders()]);
+  const pool = await migrateAll(db.url);
+  return {
+    db,
+    pool,
+    folders,
+    async close() {
+      await pool.end();
+      await Promise.all([db.drop(), folders.remove()]);
+    },
+  };
 }
 
 export function orchestratorEnv(dbUrl: string, folders: Folders, extra: Record<string, string> = {}) {

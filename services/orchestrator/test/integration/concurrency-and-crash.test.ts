@@ -2,14 +2,13 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { pg } from '@pharma/shared/db';
-import { createTestDatabase, eventually, type TestDatabase } from '@pharma/testkit';
+import { eventually, type TestDatabase } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOrchestrator } from '../../src/services/run.service.js';
 import {
-  createFolders,
+  createWorkspace,
   type Folders,
   HEADER_LINE,
-  migrateAll,
   orchestratorEnv,
   putScript,
   pythonWriter,
@@ -18,6 +17,7 @@ import {
   runnerConfig,
   SERVICE_DIR,
   targetRow,
+  type Workspace,
 } from '../helpers.js';
 
 const ROWS = [targetRow({ client_name: 'A', amount_type_1: '1' }), targetRow({ client_name: 'B', amount_type_1: '2' })];
@@ -26,16 +26,16 @@ describe('two orchestrators, and an orchestrator killed mid-run (real Postgres, 
   let db: TestDatabase;
   let pool: pg.Pool;
   let folders: Folders;
+  let workspace: Workspace;
 
   beforeAll(async () => {
-    [db, folders] = await Promise.all([createTestDatabase(), createFolders()]);
-    pool = await migrateAll(db.url);
+    workspace = await createWorkspace();
+    ({ db, pool, folders } = workspace);
     await putScript(folders, 'Сеть', 'Slow', 'convert.py', pythonWriter(HEADER_LINE, ROWS, { sleep: 0.3 }));
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await Promise.all([db?.drop(), folders?.remove()]);
+    await workspace?.close();
   });
 
   const attemptsPerFile = async () =>

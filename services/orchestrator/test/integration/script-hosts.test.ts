@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { pg } from '@pharma/shared/db';
-import { captureLogs, createTestDatabase, eventually, type TestDatabase } from '@pharma/testkit';
+import { captureLogs, eventually, type TestDatabase } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskEnv } from '../../src/runner/script-outcome.js';
 import { type ScriptRunners, startScriptRunners } from '../../src/runner/script-runner.js';
 import { runOrchestrator } from '../../src/services/run.service.js';
 import {
   createFolders,
+  createWorkspace,
   type Folders,
   HEADER_LINE,
-  migrateAll,
   putScript,
   pythonWriter,
   registerFile,
@@ -19,6 +19,7 @@ import {
   runnerConfig,
   targetRow,
   taskRuns,
+  type Workspace,
 } from '../helpers.js';
 
 /** Alive (not gone, not a zombie waiting for its reaper). */
@@ -235,15 +236,15 @@ describe('a task whose script host died (real Postgres)', () => {
   let db: TestDatabase;
   let pool: pg.Pool;
   let folders: Folders;
+  let workspace: Workspace;
 
   beforeAll(async () => {
-    [db, folders] = await Promise.all([createTestDatabase(), createFolders()]);
-    pool = await migrateAll(db.url);
+    workspace = await createWorkspace();
+    ({ db, pool, folders } = workspace);
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await Promise.all([db?.drop(), folders?.remove()]);
+    await workspace?.close();
   });
 
   it('→ ERROR + RUNNER_LOST, and the next run takes the file again', async () => {

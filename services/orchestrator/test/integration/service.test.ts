@@ -9,18 +9,13 @@ import {
   startOrchestratorRunRpc,
 } from '@pharma/shared/contracts';
 import type { pg } from '@pharma/shared/db';
-import {
-  consumeEvents,
-  type EventPayload,
-  type EventSubject,
-  JobStore,
-  publishEvent,
-  requestRpc,
-} from '@pharma/shared/messaging';
+import { JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
 import {
   captureLogs,
+  collectEvents,
   createTestDatabase,
   createTestNats,
+  type EventCollector,
   eventually,
   type TestDatabase,
   type TestNats,
@@ -45,25 +40,14 @@ function sampleFile(): string {
   return file;
 }
 
-async function collect<S extends EventSubject>(nats: TestNats, subject: S) {
-  const received: EventPayload<S>[] = [];
-  const consumer = await consumeEvents(nats.ctx, {
-    subject,
-    durable: uniqueName('collect'),
-    logger: captureLogs().logger,
-    handler: async (payload) => void received.push(payload),
-  });
-  return { received, stop: () => consumer.stop() };
-}
-
 describe('the orchestrator service over NATS, with the shipped client scripts (real Postgres and NATS)', () => {
   let db: TestDatabase;
   let nats: TestNats;
   let folders: Folders;
   let pool: pg.Pool;
   let app: FastifyInstance;
-  let tasks: Awaited<ReturnType<typeof collect<'orchestrator.task.updated'>>>;
-  let runs: Awaited<ReturnType<typeof collect<'orchestrator.run.completed'>>>;
+  let tasks: EventCollector<'orchestrator.task.updated'>;
+  let runs: EventCollector<'orchestrator.run.completed'>;
   let jobs: JobStore;
 
   beforeAll(async () => {
@@ -76,8 +60,9 @@ describe('the orchestrator service over NATS, with the shipped client scripts (r
       ORCHESTRATOR_TASK_TIMEOUT_MS: '60000',
     });
     app = await buildApp(loadConfig(env), captureLogs('orchestrator').logger);
-    tasks = await collect(nats, 'orchestrator.task.updated');
-    runs = await collect(nats, 'orchestrator.run.completed');
+    // One at a time: the tests read the events in the order they were published.
+    tasks = await collectEvents(nats.ctx, 'orchestrator.task.updated', { concurrency: 1 });
+    runs = await collectEvents(nats.ctx, 'orchestrator.run.completed', { concurrency: 1 });
     jobs = await JobStore.open(nats.ctx);
   });
 

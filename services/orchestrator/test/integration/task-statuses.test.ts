@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { pg } from '@pharma/shared/db';
-import { createTestDatabase, type TestDatabase } from '@pharma/testkit';
+import type { TestDatabase } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOrchestrator } from '../../src/services/run.service.js';
 import {
-  createFolders,
+  createWorkspace,
   type Folders,
   HEADER_LINE,
-  migrateAll,
   moduleWriter,
   putScript,
   pythonWriter,
@@ -19,6 +18,7 @@ import {
   runnerConfig,
   targetRow,
   taskRuns,
+  type Workspace,
 } from '../helpers.js';
 
 const GOOD_ROWS = [
@@ -31,13 +31,14 @@ describe('every status and reason of a task, with real scripts (real Postgres)',
   let db: TestDatabase;
   let pool: pg.Pool;
   let folders: Folders;
+  let workspace: Workspace;
   let deps: Awaited<ReturnType<typeof runDeps>>;
   const ids: Record<string, number> = {};
   let grandchildPidFile: string;
 
   beforeAll(async () => {
-    [db, folders] = await Promise.all([createTestDatabase(), createFolders()]);
-    pool = await migrateAll(db.url);
+    workspace = await createWorkspace();
+    ({ db, pool, folders } = workspace);
     deps = await runDeps(pool, runnerConfig(db.url, folders, { ORCHESTRATOR_TASK_TIMEOUT_MS: '1500' }));
     grandchildPidFile = join(folders.base, 'grandchild.pid');
 
@@ -106,8 +107,7 @@ describe('every status and reason of a task, with real scripts (real Postgres)',
 
   afterAll(async () => {
     await deps?.runners.close();
-    await pool?.end();
-    await Promise.all([db?.drop(), folders?.remove()]);
+    await workspace?.close();
   });
 
   const expectTask = async (client: string, status: string, reason: string | null) => {
