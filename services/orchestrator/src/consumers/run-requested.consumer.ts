@@ -1,4 +1,4 @@
-import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
+import { consumeEvents, type EventConsumer } from '@pharma/shared/messaging';
 import { type RunJobDeps, runAsJob } from '../services/run-job.service.js';
 import { failRunJob, runRetryDelayMs } from './give-up.js';
 
@@ -12,15 +12,6 @@ export function consumeRunRequests(deps: RunJobDeps): Promise<EventConsumer> {
     concurrency: 2,
     onGiveUp: (payload, error) => failRunJob(deps.jobs, payload.jobId, error),
     handler: async (payload, context) => {
-      const job =
-        (await deps.jobs.get(payload.jobId)) ??
-        (await deps.jobs.create({
-          id: payload.jobId,
-          kind: 'orchestrator.run',
-          owner: 'system',
-          correlationId: payload.correlationId,
-        }));
-      if (isFinal(job)) return;
       await runAsJob(deps, payload.jobId, 'request', {
         correlationId: payload.correlationId ?? context.correlationId,
         onProgress: () => context.working(),

@@ -1,4 +1,4 @@
-import { consumeEvents, type EventConsumer, isFinal } from '@pharma/shared/messaging';
+import { consumeEvents, type EventConsumer } from '@pharma/shared/messaging';
 import { type RunJobDeps, runAsJob } from '../services/run-job.service.js';
 import { failRunJob, runRetryDelayMs } from './give-up.js';
 
@@ -15,15 +15,6 @@ export function consumeScanCompleted(deps: RunJobDeps): Promise<EventConsumer> {
     handler: async (payload, context) => {
       if (payload.status !== 'succeeded') return;
       const jobId = `orchestrator-after-${payload.scanId}`;
-      const job =
-        (await deps.jobs.get(jobId)) ??
-        (await deps.jobs.create({
-          id: jobId,
-          kind: 'orchestrator.run',
-          owner: 'system',
-          correlationId: payload.correlationId,
-        }));
-      if (isFinal(job)) return;
       await runAsJob(deps, jobId, 'scan', {
         correlationId: payload.correlationId ?? context.correlationId,
         onProgress: () => context.working(),

@@ -72,7 +72,6 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
   let cancelled = false;
   let stopped = false;
   let error: string | undefined;
-  let lastCancelCheck = 0;
   const findScript = cachedScriptLookup(config.scriptsDir);
   // At most `concurrency` scripts at once, but more tasks under way (lanesFor): while a script runs, other lanes
   // claim and prepare the next tasks or load and record the last ones, so a script slot seldom waits for them.
@@ -113,10 +112,7 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
       logger.info({ runId: request.runId, running: running.size }, 'service stopping: no more tasks claimed');
       return true;
     }
-    if (request.isCancelled && Date.now() - lastCancelCheck > 500) {
-      lastCancelCheck = Date.now();
-      cancelled = await request.isCancelled();
-    }
+    cancelled = request.cancelSignal?.aborted === true;
     return cancelled;
   };
 

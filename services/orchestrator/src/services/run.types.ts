@@ -59,7 +59,8 @@ export interface RunRequest {
   jobId?: string;
   correlationId?: string;
   onTaskFinished?(result: TaskResult, progress: RunProgress): void;
-  isCancelled?(): Promise<boolean>;
+  /** Aborted when the run's cancellation is requested: no more tasks are claimed, running ones finish. */
+  cancelSignal?: AbortSignal;
 }
 
 export interface RunFailure {
