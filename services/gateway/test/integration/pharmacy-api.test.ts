@@ -359,6 +359,17 @@ describe('gateway: pharmacy API over the real storage service', () => {
     expect(other.statusCode).toBe(403);
   });
 
+  it('lists a partial job under its status, and its event stream ends with it', async () => {
+    const job = await jobs.create({ id: `partial-${Date.now()}`, kind: 'statements.refresh', owner: A.email });
+    const failed = { item: '101', code: 'TRUNCATED', message: 'the PDF ends early' };
+    await jobs.update(job.id, () => ({ status: 'partial', result: { downloaded: 2, failed: 1 }, errors: [failed] }));
+    const listed = await gateway.inject({ url: '/api/jobs?status=partial', headers: headers.A });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().items).toEqual([expect.objectContaining({ id: job.id, status: 'partial', errors: [failed] })]);
+    const stream = await gateway.inject({ url: `/api/jobs/${job.id}/events`, headers: headers.A });
+    expect(stream.body.match(/^event: \w+$/gm)).toEqual(['event: end']);
+  });
+
   it('ends open event streams when the gateway closes', async () => {
     const job = await jobs.create({ id: `open-${Date.now()}`, kind: 'clients.refresh', owner: A.email });
     const auth = inMemoryAuth([A]);
