@@ -1,20 +1,13 @@
 import { LAYOUT_DUMPS_BUCKET, LAYOUT_DUMPS_KEEP_DAYS } from '@pharma/shared/contracts';
 import { type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
 import { renderStatementPdf, Simulation } from '@pharma/sobrus-sim';
-import { captureLogs, createTestNats, type TestNats } from '@pharma/testkit';
-import type { FastifyInstance } from 'fastify';
+import type { TestNats } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { KEPT_WORDS } from '../../src/domain/layout-redaction.js';
 import { extractText } from '../../src/pdf/extract-text.js';
 import type { StatementLayoutDocument } from '../../src/services/layout-dump.service.js';
-import {
-  announcePdf,
-  listenToResults,
-  type StatementResult,
-  type StatementResults,
-} from '../helpers/statement-events.js';
+import { type PdfProcessorUnderTest, startPdfProcessor } from '../helpers/pdf-service.js';
+import { announcePdf, type StatementResult, type StatementResults } from '../helpers/statement-events.js';
 import { unknownProducerStatement } from '../helpers/text-pdf.js';
 
 const BUCKET = 'statements';
@@ -39,7 +32,6 @@ function leftovers(texts: string[]): string[] {
 
 describe('layout dumps of statements we cannot read', () => {
   let nats: TestNats;
-  let app: FastifyInstance;
   let store: ObjectStore;
   // Opened once the pdf-processor has created the bucket (with its expiry), never before.
   let dumps: ObjectStore | undefined;
@@ -49,22 +41,14 @@ describe('layout dumps of statements we cannot read', () => {
   };
   let results: StatementResults;
 
+  let service: PdfProcessorUnderTest;
+
   beforeAll(async () => {
-    nats = await createTestNats();
-    app = await buildApp(
-      loadConfig({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, PDF_PROCESSOR_THREADS: '1' }),
-      captureLogs('pdf-processor').logger,
-    );
-    await app.ready();
-    store = await openObjectStore(nats.ctx, BUCKET);
-    results = listenToResults(nats);
+    service = await startPdfProcessor({ bucket: BUCKET });
+    ({ nats, store, results } = service);
   });
 
-  afterAll(async () => {
-    results?.stop();
-    await app?.close();
-    await nats?.cleanup();
-  });
+  afterAll(async () => service?.close());
 
   async function submit(clientKey: string, data: Uint8Array, customerName = CUSTOMER): Promise<StatementResult> {
     const name = `pharmacie@example.ma/${clientKey}/2024-01-01_2024-03-31/${JOB}.pdf`;

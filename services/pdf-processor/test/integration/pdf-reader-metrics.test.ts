@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
-import { type CapturedLogs, captureLogs, createTestNats, type TestNats } from '@pharma/testkit';
+import type { ObjectStore } from '@pharma/shared/messaging';
+import { type CapturedLogs, captureLogs, type TestNats } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { appendEmptyUpdate } from '../helpers/pdf-file.js';
-import { announcePdf, listenToResults, type StatementResults } from '../helpers/statement-events.js';
+import { type PdfProcessorUnderTest, startPdfProcessor } from '../helpers/pdf-service.js';
+import { announcePdf, type StatementResults } from '../helpers/statement-events.js';
 
 // Which text reader read each statement is counted on /metrics and logged, through the real service: object
 // store in, parser thread, result event out.
@@ -20,23 +19,15 @@ describe('pharma_pdf_reader_total', () => {
   let store: ObjectStore;
   let results: StatementResults;
 
+  let service: PdfProcessorUnderTest;
+
   beforeAll(async () => {
-    nats = await createTestNats();
     logs = captureLogs('pdf-processor');
-    app = await buildApp(
-      loadConfig({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, PDF_PROCESSOR_THREADS: '1', LOG_LEVEL: 'info' }),
-      logs.logger,
-    );
-    await app.ready();
-    store = await openObjectStore(nats.ctx, BUCKET);
-    results = listenToResults(nats);
+    service = await startPdfProcessor({ bucket: BUCKET, env: { LOG_LEVEL: 'info' }, logger: logs.logger });
+    ({ nats, app, store, results } = service);
   });
 
-  afterAll(async () => {
-    results?.stop();
-    await app?.close();
-    await nats?.cleanup();
-  });
+  afterAll(async () => service?.close());
 
   async function parseThroughService(clientKey: string, data: Uint8Array): Promise<string> {
     const name = `${clientKey}.pdf`;

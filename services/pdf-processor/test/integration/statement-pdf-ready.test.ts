@@ -1,37 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import { type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
-import { captureLogs, createTestNats, eventually, type TestNats } from '@pharma/testkit';
-import type { FastifyInstance } from 'fastify';
+import type { ObjectStore } from '@pharma/shared/messaging';
+import { eventually, type TestNats } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { announcePdf, listenToResults, type StatementResults } from '../helpers/statement-events.js';
+import { type PdfProcessorUnderTest, startPdfProcessor } from '../helpers/pdf-service.js';
+import { announcePdf, type StatementResults } from '../helpers/statement-events.js';
 
 const BUCKET = 'statement-pdfs';
 const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
 
 describe('sobrus.statement.pdf.ready consumer', () => {
   let nats: TestNats;
-  let app: FastifyInstance;
   let store: ObjectStore;
   let results: StatementResults;
 
+  let service: PdfProcessorUnderTest;
+
   beforeAll(async () => {
-    nats = await createTestNats();
-    const logs = captureLogs('pdf-processor');
-    app = await buildApp(
-      loadConfig({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, PDF_PROCESSOR_THREADS: '1', LOG_LEVEL: 'debug' }),
-      logs.logger,
-    );
-    store = await openObjectStore(nats.ctx, BUCKET);
-    results = listenToResults(nats);
+    service = await startPdfProcessor({ bucket: BUCKET, env: { LOG_LEVEL: 'debug' } });
+    ({ nats, store, results } = service);
   });
 
-  afterAll(async () => {
-    results?.stop();
-    await app?.close();
-    await nats?.cleanup();
-  });
+  afterAll(async () => service?.close());
 
   async function putAndAnnounce(name: string, data: Uint8Array, clientKey: string) {
     await store.putBlob({ name }, data);
