@@ -1,29 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp as buildAuth } from '@pharma/auth/dist/app.js';
 import { loadConfig as loadAuthConfig } from '@pharma/auth/dist/config.js';
+import { authLoginRpc } from '@pharma/shared/contracts';
+import { type Job, JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
 import {
-  consumeEvents,
-  type EventPayload,
-  type EventSubject,
-  isFinal,
-  type Job,
-  JobStore,
-  type NatsContext,
-} from '@pharma/shared/messaging';
-import { type FaultSettings, type RunningSimulator, type SiteVariant, startSimulator } from '@pharma/sobrus-sim';
+  DEMO_ACCOUNT,
+  type FaultSettings,
+  type RunningSimulator,
+  type SiteVariant,
+  startSimulator,
+} from '@pharma/sobrus-sim';
 import {
   type CapturedLogs,
   captureLogs,
   createTestDatabase,
   createTestNats,
-  eventually,
+  finishedJob,
   type TestDatabase,
   type TestNats,
-  uniqueName,
 } from '@pharma/testkit';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { buildApp as buildScraper } from '../src/app.js';
 import { loadConfig as loadScraperConfig } from '../src/config.js';
 
@@ -97,27 +97,52 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-export async function collectEvents<S extends EventSubject>(ctx: NatsContext, subject: S) {
-  const received: EventPayload<S>[] = [];
-  const consumer = await consumeEvents(ctx, {
-    subject,
-    durable: uniqueName('collect'),
-    logger: captureLogs().logger,
-    concurrency: 16,
-    handler: async (payload) => void received.push(payload),
-  });
-  return { received, stop: () => consumer.stop() };
+/** Logs the simulator's demo pharmacy in through auth, so the scraper finds a Sobrus session for it. */
+export function loginDemoPharmacy(stack: Stack, timeoutMs = 30_000) {
+  return requestRpc(
+    stack.nats.ctx,
+    authLoginRpc,
+    { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password },
+    { timeoutMs },
+  );
 }
 
-export function finished(jobs: JobStore, jobId: string, timeoutMs = 50_000): Promise<Job> {
-  return eventually(
-    async () => {
-      const job = await jobs.require(jobId);
-      if (!isFinal(job)) throw new Error(`job ${jobId} is ${job.status} (${job.progress.done}/${job.progress.total})`);
-      return job;
-    },
-    { timeoutMs, intervalMs: 100 },
+/** Asks for a customers refresh of a pharmacy, as the gateway does, and waits for its job to end. */
+export async function refreshCustomers(stack: Stack, pharmacyId: string, timeoutMs = 50_000): Promise<Job> {
+  const jobId = randomUUID();
+  await publishEvent(
+    stack.nats.ctx,
+    'sobrus.clients.refresh.requested',
+    { jobId, pharmacyId, requestedAt: new Date().toISOString() },
+    { msgId: jobId },
   );
+  return finishedJob(stack.jobs, jobId, { timeoutMs });
+}
+
+/** Asks for a statements refresh, as the gateway does, and answers its job id at once. */
+export async function requestStatements(
+  stack: Stack,
+  request: { pharmacyId: string; from: string; to: string; clientKeys?: string[] },
+): Promise<string> {
+  const jobId = randomUUID();
+  await publishEvent(
+    stack.nats.ctx,
+    'sobrus.statements.refresh.requested',
+    { jobId, ...request, requestedAt: new Date().toISOString() },
+    { msgId: jobId },
+  );
+  return jobId;
+}
+
+/** Exactly the truth: every customer once, keyed by client key, homonyms and long names intact. */
+export function expectTheTruth(
+  customers: readonly { clientKey: string }[],
+  truth: readonly { clientKey: string }[],
+): void {
+  expect(customers).toHaveLength(truth.length);
+  expect(new Set(customers.map((c) => c.clientKey)).size).toBe(truth.length);
+  const byKey = new Map(customers.map((c) => [c.clientKey, c]));
+  for (const expected of truth) expect(byKey.get(expected.clientKey)).toEqual(expected);
 }
 
 /** Every file under a folder, as text (binary files are searched as latin1). */

@@ -1,13 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { authLoginRpc } from '@pharma/shared/contracts';
-import { publishEvent, requestRpc } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT } from '@pharma/sobrus-sim';
+import { collectEvents, type EventCollector, finishedJob } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEvents, finished, type Stack, startStack } from '../helpers.js';
+import {
+  expectTheTruth,
+  loginDemoPharmacy,
+  refreshCustomers,
+  requestStatements,
+  type Stack,
+  startStack,
+} from '../helpers.js';
 
 describe('click path and cancellation', () => {
   let stack: Stack;
-  let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
+  let extracted: EventCollector<'sobrus.clients.extracted'>;
   const email = DEMO_ACCOUNT.email;
 
   beforeAll(async () => {
@@ -16,7 +21,7 @@ describe('click path and cancellation', () => {
       scraperEnv: { SCRAPER_LIST_PATH: 'click', SCRAPER_BACKOFF_BASE_MS: '20', SCRAPER_STATEMENT_CONCURRENCY: '2' },
     });
     extracted = await collectEvents(stack.nats.ctx, 'sobrus.clients.extracted');
-    await requestRpc(stack.nats.ctx, authLoginRpc, { email, password: DEMO_ACCOUNT.password }, { timeoutMs: 30_000 });
+    await loginDemoPharmacy(stack);
   });
   afterAll(async () => {
     await extracted?.stop();
@@ -25,40 +30,23 @@ describe('click path and cancellation', () => {
 
   it('clicks through the pages and rows with sessions dying every 5 s and 1 list call in 5 failing, with the same keys', async () => {
     stack.sim.faults.set({ latencyMs: { customers: 300 }, sessionMaxAgeSeconds: 5, http500Rate: 0.2 });
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.clients.refresh.requested',
-      { jobId, pharmacyId: email, requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId, 150_000);
+    const job = await refreshCustomers(stack, email, 150_000);
     expect(job.status, JSON.stringify(job.errors)).toBe('succeeded');
     expect(job.result).toMatchObject({ customers: 85, siteTotal: 85, pages: 5, path: 'click', recipe: 'none' });
     expect(Number(job.result?.sessionRenewals)).toBeGreaterThan(0);
     expect(job.errors).toEqual([]);
     await expect.poll(() => extracted.received.length).toBe(1);
-    const received = extracted.received[0]?.customers ?? [];
-    const truth = stack.sim.truth.customers(email);
-    expect(received.map((c) => c.clientKey).sort()).toEqual(truth.map((c) => c.clientKey).sort());
-    const byKey = new Map(received.map((c) => [c.clientKey, c]));
-    for (const expected of truth) expect(byKey.get(expected.clientKey)).toEqual(expected);
+    expectTheTruth(extracted.received[0]?.customers ?? [], stack.sim.truth.customers(email));
   }, 180_000);
 
   it('cancels a running statements job', async () => {
     stack.sim.faults.set({ pdfDelayMs: 1500 });
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.statements.refresh.requested',
-      { jobId, pharmacyId: email, from: '2026-06-01', to: '2026-06-29', requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
+    const jobId = await requestStatements(stack, { pharmacyId: email, from: '2026-06-01', to: '2026-06-29' });
     await expect
       .poll(async () => (await stack.jobs.require(jobId)).progress.stage, { timeout: 90_000 })
       .toBe('statements');
     await stack.jobs.update(jobId, () => ({ cancelRequested: true }));
-    const job = await finished(stack.jobs, jobId);
+    const job = await finishedJob(stack.jobs, jobId, { timeoutMs: 50_000 });
     expect(job.status).toBe('cancelled');
     expect(Number(job.result?.downloaded)).toBeLessThan(85);
   }, 180_000);

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { authLoginRpc, authSobrusSessionRpc, authVerifyRpc } from '@pharma/shared/contracts';
-import { publishEvent, RpcRemoteError, requestRpc } from '@pharma/shared/messaging';
+import { RpcRemoteError, requestRpc } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT } from '@pharma/sobrus-sim';
+import { collectEvents, type EventCollector, eventually } from '@pharma/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEvents, filesText, finished, type Stack, startStack } from '../helpers.js';
+import { expectTheTruth, filesText, refreshCustomers, type Stack, startStack } from '../helpers.js';
 
 describe('customers refresh against the simulator (API path)', () => {
   let stack: Stack;
-  let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
+  let extracted: EventCollector<'sobrus.clients.extracted'>;
   const email = DEMO_ACCOUNT.email;
   const password = DEMO_ACCOUNT.password;
 
@@ -34,22 +34,16 @@ describe('customers refresh against the simulator (API path)', () => {
   });
 
   it('collects all customers with keys equal to the ground truth, each once', async () => {
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.clients.refresh.requested',
-      { jobId, pharmacyId: email, requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId);
+    const job = await refreshCustomers(stack, email);
     expect(job.status).toBe('succeeded');
     expect(job.result).toMatchObject({ customers: 259, siteTotal: 259, path: 'api' });
-    const event = await eventuallyFind(() => extracted.received.find((e) => e.jobId === jobId));
-    const truth = stack.sim.truth.customers(email);
+    const event = await eventually(() => {
+      const found = extracted.received.find((e) => e.jobId === job.id);
+      if (!found) throw new Error(`no sobrus.clients.extracted for job ${job.id}`);
+      return found;
+    });
     expect(event.customers).toHaveLength(259);
-    expect(new Set(event.customers.map((c) => c.clientKey)).size).toBe(259);
-    const byKey = new Map(event.customers.map((c) => [c.clientKey, c]));
-    for (const expected of truth) expect(byKey.get(expected.clientKey)).toEqual(expected);
+    expectTheTruth(event.customers, stack.sim.truth.customers(email));
   });
 
   it('refuses a wrong password, then rate-limits the account', async () => {
@@ -98,12 +92,3 @@ describe('customers refresh against the simulator (API path)', () => {
     await expect(reply).rejects.toMatchObject({ code: 'SOBRUS_RELOGIN_REQUIRED', statusCode: 401 });
   });
 });
-
-async function eventuallyFind<T>(find: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const found = find();
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('not found');
-}

@@ -1,18 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { authLoginRpc } from '@pharma/shared/contracts';
-import { openObjectStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
+import { createHash } from 'node:crypto';
+import { openObjectStore } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT } from '@pharma/sobrus-sim';
+import { collectEvents, type EventCollector, finishedJob } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEvents, finished, type Stack, startStack } from '../helpers.js';
+import { loginDemoPharmacy, refreshCustomers, requestStatements, type Stack, startStack } from '../helpers.js';
 
 const FROM = '2026-04-01';
 const TO = '2026-06-29';
 
 describe('customers and statements under faults (5xx, dropped connections, expiring sessions), two scrapers', () => {
   let stack: Stack;
-  let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
-  let ready: Awaited<ReturnType<typeof collectEvents<'sobrus.statement.pdf.ready'>>>;
-  let failedEvents: Awaited<ReturnType<typeof collectEvents<'sobrus.statement.failed'>>>;
+  let extracted: EventCollector<'sobrus.clients.extracted'>;
+  let ready: EventCollector<'sobrus.statement.pdf.ready'>;
+  let failedEvents: EventCollector<'sobrus.statement.failed'>;
   const email = DEMO_ACCOUNT.email;
 
   beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('customers and statements under faults (5xx, dropped connections, expir
     extracted = await collectEvents(stack.nats.ctx, 'sobrus.clients.extracted');
     ready = await collectEvents(stack.nats.ctx, 'sobrus.statement.pdf.ready');
     failedEvents = await collectEvents(stack.nats.ctx, 'sobrus.statement.failed');
-    await requestRpc(stack.nats.ctx, authLoginRpc, { email, password: DEMO_ACCOUNT.password }, { timeoutMs: 30_000 });
+    await loginDemoPharmacy(stack);
   });
   afterAll(async () => {
     await extracted?.stop();
@@ -34,14 +34,7 @@ describe('customers and statements under faults (5xx, dropped connections, expir
   });
 
   it('still collects all 259 customers, each once', async () => {
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.clients.refresh.requested',
-      { jobId, pharmacyId: email, requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId);
+    const job = await refreshCustomers(stack, email);
     expect(job.status).toBe('succeeded');
     expect(job.result).toMatchObject({ customers: 259, path: 'api' });
     expect(Number(job.result?.retries)).toBeGreaterThan(0);
@@ -55,14 +48,8 @@ describe('customers and statements under faults (5xx, dropped connections, expir
   });
 
   it('downloads every statement once, with sessions renewed on the way, and stores verified PDFs', async () => {
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.statements.refresh.requested',
-      { jobId, pharmacyId: email, from: FROM, to: TO, requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId, 120_000);
+    const jobId = await requestStatements(stack, { pharmacyId: email, from: FROM, to: TO });
+    const job = await finishedJob(stack.jobs, jobId, { timeoutMs: 120_000 });
     expect(job.errors).toEqual([]);
     expect(job.status).toBe('succeeded');
     expect(job.result).toMatchObject({ customers: 259, downloaded: 259, failed: 0 });
@@ -94,21 +81,13 @@ describe('customers and statements under faults (5xx, dropped connections, expir
   it('reports a corrupt PDF as a per-customer error, never as a file', async () => {
     const [victim, healthy] = stack.sim.truth.customers(email);
     stack.sim.faults.set({ corruptPdfCustomers: [victim?.clientKey as string] });
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.statements.refresh.requested',
-      {
-        jobId,
-        pharmacyId: email,
-        from: FROM,
-        to: TO,
-        clientKeys: [victim?.clientKey as string, healthy?.clientKey as string, 'no-such-key'],
-        requestedAt: new Date().toISOString(),
-      },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId);
+    const jobId = await requestStatements(stack, {
+      pharmacyId: email,
+      from: FROM,
+      to: TO,
+      clientKeys: [victim?.clientKey as string, healthy?.clientKey as string, 'no-such-key'],
+    });
+    const job = await finishedJob(stack.jobs, jobId, { timeoutMs: 50_000 });
     expect(job.result).toMatchObject({ downloaded: 1 });
     expect(job.errors.map((e) => [e.item, e.code]).sort()).toEqual(
       [

@@ -1,10 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { authLoginRpc } from '@pharma/shared/contracts';
-import { openKv, publishEvent, requestRpc } from '@pharma/shared/messaging';
+import { openKv } from '@pharma/shared/messaging';
 import { DEMO_ACCOUNT, SITE_TRAITS, SITE_VARIANTS } from '@pharma/sobrus-sim';
+import { collectEvents, type EventCollector, finishedJob } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECIPES_BUCKET, recipeKey } from '../../src/sobrus/recipe-store.js';
-import { collectEvents, finished, type Stack, startStack } from '../helpers.js';
+import {
+  expectTheTruth,
+  loginDemoPharmacy,
+  refreshCustomers as refreshCustomersOf,
+  requestStatements,
+  type Stack,
+  startStack,
+} from '../helpers.js';
 
 const CUSTOMERS = 130;
 const email = DEMO_ACCOUNT.email;
@@ -16,8 +22,8 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
   // The site without JSON and the one whose JSON keeps names in two fields cannot be learned: clicked through.
   const learnable = site !== 'html-only' && site !== 'split-names';
   let stack: Stack;
-  let extracted: Awaited<ReturnType<typeof collectEvents<'sobrus.clients.extracted'>>>;
-  let ready: Awaited<ReturnType<typeof collectEvents<'sobrus.statement.pdf.ready'>>>;
+  let extracted: EventCollector<'sobrus.clients.extracted'>;
+  let ready: EventCollector<'sobrus.statement.pdf.ready'>;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -28,7 +34,7 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
     });
     extracted = await collectEvents(stack.nats.ctx, 'sobrus.clients.extracted');
     ready = await collectEvents(stack.nats.ctx, 'sobrus.statement.pdf.ready');
-    await requestRpc(stack.nats.ctx, authLoginRpc, { email, password: DEMO_ACCOUNT.password }, { timeoutMs: 60_000 });
+    await loginDemoPharmacy(stack, 60_000);
   });
   afterAll(async () => {
     await extracted?.stop();
@@ -37,23 +43,11 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
   });
 
   async function refreshCustomers() {
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.clients.refresh.requested',
-      { jobId, pharmacyId: email, requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId, 120_000);
+    const job = await refreshCustomersOf(stack, email, 120_000);
     expect(job.status, JSON.stringify(job.errors)).toBe('succeeded');
-    await expect.poll(() => extracted.received.some((event) => event.jobId === jobId)).toBe(true);
-    const customers = extracted.received.find((event) => event.jobId === jobId)?.customers ?? [];
-    // Exactly the truth: every customer once, keyed by client key, homonyms and long names intact.
-    const truth = stack.sim.truth.customers(email);
-    expect(customers).toHaveLength(truth.length);
-    expect(new Set(customers.map((c) => c.clientKey)).size).toBe(truth.length);
-    const byKey = new Map(customers.map((c) => [c.clientKey, c]));
-    for (const expected of truth) expect(byKey.get(expected.clientKey)).toEqual(expected);
+    await expect.poll(() => extracted.received.some((event) => event.jobId === job.id)).toBe(true);
+    const customers = extracted.received.find((event) => event.jobId === job.id)?.customers ?? [];
+    expectTheTruth(customers, stack.sim.truth.customers(email));
     return job;
   }
 
@@ -93,14 +87,8 @@ describe.each(SITE_VARIANTS)('customers and statements on the %s site, faults on
   );
 
   it('downloads every customer statement once', async () => {
-    const jobId = randomUUID();
-    await publishEvent(
-      stack.nats.ctx,
-      'sobrus.statements.refresh.requested',
-      { jobId, pharmacyId: email, from: '2026-06-01', to: '2026-06-29', requestedAt: new Date().toISOString() },
-      { msgId: jobId },
-    );
-    const job = await finished(stack.jobs, jobId, 180_000);
+    const jobId = await requestStatements(stack, { pharmacyId: email, from: '2026-06-01', to: '2026-06-29' });
+    const job = await finishedJob(stack.jobs, jobId, { timeoutMs: 180_000 });
     expect(job.status, JSON.stringify(job.errors)).toBe('succeeded');
     expect(job.result).toMatchObject({ customers: CUSTOMERS, downloaded: CUSTOMERS, failed: 0 });
     const mine = () => ready.received.filter((event) => event.jobId === jobId);
