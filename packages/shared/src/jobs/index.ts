@@ -1,1 +1,9 @@
-export { type JobIdentity, type JobProgress, JobRun, type JobRunOptions, openJob, startJob } from './job-run.js';
+export {
+  type JobIdentity,
+  type JobProgress,
+  JobRun,
+  type JobRunOptions,
+  openJob,
+  startJob,
+  withJob,
+} from './job-run.js';

@@ -81,6 +81,26 @@ export async function startJob(
 }
 
 /**
+ * `startJob`, then `work` with the run; its cancel polling stops when the work ends, whatever happens. The work
+ * writes the outcome itself (`run.finish`); a work that throws leaves the job running, for a redelivery to take up.
+ * Undefined when there was nothing to run.
+ */
+export async function withJob<T>(
+  jobs: JobStore,
+  identity: JobIdentity,
+  options: JobRunOptions,
+  work: (run: JobRun) => Promise<T>,
+): Promise<T | undefined> {
+  const run = await startJob(jobs, identity, options);
+  if (!run) return undefined;
+  try {
+    return await work(run);
+  } finally {
+    run.stop();
+  }
+}
+
+/**
  * A running job as its service sees it: progress and item errors written to the job store coalesced (at most
  * one write in flight, the latest state wins), a cancellation request turned into an abort signal, and one
  * final write with the outcome.

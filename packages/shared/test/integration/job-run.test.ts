@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openJob, startJob } from '@pharma/shared/jobs';
+import { type JobRun, openJob, startJob, withJob } from '@pharma/shared/jobs';
 import { isFinal, type Job, JobStore } from '@pharma/shared/messaging';
 import { createTestNats, type TestNats } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,34 @@ describe('job runner', () => {
     const after = await jobs.update(job.id, () => ({ status: 'running' }));
     expect(after.status).toBe('partial');
     expect((await jobs.list()).find((listed) => listed.id === job.id)?.status).toBe('partial');
+  });
+
+  it('withJob runs the work with its run, and stops polling when the work ends, even by throwing', async () => {
+    expect(await withJob(jobs, identity(), {}, async (run) => (await run.finish('succeeded', {})).status)).toBe(
+      'succeeded',
+    );
+    let seen: JobRun | undefined;
+    const thrown = withJob(jobs, identity(), { cancelPollMs: 20 }, async (run) => {
+      seen = run;
+      expect(run.signal.aborted).toBe(false);
+      throw new Error('database gone');
+    });
+    await expect(thrown).rejects.toThrow('database gone');
+    if (!seen) throw new Error('no run');
+    // Left running for a redelivery; nobody polls for it any more.
+    await jobs.update(seen.id, () => ({ cancelRequested: true }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen.signal.aborted).toBe(false);
+    expect((await jobs.require(seen.id)).status).toBe('running');
+    const ended = identity();
+    await jobs.create(ended);
+    await jobs.update(ended.id, () => ({ status: 'failed' }));
+    let called = false;
+    const work = async () => {
+      called = true;
+    };
+    expect(await withJob(jobs, ended, {}, work)).toBeUndefined();
+    expect(called).toBe(false);
   });
 
   it('does not reopen a job someone else ended meanwhile', async () => {

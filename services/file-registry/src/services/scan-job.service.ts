@@ -1,6 +1,6 @@
 import type { pg } from '@pharma/shared/db';
 import { toError } from '@pharma/shared/errors';
-import { type JobRun, startJob } from '@pharma/shared/jobs';
+import { type JobRun, withJob } from '@pharma/shared/jobs';
 import type { Log } from '@pharma/shared/logger';
 import type { JobStore, NatsContext } from '@pharma/shared/messaging';
 import type { Config } from '../config.js';
@@ -31,13 +31,9 @@ export async function runScanJob(
   correlationId?: string,
   requestedBy?: string,
 ): Promise<ScanResult | undefined> {
-  const run = await startJob(
-    deps.jobs,
-    { id: jobId, kind: 'registry.scan', owner: requestedBy ?? 'system', correlationId },
-    { progress: { done: 0, total: STAGES.length, stage: 'walking' } },
-  );
-  if (!run) return undefined;
-  try {
+  const identity = { id: jobId, kind: 'registry.scan' as const, owner: requestedBy ?? 'system', correlationId };
+  const firstStage = { progress: { done: 0, total: STAGES.length, stage: 'walking' } };
+  return withJob(deps.jobs, identity, firstStage, async (run) => {
     const result = await runScan(
       { pool: deps.pool, config: deps.config.scanner, logger: deps.logger, events: deps.events },
       {
@@ -54,9 +50,7 @@ export async function runScanJob(
     }
     await finish(run, result);
     return result;
-  } finally {
-    run.stop();
-  }
+  });
 }
 
 function finish(run: JobRun, result: ScanResult) {

@@ -1,5 +1,5 @@
 import { UnavailableError } from '@pharma/shared/errors';
-import { type JobRun, openJob, startJob } from '@pharma/shared/jobs';
+import { type JobRun, openJob, withJob } from '@pharma/shared/jobs';
 import type { JobStore, NatsContext } from '@pharma/shared/messaging';
 import { runOrchestrator } from './run.service.js';
 import type { RunDeps, RunResult, RunTrigger } from './run.types.js';
@@ -33,11 +33,9 @@ export async function runAsJob(
     await openJob(deps.jobs, identity);
     throw new UnavailableError('SERVICE_STOPPING', 'the orchestrator is stopping: the run is left for the next start');
   }
-  const run = await startJob(deps.jobs, identity, { progressIntervalMs: PROGRESS_EVERY_MS });
-  if (!run) return undefined;
-  // Keeps the triggering message from being redelivered while one long task runs (no task finishes meanwhile).
-  const heartbeat = options.onProgress ? setInterval(options.onProgress, HEARTBEAT_MS) : undefined;
-  try {
+  return withJob(deps.jobs, identity, { progressIntervalMs: PROGRESS_EVERY_MS }, async (run) => {
+    // Keeps the triggering message from being redelivered while one long task runs (no task finishes meanwhile).
+    const heartbeat = options.onProgress ? setInterval(options.onProgress, HEARTBEAT_MS) : undefined;
     const result = await runOrchestrator(deps, {
       runId: jobId,
       trigger,
@@ -51,9 +49,7 @@ export async function runAsJob(
     }).finally(() => clearInterval(heartbeat));
     await finish(run, result);
     return result;
-  } finally {
-    run.stop();
-  }
+  });
 }
 
 function finish(run: JobRun, result: RunResult) {

@@ -1,4 +1,4 @@
-import { type JobRun, startJob } from '@pharma/shared/jobs';
+import { type JobRun, withJob } from '@pharma/shared/jobs';
 import type { Log } from '@pharma/shared/logger';
 import { type JobStore, type NatsContext, publishEvent } from '@pharma/shared/messaging';
 import {
@@ -27,17 +27,12 @@ export async function runImportJob(
 ): Promise<ImportResult | undefined> {
   const total = Object.keys(request.urls).length;
   // A cancellation that came first still runs the import, which stops at once: its completion event says so.
-  const run = await startJob(
+  return withJob(
     deps.jobs,
     { id: request.jobId, kind: 'sales.import', owner: 'system', correlationId: options.correlationId },
     { progress: { done: 0, total, stage: 'starting' }, whenCancelRequested: 'run' },
+    (run) => importAsJob(deps, request, options, run),
   );
-  if (!run) return undefined;
-  try {
-    return await importAsJob(deps, request, options, run);
-  } finally {
-    run.stop();
-  }
 }
 
 async function importAsJob(
