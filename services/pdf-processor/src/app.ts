@@ -7,13 +7,16 @@ import { objectSweepPlugin } from './plugins/object-sweep.plugin.js';
 import { createLayoutDumpKeeper } from './services/layout-dump.service.js';
 import { STATEMENTS_BUCKET, sweepStatementObjects } from './services/object-sweep.service.js';
 import { createStatementPdfService } from './services/statement-pdf.service.js';
+import { DUMP_LAYOUT_ENTRY } from './worker/layout-dump.worker.js';
+import { PARSE_ENTRY } from './worker/parse.worker.js';
 import { createParserPool } from './worker/parser-pool.js';
 
 export async function buildApp(config: Config, logger: Logger): Promise<FastifyInstance> {
   const app = await createServiceApp({ service: 'pdf-processor', version: packageVersion(import.meta.url), logger });
   await app.register(natsPlugin, config.nats);
 
-  const pool = createParserPool(config.parser);
+  // Parser threads run worker/parse.worker.ts: PDF → text → statement, its verdict decided by the domain parser.
+  const pool = createParserPool(config.parser, { parse: PARSE_ENTRY, dumpLayout: DUMP_LAYOUT_ENTRY });
   // Registered before the consumer so that, hooks running in reverse, the pool closes after the consumer stopped.
   app.addHook('onClose', () => pool.close());
   app.readiness.add('parser-pool', () => ({ ok: true, message: `${pool.queued} queued` }));

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FifoSlots } from '@pharma/shared/slots';
 import { Piscina } from 'piscina';
-import type { LayoutDumpOutcome } from './layout-dump.worker.js';
+import { DUMP_LAYOUT_ENTRY, type LayoutDumpOutcome } from './layout-dump.worker.js';
+import { PARSE_ENTRY } from './parse.worker.js';
 import type { ParseOutcome } from './parse-outcome.js';
 
 export interface ParserPoolOptions {
@@ -11,6 +12,12 @@ export interface ParserPoolOptions {
   timeoutMs: number;
   /** Heap a worker may use; past it the worker dies and the document is rejected as too large. */
   maxMemoryMb: number;
+}
+
+/** What the pool's threads run: the modules exporting the parse and the layout dump (`*_ENTRY` of `worker/`). */
+export interface ParserEntries {
+  parse: URL;
+  dumpLayout: URL;
 }
 
 export interface ParserPool {
@@ -22,9 +29,14 @@ export interface ParserPool {
 }
 
 /** A pool of parser threads with a per-document time and memory budget. */
-export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPoolOptions): ParserPool {
+export function createParserPool(
+  { threads, timeoutMs, maxMemoryMb }: ParserPoolOptions,
+  entries: ParserEntries = { parse: PARSE_ENTRY, dumpLayout: DUMP_LAYOUT_ENTRY },
+): ParserPool {
+  const parseFile = builtFile(entries.parse);
+  const dumpLayoutFile = builtFile(entries.dumpLayout);
   const pool = new Piscina({
-    filename: workerFile(),
+    filename: parseFile,
     minThreads: Math.min(1, threads),
     maxThreads: threads,
     idleTimeout: 60_000,
@@ -56,7 +68,7 @@ export function createParserPool({ threads, timeoutMs, maxMemoryMb }: ParserPool
       try {
         return (await pool.run(
           { data },
-          { filename: workerFile('layout-dump.worker'), signal: AbortSignal.timeout(timeoutMs) },
+          { filename: dumpLayoutFile, signal: AbortSignal.timeout(timeoutMs) },
         )) as LayoutDumpOutcome;
       } catch (error) {
         if (closing) throw error;
@@ -87,9 +99,11 @@ function failureOf(error: unknown, timeoutMs: number, maxMemoryMb: number): Pars
   return { ok: false, code: 'CORRUPT', reason: `the parser failed on this PDF: ${message.slice(0, 300)}` };
 }
 
-/** The compiled worker; when this module runs from sources (tests), the built copy beside them. */
-function workerFile(name = 'parse.worker'): string {
-  const compiled = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+/** A worker module as a thread loads it: when the service runs from sources (tests), its built copy. */
+function builtFile(entry: URL): string {
+  const path = fileURLToPath(entry);
+  if (path.endsWith('.js')) return path;
+  const compiled = path.replace(/\.ts$/, '.js');
   if (existsSync(compiled)) return compiled;
   return compiled.replace(/([\\/])src([\\/])worker([\\/])([\w.-]+\.js)$/, '$1dist$2worker$3$4');
 }
