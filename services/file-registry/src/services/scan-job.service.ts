@@ -54,16 +54,10 @@ export async function runScanJob(
 }
 
 function finish(run: JobRun, result: ScanResult) {
-  const summary = {
-    scanId: result.scanId,
-    status: result.status,
-    root: result.root,
-    totals: result.totals,
-    unstablePaths: result.unstablePaths.slice(0, 100),
-    unreadable: result.unreadable.slice(0, 100),
-    warnings: result.warnings,
-    stageMs: result.stageMs,
-  };
+  const { scanId, status, root, totals, warnings, stageMs } = result;
+  const unstablePaths = result.unstablePaths.slice(0, 100);
+  const unreadable = result.unreadable.slice(0, 100);
+  const summary = { scanId, status, root, totals, unstablePaths, unreadable, warnings, stageMs };
   const progress = { done: STAGES.length, total: STAGES.length, stage: 'done' };
   if (result.cancelled) return run.finish('cancelled', summary, { progress });
   if (result.status === 'locked') {

@@ -53,14 +53,8 @@ export async function runAsJob(
 }
 
 function finish(run: JobRun, result: RunResult) {
-  const summary = {
-    runId: result.runId,
-    status: result.status,
-    tasks: result.tasks,
-    counts: result.counts,
-    startedAt: result.startedAt,
-    completedAt: result.completedAt,
-  };
+  const { runId, status, tasks, counts, startedAt, completedAt } = result;
+  const summary = { runId, status, tasks, counts, startedAt, completedAt };
   const progress = { done: result.tasks, total: result.tasks, stage: 'done' };
   if (result.status === 'locked') {
     const reason = { item: 'run', code: 'LOCKED', message: 'another orchestrator run holds the lock' };
