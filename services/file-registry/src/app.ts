@@ -12,6 +12,7 @@ import { createRegistryDb } from './db/client.js';
 import { registryRoutes } from './routes/registry.routes.js';
 import { serveRegistryRpc } from './rpc/registry.handlers.js';
 import { natsScanEvents } from './services/registry-events.js';
+import { runScanJob, type ScanAsJob } from './services/scan-job.service.js';
 import { scheduledScan } from './services/scheduled-scan.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -42,9 +43,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<FastifyI
   app.addHook('preClose', async () => {
     for (const subscription of subscriptions) subscription.unsubscribe();
   });
-  app.ownConsumer(await consumeScanRequests(scanDeps));
+  // A scan: walk the tree, keep the files that are stable, register them, announce them (runScanJob → runScan).
+  const scan: ScanAsJob = (jobId, correlationId, requestedBy) =>
+    runScanJob(scanDeps, jobId, correlationId, requestedBy);
+  app.ownConsumer(await consumeScanRequests({ nats: app.nats, logger: app.log }, scan));
   if (config.schedule.enabled) {
-    await app.register(schedulesPlugin, { schedules: [scheduledScan(config.schedule.cron, scanDeps, app.log)] });
+    const schedule = scheduledScan(config.schedule.cron, { jobs, log: app.log }, scan);
+    await app.register(schedulesPlugin, { schedules: [schedule] });
   }
   await app.register(async (scope) => registryRoutes(scope, { nats: app.nats, db, jobs, config, logger: app.log }));
   return app;

@@ -21,6 +21,9 @@ export interface ScanJobDeps {
 
 const STAGES: ScanStage[] = ['walking', 'checking', 'registering', 'publishing'];
 
+/** A scan as a job, its dependencies bound: what the consumer and the schedule start. */
+export type ScanAsJob = (jobId: string, correlationId?: string, requestedBy?: string) => Promise<unknown>;
+
 /**
  * Runs a scan as a job (created if the request came without one): progress per stage, malformed paths as item
  * errors, totals as the result. Undefined when the job had already ended or its cancellation came first.
