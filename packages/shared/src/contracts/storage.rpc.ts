@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineRpc } from '../messaging/rpc.js';
 import { ClientKey, IsoDate, IsoDateTime, PharmacyId, Sha256 } from './common.js';
-import { Anomaly, ProductLine, TransactionKind, Verdict } from './events.js';
+import { Anomaly, StatementTransaction, Verdict } from './events.js';
 
 const Paging = {
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
@@ -43,18 +43,8 @@ export const StorageStatementSummary = Type.Object({
   current: Type.Boolean(),
 });
 
-export const StorageTransaction = Type.Object({
-  seq: Type.Integer(),
-  date: IsoDate,
-  reference: Type.String(),
-  label: Type.String(),
-  kind: TransactionKind,
-  total: Type.Number(),
-  effect: Type.Number(),
-  balance: Type.Number(),
-  page: Type.Integer(),
-  lines: Type.Array(ProductLine),
-});
+/** A stored transaction: as parsed, with its place in the statement. */
+export const StorageTransaction = Type.Composite([Type.Object({ seq: Type.Integer() }), StatementTransaction]);
 
 export const storageCustomersRpc = defineRpc({
   subject: 'rpc.storage-sync.customers',

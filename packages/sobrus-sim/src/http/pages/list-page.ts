@@ -1,3 +1,4 @@
+import type { SimCustomer } from '../../domain/customers.js';
 import { escapeHtml, page } from './html.js';
 
 export interface ListPageParts {
@@ -36,14 +37,7 @@ ${parts.total ? `<div class="sob-v2-table-total">${escapeHtml(parts.total.text)}
   );
 }
 
-export interface ListRow {
-  id: string;
-  name: string;
-  email: string;
-  phone: string;
-  organisme: string;
-  immatriculation: string;
-}
+export type ListRow = Omit<SimCustomer, 'tier'>;
 
 /** One server-rendered row; the id is only there for the click handler, as on a server-rendered list. */
 export function rowHtml(row: ListRow): string {
