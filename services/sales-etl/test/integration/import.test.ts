@@ -28,30 +28,29 @@ const urls = () => ({
   sales: server.url('/ventes.csv'),
 });
 
+const countsOfAll = (result: Parameters<typeof countsOf>[0]) => ({
+  products: countsOf(result, 'products'),
+  stores: countsOf(result, 'stores'),
+  sales: countsOf(result, 'sales'),
+});
+
+/** The counts of a file that was imported without a rejected row. */
+const imported = (counts: { read: number; inserted?: number; duplicates?: number }) => ({
+  outcome: 'imported',
+  inserted: 0,
+  duplicates: 0,
+  rejected: 0,
+  ...counts,
+});
+
 describe('import of clean files', () => {
   it('inserts every row and computes the analyses', async () => {
     const result = await harness.run(urls());
     expect(result.status).toBe('succeeded');
-    expect(countsOf(result, 'products')).toEqual({
-      outcome: 'imported',
-      read: 3,
-      inserted: 3,
-      duplicates: 0,
-      rejected: 0,
-    });
-    expect(countsOf(result, 'stores')).toEqual({
-      outcome: 'imported',
-      read: 2,
-      inserted: 2,
-      duplicates: 0,
-      rejected: 0,
-    });
-    expect(countsOf(result, 'sales')).toEqual({
-      outcome: 'imported',
-      read: 5,
-      inserted: 5,
-      duplicates: 0,
-      rejected: 0,
+    expect(countsOfAll(result)).toEqual({
+      products: imported({ read: 3, inserted: 3 }),
+      stores: imported({ read: 2, inserted: 2 }),
+      sales: imported({ read: 5, inserted: 5 }),
     });
     expect(harness.tableCounts()).toEqual({ produits: 3, magasins: 2, ventes: 5 });
     expect(harness.db.reader.prepare('SELECT * FROM ventes WHERE id_vente = 100').get()).toEqual({
@@ -90,26 +89,10 @@ describe('import of clean files', () => {
   it('treats a re-import of the same files as a no-op', async () => {
     const result = await harness.run(urls());
     expect(result.status).toBe('succeeded');
-    expect(countsOf(result, 'products')).toEqual({
-      outcome: 'imported',
-      read: 3,
-      inserted: 0,
-      duplicates: 3,
-      rejected: 0,
-    });
-    expect(countsOf(result, 'stores')).toEqual({
-      outcome: 'imported',
-      read: 2,
-      inserted: 0,
-      duplicates: 2,
-      rejected: 0,
-    });
-    expect(countsOf(result, 'sales')).toEqual({
-      outcome: 'imported',
-      read: 5,
-      inserted: 0,
-      duplicates: 5,
-      rejected: 0,
+    expect(countsOfAll(result)).toEqual({
+      products: imported({ read: 3, duplicates: 3 }),
+      stores: imported({ read: 2, duplicates: 2 }),
+      sales: imported({ read: 5, duplicates: 5 }),
     });
     expect(harness.tableCounts()).toEqual({ produits: 3, magasins: 2, ventes: 5 });
   });
