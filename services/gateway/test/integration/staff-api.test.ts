@@ -152,34 +152,21 @@ describe('gateway: staff API over the real registry service', () => {
   });
 
   it('validates staff queries and bodies with the failing field names', async () => {
-    const cases = [
+    const cases: [method: 'GET' | 'POST', url: string, fields: string[], payload?: object][] = [
       ['GET', '/api/registry/files?status=LOST&limit=5000', ['status.0', 'limit']],
       ['GET', '/api/registry/files?from=2025-13', ['from']],
       ['GET', '/api/registry/summary?bogus=1', ['querystring']],
       ['GET', '/api/registry/completeness', ['month']],
       ['GET', '/api/registry/completeness?month=June', ['month']],
       ['POST', '/api/registry/files/abc/retry', ['id']],
-    ] as const;
-    for (const [method, url, fields] of cases) {
-      const response = await gateway.inject({ method, url, headers: headers.OPS });
+      ['POST', '/api/sales/imports', ['urls.sales'], { urls: { sales: 'ftp://x/y.csv' } }],
+      ['POST', '/api/sales/imports', ['urls'], {}],
+    ];
+    for (const [method, url, fields, payload] of cases) {
+      const response = await gateway.inject({ method, url, headers: headers.OPS, payload });
       expect(response.statusCode, url).toBe(400);
-      expect(response.json().fields, url).toEqual(expect.arrayContaining([...fields]));
+      expect(response.json().fields, url).toEqual(expect.arrayContaining(fields));
     }
-    const noUrls = await gateway.inject({
-      method: 'POST',
-      url: '/api/sales/imports',
-      headers: headers.OPS,
-      payload: { urls: { sales: 'ftp://x/y.csv' } },
-    });
-    expect(noUrls.statusCode).toBe(400);
-    expect(noUrls.json().fields).toContain('urls.sales');
-    const empty = await gateway.inject({
-      method: 'POST',
-      url: '/api/sales/imports',
-      headers: headers.OPS,
-      payload: {},
-    });
-    expect(empty.json().fields).toContain('urls');
   });
 
   it('answers 503 when the service behind a route is not running (no sales service in this test)', async () => {
