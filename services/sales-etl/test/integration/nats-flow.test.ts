@@ -12,7 +12,15 @@ import {
   type SalesImportCompleted,
   startSalesImportRpc,
 } from '@pharma/shared/contracts';
-import { consumeEvents, type EventConsumer, JobStore, publishEvent, requestRpc } from '@pharma/shared/messaging';
+import {
+  consumeEvents,
+  type EventConsumer,
+  type EventPayload,
+  type Job,
+  JobStore,
+  publishEvent,
+  requestRpc,
+} from '@pharma/shared/messaging';
 import { captureLogs, consumerSettled, createTestNats, eventually, type TestNats } from '@pharma/testkit';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -85,22 +93,30 @@ const allUrls = () => ({
   sales: server.url('/ventes.csv'),
 });
 
+/** Publishes an import request straight on its subject, as a script would, keyed on its import id. */
+const requestImport = (jobId: string, importId: string, urls: EventPayload<'sales.import.requested'>['urls']) =>
+  publishEvent(
+    nats.ctx,
+    'sales.import.requested',
+    { jobId, importId, urls, requestedAt: new Date().toISOString() },
+    { msgId: importId },
+  );
+
+/** The job once it has reached `status`. */
+const jobReaching = (jobId: string, status: Job['status']) =>
+  eventually(async () => {
+    const current = await jobs.require(jobId);
+    expect(current.status).toBe(status);
+    return current;
+  });
+
 describe('sales.import.requested', () => {
   it('runs the job to success and publishes the counts and the analyses', async () => {
     const jobId = randomUUID();
     const importId = randomUUID();
     await jobs.create({ id: jobId, kind: 'sales.import', owner: 'analyst@example.com' });
-    await publishEvent(
-      nats.ctx,
-      'sales.import.requested',
-      { jobId, importId, urls: allUrls(), requestedAt: new Date().toISOString() },
-      { msgId: importId },
-    );
-    const job = await eventually(async () => {
-      const current = await jobs.require(jobId);
-      expect(current.status).toBe('succeeded');
-      return current;
-    });
+    await requestImport(jobId, importId, allUrls());
+    const job = await jobReaching(jobId, 'succeeded');
     expect(job.errors).toEqual([]);
     expect(job.result).toMatchObject({ runId: importId, importId });
 
@@ -160,17 +176,8 @@ describe('sales.import.requested', () => {
   it('creates the job when the request comes from a script', async () => {
     const jobId = randomUUID();
     const importId = randomUUID();
-    await publishEvent(
-      nats.ctx,
-      'sales.import.requested',
-      { jobId, importId, urls: { sales: server.url('/ventes.csv') }, requestedAt: new Date().toISOString() },
-      { msgId: importId },
-    );
-    const job = await eventually(async () => {
-      const current = await jobs.require(jobId);
-      expect(current.status).toBe('succeeded');
-      return current;
-    });
+    await requestImport(jobId, importId, { sales: server.url('/ventes.csv') });
+    const job = await jobReaching(jobId, 'succeeded');
     expect(job.owner).toBe('system');
     expect(job.result?.files).toEqual([
       expect.objectContaining({ kind: 'sales', read: 5, inserted: 0, duplicates: 5 }),
@@ -184,17 +191,8 @@ describe('sales.import.requested', () => {
     server.route('/ventes-new.csv', {
       body: 'id_vente,id_produit,id_magasin,date_vente,quantite,chiffre_affaires\n900,1,10,2024-09-01,1,2.5\n',
     });
-    await publishEvent(
-      nats.ctx,
-      'sales.import.requested',
-      { jobId, importId, urls: { sales: server.url('/ventes-new.csv') }, requestedAt: new Date().toISOString() },
-      { msgId: importId },
-    );
-    const job = await eventually(async () => {
-      const current = await jobs.require(jobId);
-      expect(current.status).toBe('cancelled');
-      return current;
-    });
+    await requestImport(jobId, importId, { sales: server.url('/ventes-new.csv') });
+    const job = await jobReaching(jobId, 'cancelled');
     expect(job.errors).toEqual([{ item: 'import', code: 'CANCELLED', message: 'Import cancelled' }]);
     const event = await eventually(() => {
       const found = completed.find((entry) => entry.importId === importId);
@@ -214,11 +212,7 @@ describe('request/reply API', () => {
       { urls: { sales: server.url('/ventes-bad.csv') }, owner: 'analyst@example.com' },
       { correlationId: 'sales-trace-1' },
     );
-    const job = await eventually(async () => {
-      const current = await jobs.require(jobId);
-      expect(current.status).toBe('succeeded');
-      return current;
-    });
+    const job = await jobReaching(jobId, 'succeeded');
     expect(job.owner).toBe('analyst@example.com');
     // The caller's correlation id reaches the job and every line the import wrote.
     expect(job.correlationId).toBe('sales-trace-1');
