@@ -42,40 +42,27 @@ describe('every status and reason of a task, with real scripts (real Postgres)',
     deps = await runDeps(pool, runnerConfig(db.url, folders, { ORCHESTRATOR_TASK_TIMEOUT_MS: '1500' }));
     grandchildPidFile = join(folders.base, 'grandchild.pid');
 
-    await putScript(folders, 'Сеть', 'ExitThree', 'convert.py', 'import sys\nprint("failing")\nsys.exit(3)\n');
-    await putScript(
-      folders,
-      'Сеть',
-      'Sleeper',
-      'convert',
-      `#!/bin/sh\nsleep 60 &\necho $! > '${grandchildPidFile}'\nsleep 60\n`,
-    );
-    await putScript(folders, 'Сеть', 'Silent', 'convert.py', 'print("nothing to write")\n');
-    await putScript(folders, 'Сеть', 'WrongHeader', 'convert.ts', moduleWriter('client_name,qty,period', ['A,1,x']));
-    await putScript(folders, 'Сеть', 'GoodPython', 'convert.py', pythonWriter(HEADER_LINE, GOOD_ROWS));
-    await putScript(folders, 'Сеть', 'GoodModule', 'convert.ts', moduleWriter(HEADER_LINE, GOOD_ROWS));
-    await putScript(
-      folders,
-      'Сеть',
-      'BadValue',
-      'convert.py',
-      pythonWriter(HEADER_LINE, [GOOD_ROWS[0] as string, targetRow({ amount_type_1: 'many' })]),
-    );
-    await putScript(folders, 'Сеть', 'Crash', 'convert.ts', 'export default function () { process.exit(5); }\n');
-    await putScript(
-      folders,
-      'Сеть',
-      'SlowModule',
-      'convert.ts',
-      'export default async function () { await new Promise((r) => setTimeout(r, 60_000)); }\n',
-    );
-    await putScript(
-      folders,
-      'Сеть',
-      'Throws',
-      'convert.ts',
-      'export async function convert() { throw new Error("bad input"); }\n',
-    );
+    const scripts: [client: string, file: string, body: string][] = [
+      ['ExitThree', 'convert.py', 'import sys\nprint("failing")\nsys.exit(3)\n'],
+      ['Sleeper', 'convert', `#!/bin/sh\nsleep 60 &\necho $! > '${grandchildPidFile}'\nsleep 60\n`],
+      ['Silent', 'convert.py', 'print("nothing to write")\n'],
+      ['WrongHeader', 'convert.ts', moduleWriter('client_name,qty,period', ['A,1,x'])],
+      ['GoodPython', 'convert.py', pythonWriter(HEADER_LINE, GOOD_ROWS)],
+      ['GoodModule', 'convert.ts', moduleWriter(HEADER_LINE, GOOD_ROWS)],
+      [
+        'BadValue',
+        'convert.py',
+        pythonWriter(HEADER_LINE, [GOOD_ROWS[0] as string, targetRow({ amount_type_1: 'many' })]),
+      ],
+      ['Crash', 'convert.ts', 'export default function () { process.exit(5); }\n'],
+      [
+        'SlowModule',
+        'convert.ts',
+        'export default async function () { await new Promise((r) => setTimeout(r, 60_000)); }\n',
+      ],
+      ['Throws', 'convert.ts', 'export async function convert() { throw new Error("bad input"); }\n'],
+    ];
+    for (const [client, file, body] of scripts) await putScript(folders, 'Сеть', client, file, body);
     // A script name that escapes the scripts folder through a symlink is never run.
     await writeFile(join(folders.base, 'outside.py'), 'print("escaped")\n');
     await putScript(folders, 'Сеть', 'Escape', 'placeholder.txt', '');
