@@ -1,8 +1,8 @@
 import { getOrchestratorRunRpc, Job, listOrchestratorRunsRpc, startOrchestratorRunRpc } from '@pharma/shared/contracts';
 import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import { addStartJobRoute, type RoutesPlugin } from './route-kit.js';
-import { authErrors, authErrorsWith404 } from './schemas.js';
+import { addStaffQueryRoute, addStartJobRoute, type RoutesPlugin } from './route-kit.js';
+import { authErrorsWith404 } from './schemas.js';
 
 /** Runs are started by the orchestrator's own "start" RPC, which creates the job; the job id is the run id. */
 export const orchestratorRoutes: RoutesPlugin = async (app, options) => {
@@ -15,19 +15,12 @@ export const orchestratorRoutes: RoutesPlugin = async (app, options) => {
     rpc: startOrchestratorRunRpc,
   });
 
-  app.get(
-    '/api/orchestrator/runs',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['orchestrator'],
-        summary: 'Recent runs, newest first, with their counts',
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
-        response: { 200: listOrchestratorRunsRpc.response, ...authErrors },
-      },
-    },
-    async (request) => requestRpc(app.nats, listOrchestratorRunsRpc, request.query, rpc),
-  );
+  addStaffQueryRoute(app, options, '/api/orchestrator/runs', {
+    tag: 'orchestrator',
+    summary: 'Recent runs, newest first, with their counts',
+    querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
+    rpc: listOrchestratorRunsRpc,
+  });
 
   app.get(
     '/api/orchestrator/runs/:id',

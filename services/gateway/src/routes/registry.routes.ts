@@ -9,8 +9,8 @@ import {
 import { NotFoundError } from '@pharma/shared/errors';
 import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import { addStartJobRoute, type RoutesPlugin } from './route-kit.js';
-import { authErrors, authErrorsWith404, Month } from './schemas.js';
+import { addStaffQueryRoute, addStartJobRoute, type RoutesPlugin } from './route-kit.js';
+import { authErrorsWith404, Month } from './schemas.js';
 
 const Filters = {
   status: Type.Optional(Type.Array(RegistryFileStatus, { minItems: 1 })),
@@ -31,54 +31,33 @@ export const registryRoutes: RoutesPlugin = async (app, options) => {
     rpc: startRegistryScanRpc,
   });
 
-  app.get(
-    '/api/registry/files',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['registry'],
-        summary: 'Registered files matching the filters, newest first, paged',
-        querystring: Type.Object(
-          {
-            ...Filters,
-            offset: Type.Integer({ minimum: 0, default: 0 }),
-            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: listRegistryFilesRpc.response, ...authErrors },
+  addStaffQueryRoute(app, options, '/api/registry/files', {
+    tag: 'registry',
+    summary: 'Registered files matching the filters, newest first, paged',
+    querystring: Type.Object(
+      {
+        ...Filters,
+        offset: Type.Integer({ minimum: 0, default: 0 }),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
       },
-    },
-    async (request) => requestRpc(app.nats, listRegistryFilesRpc, request.query, rpc),
-  );
+      { additionalProperties: false },
+    ),
+    rpc: listRegistryFilesRpc,
+  });
 
-  app.get(
-    '/api/registry/summary',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['registry'],
-        summary: 'Counts of files by status, provider and report month',
-        querystring: Type.Object(Filters, { additionalProperties: false }),
-        response: { 200: registrySummaryRpc.response, ...authErrors },
-      },
-    },
-    async (request) => requestRpc(app.nats, registrySummaryRpc, request.query, rpc),
-  );
+  addStaffQueryRoute(app, options, '/api/registry/summary', {
+    tag: 'registry',
+    summary: 'Counts of files by status, provider and report month',
+    querystring: Type.Object(Filters, { additionalProperties: false }),
+    rpc: registrySummaryRpc,
+  });
 
-  app.get(
-    '/api/registry/completeness',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['registry'],
-        summary: 'Expected versus received reports of a month: missing, late and unexpected',
-        querystring: Type.Object({ month: Month }),
-        response: { 200: registryCompletenessRpc.response, ...authErrors },
-      },
-    },
-    async (request) => requestRpc(app.nats, registryCompletenessRpc, request.query, rpc),
-  );
+  addStaffQueryRoute(app, options, '/api/registry/completeness', {
+    tag: 'registry',
+    summary: 'Expected versus received reports of a month: missing, late and unexpected',
+    querystring: Type.Object({ month: Month }),
+    rpc: registryCompletenessRpc,
+  });
 
   app.post(
     '/api/registry/files/:id/retry',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type JobStore, type RpcDefinition, requestRpc } from '@pharma/shared/messaging';
-import type { TObject, TOptional, TString } from '@sinclair/typebox';
+import type { TObject, TOptional, TSchema, TString } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { authErrors, JobAccepted } from './schemas.js';
 
@@ -51,5 +51,30 @@ export function addStartJobRoute(
       const answer = await requestRpc(app.nats, route.rpc, startedBy(request), { timeoutMs: options.rpcTimeoutMs });
       return reply.status(202).send(await acceptedJob(options.jobs, answer));
     },
+  );
+}
+
+/**
+ * A staff GET whose query is the request of a service's RPC, answered with the RPC's answer. The querystring
+ * schema is the route's own (what the OpenAPI document shows and what is validated); the RPC checks it again.
+ */
+export function addStaffQueryRoute(
+  app: TypedApp,
+  options: RpcRoutesOptions,
+  url: string,
+  route: { tag: string; summary: string; querystring: TObject; rpc: RpcDefinition<TSchema, TSchema> },
+): void {
+  app.get(
+    url,
+    {
+      preValidation: app.requireRole('ops', 'admin'),
+      schema: {
+        tags: [route.tag],
+        summary: route.summary,
+        querystring: route.querystring,
+        response: { 200: route.rpc.response, ...authErrors },
+      },
+    },
+    async (request) => requestRpc(app.nats, route.rpc, request.query, { timeoutMs: options.rpcTimeoutMs }),
   );
 }
