@@ -46,13 +46,18 @@ export const ObjectRef = Type.Object({
   sha256: Sha256,
 });
 
-export const StatementPdfReady = Type.Object({
+/** Which statement a message is about: the job that fetched it, and whose statement for which period. */
+const StatementOfJob = {
   jobId: Id,
   pharmacyId: PharmacyId,
   clientKey: ClientKey,
   customerName: Type.String(),
   from: IsoDate,
   to: IsoDate,
+};
+
+export const StatementPdfReady = Type.Object({
+  ...StatementOfJob,
   object: ObjectRef,
   downloadedAt: IsoDateTime,
   correlationId: CorrelationId,
@@ -133,12 +138,7 @@ export const LayoutDumpRef = Type.Object(
 );
 
 export const StatementParsed = Type.Object({
-  jobId: Id,
-  pharmacyId: PharmacyId,
-  clientKey: ClientKey,
-  customerName: Type.String(),
-  from: IsoDate,
-  to: IsoDate,
+  ...StatementOfJob,
   sourceSha256: Sha256,
   /** Download time of the source PDF: orders parses of the same statement (newest wins). */
   downloadedAt: IsoDateTime,
