@@ -6,6 +6,7 @@ import {
   Port,
   PostgresEnv,
   parseEnv,
+  postgresConfig,
   requireThat,
   Type,
   Url,
@@ -45,7 +46,7 @@ export function loadConfig(env: Env) {
   );
   return {
     ...commonConfig(vars, vars.AUTH_PORT),
-    postgres: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE },
+    postgres: postgresConfig(vars),
     dataDir: vars.AUTH_DATA_DIR,
     /** Undefined: a development key is generated in the data folder. */
     encryptionKey: key,

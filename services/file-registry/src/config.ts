@@ -6,6 +6,7 @@ import {
   Port,
   PostgresEnv,
   parseEnv,
+  postgresConfig,
   requireThat,
   Type,
 } from '@pharma/shared/config';
@@ -44,7 +45,7 @@ export function loadConfig(env: Env) {
   requireThat(isValidSchedule(vars.REGISTRY_SCAN_CRON), 'REGISTRY_SCAN_CRON', 'is not a valid cron pattern');
   return {
     ...commonConfig(vars, vars.FILE_REGISTRY_PORT),
-    postgres: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE },
+    postgres: postgresConfig(vars),
     scanner: {
       root: vars.REGISTRY_ROOT,
       providerFolders: providerFolders ?? {},

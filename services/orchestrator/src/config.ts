@@ -10,6 +10,7 @@ import {
   Port,
   PostgresEnv,
   parseEnv,
+  postgresConfig,
   requireThat,
   Type,
 } from '@pharma/shared/config';
@@ -66,12 +67,9 @@ export function loadConfig(env: Env) {
   const dataDir = resolve(vars.ORCHESTRATOR_DATA_DIR);
   return {
     ...commonConfig(vars, vars.ORCHESTRATOR_PORT),
-    postgres: {
-      url: vars.DATABASE_URL,
-      // A run's lanes (2 × concurrency + 1, see run.service), each with its task's transaction; for a moment, a
-      // second connection for a task run; the run's lock; the API.
-      poolSize: Math.max(vars.DATABASE_POOL_SIZE, 2 * vars.ORCHESTRATOR_CONCURRENCY + 4),
-    },
+    // A run's lanes (2 × concurrency + 1, see run.service), each with its task's transaction; for a moment, a
+    // second connection for a task run; the run's lock; the API.
+    postgres: postgresConfig(vars, 2 * vars.ORCHESTRATOR_CONCURRENCY + 4),
     runner: {
       intakeRoot: resolve(vars.REGISTRY_ROOT),
       scriptsDir: resolve(vars.ORCHESTRATOR_SCRIPTS_DIR ?? BUNDLED_SCRIPTS_DIR),

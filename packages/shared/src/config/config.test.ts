@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommonEnv, ConfigError, Port, parseEnv, S3Env, s3Config, Type } from './index.js';
+import { CommonEnv, ConfigError, Port, PostgresEnv, parseEnv, postgresConfig, S3Env, s3Config, Type } from './index.js';
 
 const Schema = Type.Object({ ...CommonEnv, DEMO_PORT: Port(8090), FLAG: Type.Boolean({ default: false }) });
 
@@ -33,6 +33,14 @@ describe('parseEnv', () => {
     const SecretSchema = Type.Object({ SECRET_KEY: Type.String({ pattern: '^[0-9a-f]{64}$' }) });
     expect(() => parseEnv(SecretSchema, { SECRET_KEY: 'hunter2' })).toThrow(/SECRET_KEY/);
     expect(() => parseEnv(SecretSchema, { SECRET_KEY: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('sizes the Postgres pool at least as the service needs', () => {
+    const PostgresSchema = Type.Object(PostgresEnv);
+    const vars = parseEnv(PostgresSchema, { DATABASE_URL: 'postgres://db:5432/pharma', DATABASE_POOL_SIZE: '6' });
+    expect(postgresConfig(vars)).toEqual({ url: 'postgres://db:5432/pharma', poolSize: 6 });
+    expect(postgresConfig(vars, 9).poolSize).toBe(9);
+    expect(postgresConfig(vars, 4).poolSize).toBe(6);
   });
 
   it('checks that S3 credentials come in pairs', () => {

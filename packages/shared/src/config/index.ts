@@ -102,6 +102,16 @@ export function commonConfig(env: Static<TObject<typeof CommonEnv>>, port: numbe
   };
 }
 
+export interface PostgresConfig {
+  url: string;
+  poolSize: number;
+}
+
+/** `minPoolSize`: the connections the service's own concurrency needs, whatever DATABASE_POOL_SIZE says. */
+export function postgresConfig(env: Static<TObject<typeof PostgresEnv>>, minPoolSize = 1): PostgresConfig {
+  return { url: env.DATABASE_URL, poolSize: Math.max(env.DATABASE_POOL_SIZE, minPoolSize) };
+}
+
 export interface S3Config {
   endpoint: string | undefined;
   region: string;
