@@ -1,3 +1,5 @@
+// The s3rver package ships no type declarations: this is the part of its API the launcher and the testkit use,
+// declared once for both (each includes this file from its tsconfig).
 declare module 's3rver' {
   interface S3rverOptions {
     port?: number;
