@@ -133,13 +133,33 @@ export class RestartableProcess implements ProcessHandle {
 
 export interface EmbeddedServer extends Embedded, ProcessHandle {}
 
-function embedded(url: string, handle: RestartableProcess): EmbeddedServer {
-  return Object.assign(handle, { url });
-}
-
 export interface InfraProcessOptions {
   output?: ProcessOutput;
   env?: NodeJS.ProcessEnv;
+}
+
+interface EmbeddedOptions extends Omit<RestartableOptions, 'spec'> {
+  /** How to start it; its output is prefixed with the server's name. */
+  spec: () => Omit<StartProcessOptions, 'name'>;
+}
+
+/** Starts a restartable server process, resolves once it is ready, and hands it back with its URL. */
+async function startEmbedded(
+  name: string,
+  url: string,
+  { spec, ...options }: EmbeddedOptions,
+): Promise<EmbeddedServer> {
+  const server = new RestartableProcess(name, { ...options, spec: () => ({ name, ...spec() }) });
+  await server.start();
+  return Object.assign(server, { url });
+}
+
+/** Node on one of this package's own server scripts (`dist/<script>.js`), with its port and data folder. */
+function launcherScript(script: string, port: number, dir: string, ...more: string[]) {
+  return {
+    command: process.execPath,
+    args: [repoPath(`packages/launcher/dist/${script}.js`), '--port', String(port), '--dir', dir, ...more],
+  };
 }
 
 export async function startNatsServer(
@@ -155,9 +175,8 @@ export async function startNatsServer(
   }
   const storeDir = join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
-  const server = new RestartableProcess('nats', {
+  return startEmbedded('nats', `nats://127.0.0.1:${port}`, {
     spec: () => ({
-      name: 'nats',
       command: 'nats-server',
       args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
       env,
@@ -167,8 +186,6 @@ export async function startNatsServer(
     }),
     ready: () => waitForPort(port),
   });
-  await server.start();
-  return embedded(`nats://127.0.0.1:${port}`, server);
 }
 
 export async function startPostgres(
@@ -176,20 +193,8 @@ export async function startPostgres(
   port: number,
   { output, env = process.env }: InfraProcessOptions = {},
 ): Promise<EmbeddedServer> {
-  const server = new RestartableProcess('postgres', {
-    spec: () => ({
-      name: 'postgres',
-      command: process.execPath,
-      args: [
-        repoPath('packages/launcher/dist/postgres-server.js'),
-        '--port',
-        String(port),
-        '--dir',
-        join(dataDir, 'postgres'),
-      ],
-      env,
-      output,
-    }),
+  return startEmbedded('postgres', `postgres://postgres:postgres@127.0.0.1:${port}/pharma`, {
+    spec: () => ({ ...launcherScript('postgres-server', port, join(dataDir, 'postgres')), env, output }),
     ready: (child) =>
       new Promise<void>((done) => {
         child.onLine((line) => {
@@ -198,8 +203,6 @@ export async function startPostgres(
       }),
     stopTimeoutMs: 30_000,
   });
-  await server.start();
-  return embedded(`postgres://postgres:postgres@127.0.0.1:${port}/pharma`, server);
 }
 
 export async function startS3Server(
@@ -208,27 +211,15 @@ export async function startS3Server(
   bucket: string,
   { output, env = process.env }: InfraProcessOptions = {},
 ): Promise<EmbeddedServer> {
-  const server = new RestartableProcess('s3', {
+  return startEmbedded('s3', `http://127.0.0.1:${port}`, {
     spec: () => ({
-      name: 's3',
-      command: process.execPath,
-      args: [
-        repoPath('packages/launcher/dist/s3-server.js'),
-        '--port',
-        String(port),
-        '--dir',
-        join(dataDir, 's3'),
-        '--bucket',
-        bucket,
-      ],
+      ...launcherScript('s3-server', port, join(dataDir, 's3'), '--bucket', bucket),
       // Paginated listings fail on the modern OpenSSL defaults without the legacy provider.
       env: { ...env, NODE_OPTIONS: '--openssl-legacy-provider' },
       output,
     }),
     ready: () => waitForPort(port),
   });
-  await server.start();
-  return embedded(`http://127.0.0.1:${port}`, server);
 }
 
 export interface SimulatorPorts {
@@ -248,9 +239,9 @@ export async function startSimulator(
   ports: SimulatorPorts,
   { output, env = process.env }: InfraProcessOptions = {},
 ): Promise<EmbeddedSimulator> {
-  const server = new RestartableProcess('sobrus-sim', {
+  const appUrl = `http://127.0.0.1:${ports.app}`;
+  const server = await startEmbedded('sobrus-sim', appUrl, {
     spec: () => ({
-      name: 'sobrus-sim',
       command: process.execPath,
       args: [repoPath('packages/sobrus-sim/dist/main.js')],
       env: {
@@ -264,10 +255,7 @@ export async function startSimulator(
     }),
     ready: () => waitForPort(ports.app),
   });
-  await server.start();
-  const appUrl = `http://127.0.0.1:${ports.app}`;
   return Object.assign(server, {
-    url: appUrl,
     appUrl,
     apiUrl: `http://127.0.0.1:${ports.api}`,
     accountsUrl: `http://127.0.0.1:${ports.accounts}`,
