@@ -48,7 +48,7 @@ export async function createAccountsServer(context: SimContext): Promise<Fastify
       }
       if (hop) return reply.redirect(authorizeUrl(context, account.email, redirectUri));
       const target = new URL(redirectUri);
-      target.searchParams.set('code', context.sessions.issueCode(account.email));
+      target.searchParams.set('code', context.sessions.codes.issue(account.email));
       return reply.redirect(target.toString());
     },
   );

@@ -38,7 +38,7 @@ export async function createAppServer(context: SimContext): Promise<FastifyInsta
       '/auth/callback',
       { ...html, schema: { querystring: CallbackQuery } },
       async (request, reply) => {
-        const account = context.sessions.redeemCode(request.query.code);
+        const account = context.sessions.codes.redeem(request.query.code);
         if (!account) return reply.redirect('/login');
         const session = context.sessions.create(account);
         reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' });

@@ -16,8 +16,10 @@ export interface Session {
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
-  private readonly codes = new Map<string, string>();
-  private readonly tickets = new Map<string, string>();
+  /** One-time codes the accounts origin hands to the app through the redirect. */
+  readonly codes = new OneTimeTokens();
+  /** One-time tickets the accounts origin hands to its own authorize page (never valid as a code). */
+  readonly tickets = new OneTimeTokens();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -50,30 +52,21 @@ export class SessionStore {
   delete(id: string | undefined): void {
     if (id) this.sessions.delete(id);
   }
+}
 
-  /** A one-time code the accounts origin hands to the app through the redirect. */
-  issueCode(account: string): string {
-    const code = randomBytes(16).toString('base64url');
-    this.codes.set(code, account);
-    return code;
+/** Tokens that each stand for an account once: redeeming one forgets it. */
+export class OneTimeTokens {
+  private readonly accounts = new Map<string, string>();
+
+  issue(account: string): string {
+    const token = randomBytes(16).toString('base64url');
+    this.accounts.set(token, account);
+    return token;
   }
 
-  redeemCode(code: string): string | undefined {
-    const account = this.codes.get(code);
-    this.codes.delete(code);
-    return account;
-  }
-
-  /** A one-time ticket the accounts origin hands to its own authorize page (never valid as a code). */
-  issueTicket(account: string): string {
-    const ticket = randomBytes(16).toString('base64url');
-    this.tickets.set(ticket, account);
-    return ticket;
-  }
-
-  redeemTicket(ticket: string): string | undefined {
-    const account = this.tickets.get(ticket);
-    this.tickets.delete(ticket);
+  redeem(token: string): string | undefined {
+    const account = this.accounts.get(token);
+    this.accounts.delete(token);
     return account;
   }
 }

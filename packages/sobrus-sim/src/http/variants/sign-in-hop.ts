@@ -22,7 +22,7 @@ export function authorizeUrl(context: SimContext, account: string, redirectUri: 
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', 'sobrus-web');
   url.searchParams.set('redirect_uri', redirectUri);
-  url.searchParams.set('ticket', context.sessions.issueTicket(account));
+  url.searchParams.set('ticket', context.sessions.tickets.issue(account));
   return url.toString();
 }
 
@@ -35,10 +35,10 @@ export function registerAuthorizePage(
     AUTHORIZE_PATH,
     { schema: { querystring: AuthorizeQuery }, config: { simRoute: 'accounts' } },
     async (request, reply) => {
-      const account = context.sessions.redeemTicket(request.query.ticket);
+      const account = context.sessions.tickets.redeem(request.query.ticket);
       if (!account) return reply.redirect('/signin');
       const target = new URL(safeRedirect(request.query.redirect_uri));
-      target.searchParams.set('code', context.sessions.issueCode(account));
+      target.searchParams.set('code', context.sessions.codes.issue(account));
       return reply.type('text/html').send(
         page(
           'Sobrus — Autorisation',
@@ -64,7 +64,7 @@ export function registerCodeExchange(app: FastifyInstance, context: SimContext):
     EXCHANGE_PATH,
     { schema: { body: ExchangeBody }, config },
     async (request, reply) => {
-      const account = context.sessions.redeemCode(request.body.code);
+      const account = context.sessions.codes.redeem(request.body.code);
       if (!account) return reply.code(400).send({ status: 'error', error: { code: 'INVALID_CODE' } });
       const session = context.sessions.create(account);
       reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' });
