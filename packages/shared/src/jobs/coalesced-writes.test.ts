@@ -1,46 +1,44 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CoalescedWrites } from './coalesced-writes.js';
 
-/** A write that records the state it saw and finishes only when told to. */
-function gatedWriter(state: { value: number }) {
+/** Coalesced writes of a state, each write recording the value it saw and finishing only when released. */
+function gatedWrites() {
+  const state = { value: 1 };
   const seen: number[] = [];
   const gates: (() => void)[] = [];
-  const write = () => {
+  const writes = new CoalescedWrites(() => {
     seen.push(state.value);
     return new Promise<void>((resolve) => gates.push(resolve));
-  };
+  });
   const release = async () => {
     gates.shift()?.();
     await vi.advanceTimersByTimeAsync(0);
   };
-  return { seen, write, release, inFlight: () => gates.length };
+  return { state, seen, writes, release, inFlight: () => gates.length };
 }
 
 describe('CoalescedWrites', () => {
+  beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('keeps one write in flight and writes only the latest state after it', async () => {
-    vi.useFakeTimers();
-    const state = { value: 1 };
-    const writer = gatedWriter(state);
-    const writes = new CoalescedWrites(writer.write);
+    const { state, seen, writes, release, inFlight } = gatedWrites();
     writes.request();
     for (const value of [2, 3, 4]) {
       state.value = value;
       writes.request();
     }
     await vi.advanceTimersByTimeAsync(0);
-    expect(writer.seen).toEqual([1]);
-    expect(writer.inFlight()).toBe(1);
-    await writer.release();
-    expect(writer.seen).toEqual([1, 4]);
-    await writer.release();
-    expect(writer.seen).toEqual([1, 4]);
+    expect(seen).toEqual([1]);
+    expect(inFlight()).toBe(1);
+    await release();
+    expect(seen).toEqual([1, 4]);
+    await release();
+    expect(seen).toEqual([1, 4]);
     expect(await writes.close()).toBe(false);
   });
 
   it('waits the minimum interval between two writes, the first one at once', async () => {
-    vi.useFakeTimers();
     const state = { value: 1 };
     const seen: number[] = [];
     const writes = new CoalescedWrites(async () => void seen.push(state.value), 250);
@@ -58,10 +56,7 @@ describe('CoalescedWrites', () => {
   });
 
   it('on close starts no other write, waits for the one in flight and says a request was left', async () => {
-    vi.useFakeTimers();
-    const state = { value: 1 };
-    const writer = gatedWriter(state);
-    const writes = new CoalescedWrites(writer.write);
+    const { state, seen, writes, release } = gatedWrites();
     writes.request();
     state.value = 2;
     writes.request();
@@ -71,16 +66,15 @@ describe('CoalescedWrites', () => {
     });
     await vi.advanceTimersByTimeAsync(0);
     expect(closed).toBeUndefined();
-    await writer.release();
+    await release();
     expect(closed).toBe(true);
-    expect(writer.seen).toEqual([1]);
+    expect(seen).toEqual([1]);
     writes.request();
     await vi.advanceTimersByTimeAsync(0);
-    expect(writer.seen).toEqual([1]);
+    expect(seen).toEqual([1]);
   });
 
   it('on close stops waiting out the interval at once', async () => {
-    vi.useFakeTimers();
     const seen: number[] = [];
     const writes = new CoalescedWrites(async () => void seen.push(seen.length), 60_000);
     writes.request();
@@ -93,7 +87,6 @@ describe('CoalescedWrites', () => {
   });
 
   it('goes on after a failed write: the next request writes again', async () => {
-    vi.useFakeTimers();
     let calls = 0;
     const writes = new CoalescedWrites(async () => {
       calls += 1;

@@ -25,6 +25,24 @@ async function emptyMigrations(): Promise<string> {
   return folder;
 }
 
+/** A service app named `demo`, logging to memory; with its NATS connection when given one. */
+async function demoApp(nats?: TestNats) {
+  const { logger } = captureLogs();
+  const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
+  if (nats) await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
+  return { app, logger };
+}
+
+/** Publishes one `sales.analyses.updated` event; its run id is the message id. */
+function publishAnalyses(nats: TestNats, runId: string, totalRevenue: number) {
+  return publishEvent(
+    nats.ctx,
+    'sales.analyses.updated',
+    { runId, computedAt: new Date().toISOString(), totalRevenue },
+    { msgId: runId },
+  );
+}
+
 describe('service bootstrap', () => {
   let nats: TestNats;
   let db: TestDatabase;
@@ -39,8 +57,7 @@ describe('service bootstrap', () => {
   });
 
   it('shapes errors: fields on 400, code on 4xx, nothing internal on 5xx', async () => {
-    const { logger } = captureLogs();
-    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
+    const { app } = await demoApp();
     app.post(
       '/things',
       { schema: { body: Type.Object({ name: Type.String(), count: Type.Integer() }) } },
@@ -65,8 +82,7 @@ describe('service bootstrap', () => {
   });
 
   it('is ready when NATS and PostgreSQL answer, and says which one does not', async () => {
-    const { logger } = captureLogs();
-    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
+    const { app } = await demoApp();
     const doomed = await createTestDatabase();
     await app.register(postgresPlugin, { url: doomed.url, poolSize: 2, migrationsFolder: await emptyMigrations() });
     await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
@@ -85,9 +101,7 @@ describe('service bootstrap', () => {
   });
 
   it('starts even when its NATS connection is lost during the start', async () => {
-    const { logger } = captureLogs();
-    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
-    await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
+    const { app } = await demoApp(nats);
     await app.nats.nc.close();
     await app.ready();
     const ready = await app.inject('/readyz');
@@ -97,9 +111,7 @@ describe('service bootstrap', () => {
   });
 
   it('finishes in-flight messages before closing', async () => {
-    const { logger } = captureLogs();
-    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
-    await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
+    const { app, logger } = await demoApp(nats);
     await ensureStreams(nats.ctx);
     const finished: number[] = [];
     let started = false;
@@ -114,12 +126,7 @@ describe('service bootstrap', () => {
       },
     });
     app.ownConsumer(consumer);
-    await publishEvent(
-      nats.ctx,
-      'sales.analyses.updated',
-      { runId: 'r1', computedAt: new Date().toISOString(), totalRevenue: 5 },
-      { msgId: 'r1' },
-    );
+    await publishAnalyses(nats, 'r1', 5);
     await eventually(() => expect(started).toBe(true));
     await app.close();
     expect(finished).toEqual([5]);
@@ -132,9 +139,7 @@ describe('service bootstrap', () => {
 describe('metrics', () => {
   it('exposes Prometheus metrics, including HTTP durations and handled events', async () => {
     const nats = await createTestNats();
-    const { logger } = captureLogs();
-    const app = await createServiceApp({ service: 'demo', version: '1.0.0', logger });
-    await app.register(natsPlugin, { url: nats.url, prefix: nats.prefix });
+    const { app, logger } = await demoApp(nats);
     const consumer = await consumeEvents(app.nats, {
       subject: 'sales.analyses.updated',
       durable: 'metrics-test',
@@ -142,12 +147,7 @@ describe('metrics', () => {
       handler: async () => {},
     });
     app.ownConsumer(consumer);
-    await publishEvent(
-      nats.ctx,
-      'sales.analyses.updated',
-      { runId: 'm1', computedAt: new Date().toISOString(), totalRevenue: 1 },
-      { msgId: 'm1' },
-    );
+    await publishAnalyses(nats, 'm1', 1);
     await app.inject('/healthz');
     await eventually(async () => {
       const text = (await app.inject('/metrics')).body;
