@@ -47,6 +47,35 @@ export function renderStatementPdf(input: StatementDocument): Promise<RenderedSt
   return finished.then((pdf) => ({ pdf, pages, rowPages }));
 }
 
+/** A header row: titles left-aligned at an x, and titles right-aligned to an edge. */
+interface ColumnTitles {
+  left: [title: string, x: number][];
+  right: [title: string, rightEdge: number][];
+}
+
+/** The header over the transaction rows, then the one over their product lines. */
+const TRANSACTION_TITLES: ColumnTitles = {
+  left: [
+    ['Date', L.DATE_X],
+    ['Transaction N°', L.REFERENCE_X],
+    ['Libellé', L.LABEL_X],
+  ],
+  right: [
+    ['Total', L.TOTAL_RIGHT],
+    ['Solde', L.BALANCE_RIGHT],
+  ],
+};
+const PRODUCT_TITLES: ColumnTitles = {
+  left: [['Produit', L.PRODUCT_X]],
+  right: [
+    ['Qté', L.QUANTITY_RIGHT],
+    ['P.U.', L.UNIT_PRICE_RIGHT],
+    ['Remise', L.DISCOUNT_RIGHT],
+    ['P.U. remisé', L.DISCOUNTED_PRICE_RIGHT],
+    ['Total', L.LINE_TOTAL_RIGHT],
+  ],
+};
+
 /**
  * Text widths per font and size, shared by all documents: product names, labels and amounts repeat across
  * statements, and measuring is a large part of rendering time.
@@ -131,27 +160,22 @@ class StatementWriter {
   }
 
   private tableHeader(): void {
-    this.font('bold', L.TEXT_SIZE);
-    this.left('Date', L.DATE_X);
-    this.left('Transaction N°', L.REFERENCE_X);
-    this.left('Libellé', L.LABEL_X);
-    this.right('Total', L.TOTAL_RIGHT);
-    this.right('Solde', L.BALANCE_RIGHT);
-    this.y += L.TEXT_SIZE + L.ROW_GAP;
-    this.font('bold', L.PRODUCT_SIZE);
-    this.left('Produit', L.PRODUCT_X);
-    this.right('Qté', L.QUANTITY_RIGHT);
-    this.right('P.U.', L.UNIT_PRICE_RIGHT);
-    this.right('Remise', L.DISCOUNT_RIGHT);
-    this.right('P.U. remisé', L.DISCOUNTED_PRICE_RIGHT);
-    this.right('Total', L.LINE_TOTAL_RIGHT);
-    this.y += L.PRODUCT_SIZE + 3;
+    this.titles(L.TEXT_SIZE, L.ROW_GAP, TRANSACTION_TITLES);
+    this.titles(L.PRODUCT_SIZE, 3, PRODUCT_TITLES);
     this.doc
       .moveTo(L.MARGIN_X, this.y)
       .lineTo(this.doc.page.width - L.MARGIN_X, this.y)
       .lineWidth(0.5)
       .stroke();
     this.y += 4;
+  }
+
+  /** One row of column titles in bold: the left-aligned ones, then the right-aligned ones. */
+  private titles(size: number, gap: number, { left, right }: ColumnTitles): void {
+    this.font('bold', size);
+    for (const [title, x] of left) this.left(title, x);
+    for (const [title, rightEdge] of right) this.right(title, rightEdge);
+    this.y += size + gap;
   }
 
   /** Starts a new page (with the repeated header) when the next block does not fit; keeps the caller's font. */
