@@ -48,8 +48,8 @@ export function rowHtml(row: ListRow): string {
 }
 
 /**
- * Script helpers shared by the page scripts that render rows from data: `buildRow(cells, id)` and
- * `showError(text)` / `hideError()`. Row clicks are real navigations; rows have no href.
+ * Script helpers shared by the page scripts that render rows from data: `buildRow(cells, id)`,
+ * `showError(text)` / `hideError()` and `fetchRows(url, init)`. Row clicks are real navigations; rows have no href.
  */
 export const ROW_SCRIPT_HELPERS = `const tbody = document.querySelector('table.sob-v2-table tbody');
   const pagination = document.querySelector('div.sob-v2-table-pagination');
@@ -68,6 +68,17 @@ export const ROW_SCRIPT_HELPERS = `const tbody = document.querySelector('table.s
   };
   const showError = (text) => { error.textContent = text; error.classList.remove('hidden'); };
   const hideError = () => error.classList.add('hidden');
+  // The list's answer; null once the page showed the error, or went to the login page on a 401.
+  const fetchRows = async (url, init) => {
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (e) { showError('Erreur réseau'); return null; }
+    if (response.status === 401) { location.href = '/login'; return null; }
+    if (!response.ok) { showError('Erreur ' + response.status); return null; }
+    hideError();
+    return response;
+  };
   const setButtons = (page, pages) => {
     prev.classList.toggle('sob-v2-TablePage__disabled', page <= 1);
     next.classList.toggle('sob-v2-TablePage__disabled', page >= pages);

@@ -1,8 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { SimCustomer } from '../../domain/customers.js';
 import { pageCount } from '../../domain/list-orders.js';
-import { authenticate, type SimContext } from '../context.js';
-import { listPageSize } from '../customers.routes.js';
+import type { SimContext } from '../context.js';
+import { listPageSize, registerListEndpoint } from '../customers.routes.js';
 import { scriptJson } from '../pages/html.js';
 import { listPage, NEXT_BUTTON, rowHtml } from '../pages/list-page.js';
 import type { ListVariant } from './list-variant.js';
@@ -22,17 +22,17 @@ const DISABLED_PREV = '<button type="button" class="sob-v2-TablePage__btn sob-v2
  */
 export const htmlOnly: ListVariant = {
   registerApp(app, context) {
-    app.get<{ Querystring: RowsQuery }>(
-      ROWS_PATH,
-      { schema: { querystring: RowsQuery }, config: { simRoute: 'customers' } },
-      async (request, reply) => {
-        const session = authenticate(context, request);
-        if (!session) return reply.code(401).type('text/html').send('<p>Session expirée</p>');
+    registerListEndpoint<{ Querystring: RowsQuery }>(app, context, {
+      method: 'GET',
+      url: ROWS_PATH,
+      schema: { querystring: RowsQuery },
+      unauthorized: (reply) => reply.type('text/html').send('<p>Session expirée</p>'),
+      answer: (request, session, reply) => {
         const size = listPageSize(context, session.account);
         const rows = pageRows(context.simulation.customers(session.account), request.query.p ?? 1, size);
         return reply.type('text/html').send(rows);
       },
-    );
+    });
   },
   page(context: SimContext, account, pharmacyName) {
     const customers = context.simulation.customers(account);

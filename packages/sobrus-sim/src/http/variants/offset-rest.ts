@@ -1,8 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { SimCustomer } from '../../domain/customers.js';
 import { type NumberedRow, shuffledRows } from '../../domain/list-orders.js';
-import { authenticate, type SimContext } from '../context.js';
-import { listPageSize } from '../customers.routes.js';
+import type { SimContext } from '../context.js';
+import { listPageSize, registerListEndpoint } from '../customers.routes.js';
 import { scriptJson } from '../pages/html.js';
 import { listPage, ROW_SCRIPT_HELPERS } from '../pages/list-page.js';
 import type { ListVariant } from './list-variant.js';
@@ -35,12 +35,12 @@ export const offsetRest: ListVariant = {
         .header('access-control-max-age', '600')
         .send(),
     );
-    api.get<{ Querystring: ClientsQuery }>(
-      CLIENTS_PATH,
-      { schema: { querystring: ClientsQuery }, config: { simRoute: 'customers' } },
-      async (request, reply) => {
-        const session = authenticate(context, request);
-        if (!session) return reply.code(401).send({ error: 'unauthorized', error_description: 'login required' });
+    registerListEndpoint<{ Querystring: ClientsQuery }>(api, context, {
+      method: 'GET',
+      url: CLIENTS_PATH,
+      schema: { querystring: ClientsQuery },
+      unauthorized: (reply) => reply.send({ error: 'unauthorized', error_description: 'login required' }),
+      answer: (request, session) => {
         const rows = rowsOf(context, session.account);
         const { offset = 0, order = 'asc' } = request.query;
         const count = request.query.count ?? listPageSize(context, session.account);
@@ -58,7 +58,7 @@ export const offsetRest: ListVariant = {
           paging: { offset, count, total: rows.length },
         };
       },
-    );
+    });
   },
   page: (context: SimContext, account, pharmacyName) =>
     listPage({
@@ -86,13 +86,8 @@ function offsetScript(endpoint: string, count: number): string {
   const total = document.querySelector('.sob-v2-table-total');
   let state = { offset: 0, total: 0 };
   async function load(offset) {
-    let response;
-    try {
-      response = await fetch(endpoint + '?offset=' + offset + '&count=' + count + '&order=asc', { credentials: 'include' });
-    } catch (e) { showError('Erreur réseau'); return; }
-    if (response.status === 401) { location.href = '/login'; return; }
-    if (!response.ok) { showError('Erreur ' + response.status); return; }
-    hideError();
+    const response = await fetchRows(endpoint + '?offset=' + offset + '&count=' + count + '&order=asc', { credentials: 'include' });
+    if (!response) return;
     const body = await response.json();
     state = { offset: body.paging.offset, total: body.paging.total };
     tbody.replaceChildren(...body.rows.map((row) => buildRow(

@@ -1,8 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { SimCustomer } from '../../domain/customers.js';
 import { createdAt, pageCount, sortedByName } from '../../domain/list-orders.js';
-import { authenticate, type SimContext } from '../context.js';
-import { listPageSize } from '../customers.routes.js';
+import type { SimContext } from '../context.js';
+import { listPageSize, registerListEndpoint } from '../customers.routes.js';
 import { scriptJson } from '../pages/html.js';
 import { listPage, ROW_SCRIPT_HELPERS } from '../pages/list-page.js';
 import type { ListVariant } from './list-variant.js';
@@ -40,15 +40,16 @@ const failure = (code: string, message: string) => ({ status: 'error', error: { 
  */
 export const searchPost: ListVariant = {
   registerApp(app, context) {
-    app.post<{ Body: SearchBody }>(
-      SEARCH_PATH,
-      { schema: { body: SearchBody }, config: { simRoute: 'customers' } },
-      async (request, reply) => {
-        if (request.headers[CLIENT_HEADER.name] !== CLIENT_HEADER.value) {
-          return reply.code(400).send(failure('UNKNOWN_CLIENT', `missing ${CLIENT_HEADER.name} header`));
-        }
-        const session = authenticate(context, request);
-        if (!session) return reply.code(401).send(failure('UNAUTHENTICATED', 'Session expirée'));
+    registerListEndpoint<{ Body: SearchBody }>(app, context, {
+      method: 'POST',
+      url: SEARCH_PATH,
+      schema: { body: SearchBody },
+      refuse: (request, reply) =>
+        request.headers[CLIENT_HEADER.name] === CLIENT_HEADER.value
+          ? undefined
+          : reply.code(400).send(failure('UNKNOWN_CLIENT', `missing ${CLIENT_HEADER.name} header`)),
+      unauthorized: (reply) => reply.send(failure('UNAUTHENTICATED', 'Session expirée')),
+      answer: (request, session) => {
         const { filters, paging, sort = 'fullName' } = request.body;
         const query = filters?.q?.trim().toLowerCase() ?? '';
         let customers = byName(context.simulation.customers(session.account));
@@ -69,7 +70,7 @@ export const searchPost: ListVariant = {
         };
         return { status: 'ok', data: { results, meta } };
       },
-    );
+    });
   },
   page: (context: SimContext, account, pharmacyName) =>
     listPage({ pharmacyName, script: searchScript(listPageSize(context, account)) }),
@@ -81,18 +82,13 @@ function searchScript(perPage: number): string {
   ${ROW_SCRIPT_HELPERS}
   let state = { pageIndex: 0, pageCount: 1 };
   async function load(pageIndex) {
-    let response;
-    try {
-      response = await fetch(${scriptJson(SEARCH_PATH)}, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ${scriptJson(CLIENT_HEADER.name)}: ${scriptJson(CLIENT_HEADER.value)} },
-        body: JSON.stringify({ filters: { q: '' }, paging: { pageIndex, perPage }, sort: 'fullName' }),
-      });
-    } catch (e) { showError('Erreur réseau'); return; }
-    if (response.status === 401) { location.href = '/login'; return; }
-    if (!response.ok) { showError('Erreur ' + response.status); return; }
-    hideError();
+    const response = await fetchRows(${scriptJson(SEARCH_PATH)}, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ${scriptJson(CLIENT_HEADER.name)}: ${scriptJson(CLIENT_HEADER.value)} },
+      body: JSON.stringify({ filters: { q: '' }, paging: { pageIndex, perPage }, sort: 'fullName' }),
+    });
+    if (!response) return;
     const { data } = await response.json();
     state = { pageIndex, pageCount: data.meta.pageCount };
     tbody.replaceChildren(...data.results.map((patient) => buildRow(

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { authenticate, type SimContext } from '../context.js';
-import { listPageSize } from '../customers.routes.js';
+import type { SimContext } from '../context.js';
+import { listPageSize, registerListEndpoint } from '../customers.routes.js';
 import { scriptJson } from '../pages/html.js';
 import { listPage, ROW_SCRIPT_HELPERS } from '../pages/list-page.js';
 import type { ListVariant } from './list-variant.js';
@@ -28,12 +28,12 @@ const splitName = (name: string) => {
  */
 export const splitNames: ListVariant = {
   registerApp(app, context) {
-    app.get<{ Querystring: DirectoryQuery }>(
-      DIRECTORY_PATH,
-      { schema: { querystring: DirectoryQuery }, config: { simRoute: 'customers' } },
-      async (request, reply) => {
-        const session = authenticate(context, request);
-        if (!session) return reply.code(401).send({ message: 'Unauthorized' });
+    registerListEndpoint<{ Querystring: DirectoryQuery }>(app, context, {
+      method: 'GET',
+      url: DIRECTORY_PATH,
+      schema: { querystring: DirectoryQuery },
+      unauthorized: (reply) => reply.send({ message: 'Unauthorized' }),
+      answer: (request, session) => {
         const customers = context.simulation.customers(session.account);
         const size = request.query.size ?? listPageSize(context, session.account);
         const start = request.query.after ? Number(request.query.after.slice(1)) : 0;
@@ -48,7 +48,7 @@ export const splitNames: ListVariant = {
         const end = start + entries.length;
         return { entries, next: end < customers.length ? `c${end}` : null, count: customers.length };
       },
-    );
+    });
   },
   page: (context: SimContext, account, pharmacyName) =>
     listPage({ pharmacyName, script: directoryScript(listPageSize(context, account)) }),
@@ -62,13 +62,8 @@ function directoryScript(size: number): string {
   let state = { index: 0, next: null, pages: 1 };
   async function load(index) {
     const after = cursors[index];
-    let response;
-    try {
-      response = await fetch(${scriptJson(DIRECTORY_PATH)} + '?size=' + size + (after ? '&after=' + after : ''), { credentials: 'same-origin' });
-    } catch (e) { showError('Erreur réseau'); return; }
-    if (response.status === 401) { location.href = '/login'; return; }
-    if (!response.ok) { showError('Erreur ' + response.status); return; }
-    hideError();
+    const response = await fetchRows(${scriptJson(DIRECTORY_PATH)} + '?size=' + size + (after ? '&after=' + after : ''), { credentials: 'same-origin' });
+    if (!response) return;
     const body = await response.json();
     cursors[index + 1] = body.next;
     state = { index, next: body.next, pages: Math.max(1, Math.ceil(body.count / size)) };
