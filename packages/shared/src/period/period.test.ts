@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPeriod, periodOrDefault } from './index.js';
+
+describe('defaultPeriod', () => {
+  it.each([
+    [new Date(2026, 11, 5, 9, 30), '2026-12-04'],
+    [new Date(2026, 0, 1, 0, 0), '2025-12-31'],
+    [new Date(2024, 2, 1, 23, 59), '2024-02-29'],
+  ])('runs from 2017-01-01 to the day before %s', (today, yesterday) => {
+    expect(defaultPeriod(today)).toEqual({ from: '2017-01-01', to: yesterday });
+  });
+});
+
+describe('periodOrDefault', () => {
+  const today = new Date(2026, 11, 5);
+  it.each([
+    [{}, { from: '2017-01-01', to: '2026-12-04' }],
+    [{ from: '2020-03-01' }, { from: '2020-03-01', to: '2026-12-04' }],
+    [{ to: '2021-06-30' }, { from: '2017-01-01', to: '2021-06-30' }],
+    [
+      { from: '2020-03-01', to: '2021-06-30' },
+      { from: '2020-03-01', to: '2021-06-30' },
+    ],
+  ])('fills %j with the default bounds', (asked, period) => {
+    expect(periodOrDefault(asked, today)).toEqual(period);
+  });
+});
