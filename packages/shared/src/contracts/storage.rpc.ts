@@ -189,6 +189,9 @@ export const storageExportCsvRpc = defineRpc({
     separator: Type.Optional(Type.Union([Type.Literal(','), Type.Literal(';')])),
     /** Only this customer (transactions, product lines, ageing). */
     clientKey: Type.Optional(ClientKey),
+    /** Transactions and product lines of the statement of exactly this period (the current one when absent). */
+    from: Type.Optional(IsoDate),
+    to: Type.Optional(IsoDate),
     asOf: Type.Optional(IsoDate),
     cursor: Type.Optional(Type.Integer({ minimum: 0 })),
   }),

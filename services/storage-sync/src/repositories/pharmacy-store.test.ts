@@ -140,6 +140,29 @@ describe('pharmacy database writes', () => {
     expect(whole.fileName).toBe('base_transactions.csv');
   });
 
+  it("exports the transactions of the statement of the period asked, not the current one's", () => {
+    storeStatement(pdb.sqlite, statementEvent({ pharmacyId: PHARMACY, clientKey: '1', count: 3, to: '2024-12-31' }));
+    storeStatement(pdb.sqlite, statementEvent({ pharmacyId: PHARMACY, clientKey: '1', count: 7 }));
+    const request = { dataset: 'transactions' as const, separator: ';' as const, asOf: '2025-01-09', cursor: 0 };
+    const lines = (chunk: { text: string }) => chunk.text.split('\r\n').length - 2;
+    expect(lines(csvChunk(pdb.sqlite, { ...request, clientKey: '1' }, 'base'))).toBe(7);
+    const older = csvChunk(
+      pdb.sqlite,
+      { ...request, clientKey: '1', period: { from: '2017-01-01', to: '2024-12-31' } },
+      'base',
+    );
+    expect(lines(older)).toBe(3);
+    expect(older.fileName).toBe('base_transactions_1_2017-01-01_2024-12-31.csv');
+    const lineRequest = {
+      ...request,
+      dataset: 'product-lines' as const,
+      period: { from: '2017-01-01', to: '2024-12-31' },
+    };
+    expect(lines(csvChunk(pdb.sqlite, lineRequest, 'base'))).toBeLessThan(
+      lines(csvChunk(pdb.sqlite, { ...lineRequest, period: undefined }, 'base')),
+    );
+  });
+
   it('exports customers, balances and ageing with their headers, a row per customer', () => {
     storeCustomers(pdb.sqlite, clientsEvent(PHARMACY, [{ clientKey: '1', name: 'Amine; Tazi', phone: '0600' }]));
     storeStatement(pdb.sqlite, statementEvent({ pharmacyId: PHARMACY, clientKey: '1', count: 7, opening: 12.5 }));

@@ -82,6 +82,7 @@ function handlers(deps: RpcDeps) {
         dataset: request.dataset,
         separator: request.separator ?? ',',
         clientKey: request.clientKey,
+        ...(request.from && request.to ? { period: { from: request.from, to: request.to } } : {}),
         asOf: request.asOf ?? today(),
         cursor: request.cursor ?? 0,
       },

@@ -9,6 +9,8 @@ export interface CsvRequest {
   dataset: CsvDataset;
   separator: CsvSeparator;
   clientKey?: string;
+  /** The statement of exactly this period instead of the current one (transactions, product lines). */
+  period?: { from: string; to: string };
   asOf: string;
   cursor: number;
 }
@@ -30,6 +32,20 @@ interface Dataset {
   /** Up to `limit` rows starting at `offset`. */
   rows(sqlite: Database.Database, request: CsvRequest, offset: number, limit: number): CsvValue[][];
 }
+
+/** Which statements a transactions or product-lines export reads: the asked period's, else the current ones. */
+function statementFilter(request: CsvRequest): string {
+  const statement = request.period ? 's.period_from = @from AND s.period_to = @to' : 's.is_current = 1';
+  return request.clientKey ? `${statement} AND s.client_key = @clientKey` : statement;
+}
+
+const statementParams = (request: CsvRequest, offset: number, limit: number) => ({
+  clientKey: request.clientKey,
+  from: request.period?.from,
+  to: request.period?.to,
+  offset,
+  limit,
+});
 
 const sliceOf = <T>(items: T[], offset: number, limit: number) => items.slice(offset, offset + limit);
 
@@ -82,11 +98,11 @@ const DATASETS: Record<CsvDataset, Dataset> = {
           `SELECT t.client_key, c.name, t.date, t.reference, t.label, t.kind, t.total, t.effect, t.balance
              FROM statements s JOIN transactions t ON t.statement_id = s.id
              JOIN customers c ON c.client_key = s.client_key
-             WHERE s.is_current = 1 ${request.clientKey ? 'AND s.client_key = @clientKey' : ''}
+             WHERE ${statementFilter(request)}
              ORDER BY c.name, t.client_key, t.seq LIMIT @limit OFFSET @offset`,
         )
         .raw()
-        .all({ clientKey: request.clientKey, offset, limit }) as CsvValue[][],
+        .all(statementParams(request, offset, limit)) as CsvValue[][],
   },
   'product-lines': {
     header: [
@@ -109,11 +125,11 @@ const DATASETS: Record<CsvDataset, Dataset> = {
            FROM statements s JOIN transactions t ON t.statement_id = s.id
            JOIN product_lines l ON l.statement_id = t.statement_id AND l.transaction_seq = t.seq
            JOIN customers c ON c.client_key = s.client_key
-           WHERE s.is_current = 1 ${request.clientKey ? 'AND s.client_key = @clientKey' : ''}
+           WHERE ${statementFilter(request)}
            ORDER BY c.name, t.client_key, t.seq, l.line_no LIMIT @limit OFFSET @offset`,
         )
         .raw()
-        .all({ clientKey: request.clientKey, offset, limit }) as CsvValue[][],
+        .all(statementParams(request, offset, limit)) as CsvValue[][],
   },
   ageing: objectDataset(
     [
@@ -156,7 +172,8 @@ export function csvChunk(
     if (bytes >= MAX_CHUNK_BYTES) break;
   }
   const more = taken < rows.length;
-  const suffix = request.clientKey ? `_${request.clientKey}` : '';
+  const period = request.period ? `_${request.period.from}_${request.period.to}` : '';
+  const suffix = `${request.clientKey ? `_${request.clientKey}` : ''}${period}`;
   return {
     fileName: `${baseName}_${request.dataset}${suffix}.csv`,
     contentType: 'text/csv; charset=utf-8',
