@@ -1,3 +1,4 @@
+// RFC 4180 CSV as spreadsheets open it: the one writer of the storage exports and the gateway's own CSV files.
 export type CsvSeparator = ',' | ';';
 export type CsvValue = string | number | null | undefined;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine } from './csv.js';
+import { csvField, csvLine } from './index.js';
 
 describe('csv', () => {
   it('quotes fields holding the separator, quotes or line breaks', () => {
