@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { type CsvSeparator, type CsvValue, csvLine, UTF8_BOM } from '@pharma/shared/csv';
+import type Database from 'better-sqlite3';
 import { searchCustomers } from '../repositories/customers.queries.js';
 import { ageing, balances } from './reports.service.js';
 
