@@ -1,5 +1,5 @@
 import { testChromiumOptions } from '@pharma/testkit';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator, WRONG_CREDENTIALS } from '../../src/index.js';
 import { DEMO, extractStatement, statementUrl, TEST_TODAY } from '../helpers.js';
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** The original tool's steps, selector for selector. */
-async function signIn(page: import('playwright-core').Page, login: string, password: string): Promise<void> {
+async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.goto(sim.appUrl);
   await page.click(`button[data-testid="s'identifier"]`);
   await page.waitForURL((url) => url.origin === sim.accountsUrl);
@@ -27,11 +27,19 @@ async function signIn(page: import('playwright-core').Page, login: string, passw
   await page.click('button.btn-signup');
 }
 
+/** Runs `use` in a tab of a fresh browser context, closed afterwards. */
+async function inNewContext(use: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await use(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
 describe('the app in a real browser', () => {
-  it('logs in, pages through the customers, opens one by click and downloads its statement with the cookies', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
+  it('logs in, pages through the customers, opens one by click and downloads its statement with the cookies', () =>
+    inNewContext(async (page, context) => {
       await signIn(page, DEMO.email, DEMO.password);
       await page.waitForURL((url) => url.origin === sim.appUrl);
 
@@ -78,42 +86,29 @@ describe('the app in a real browser', () => {
       const printed = await extractStatement(new Uint8Array(await response.arrayBuffer()));
       const expected = await sim.truth.statement({ account: DEMO.email, ...query });
       expect(printed.closing).toBe(expected.closingBalance);
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 
-  it('shows the error a user sees on a wrong password and stays on the sign-in page', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
+  it('shows the error a user sees on a wrong password and stays on the sign-in page', () =>
+    inNewContext(async (page, context) => {
       await signIn(page, DEMO.email, 'not-the-password');
       await expectText(page.locator('.alert-danger'), WRONG_CREDENTIALS);
       expect(new URL(page.url()).origin).toBe(sim.accountsUrl);
       expect(await context.cookies(sim.appUrl)).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 
-  it('sends an anonymous visitor of /customers to the login page', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
+  it('sends an anonymous visitor of /customers to the login page', () =>
+    inNewContext(async (page) => {
       await page.goto(`${sim.appUrl}/customers`);
       expect(new URL(page.url()).pathname).toBe('/login');
       expect(await page.locator(`button[data-testid="s'identifier"]`).count()).toBe(1);
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 });
 
-async function hasClass(locator: import('playwright-core').Locator, name: string): Promise<boolean> {
+async function hasClass(locator: Locator, name: string): Promise<boolean> {
   return locator.evaluate((element, className) => element.classList.contains(className), name);
 }
 
-async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+async function expectText(locator: Locator, text: string): Promise<void> {
   await locator
     .page()
     .waitForFunction(([element, expected]) => element?.textContent?.trim() === expected, [

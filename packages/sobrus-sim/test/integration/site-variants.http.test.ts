@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, SITE_VARIANTS, type SiteVariant, startSimulator } from '../../src/index.js';
 import { DEMO, httpLogin, TEST_TODAY } from '../helpers.js';
 
@@ -12,9 +12,18 @@ beforeAll(async () => {
     }),
   );
 });
+afterEach(() => {
+  for (const sim of Object.values(sims)) sim.faults.clear();
+});
 afterAll(async () => {
   await Promise.all(Object.values(sims).map((sim) => sim.close()));
 });
+
+/** The site's simulator, and the demo account's session cookie on it. */
+async function demoSession(site: SiteVariant) {
+  const sim = sims[site];
+  return { sim, cookie: await httpLogin(sim, DEMO.email, DEMO.password) };
+}
 
 const truthIds = (sim: RunningSimulator, account = DEMO.email) =>
   sim.truth.customers(account).map((customer) => customer.clientKey);
@@ -34,8 +43,7 @@ function search(sim: RunningSimulator, cookie: string | undefined, pageIndex: nu
 
 describe('search-post', () => {
   it('wants the page header, then a session, and answers the patients envelope sorted by name', async () => {
-    const sim = sims['search-post'];
-    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    const { sim, cookie } = await demoSession('search-post');
     const noHeader = await search(sim, cookie, 0, 25, false);
     expect(noHeader.status).toBe(400);
     expect(await noHeader.json()).toMatchObject({ status: 'error' });
@@ -72,20 +80,15 @@ describe('search-post', () => {
     const body = await (await search(sim, empty, 0)).json();
     expect(body.data).toEqual({ results: [], meta: { totalCount: 0, pageCount: 1, perPage: 25 } });
     sim.faults.set({ listPageSize: 7 }, DEMO.email);
-    try {
-      const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
-      const page = await (await fetch(`${sim.appUrl}/customers`, { headers: { cookie } })).text();
-      expect(page).toContain('const perPage = 7;');
-    } finally {
-      sim.faults.clear();
-    }
+    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    const page = await (await fetch(`${sim.appUrl}/customers`, { headers: { cookie } })).text();
+    expect(page).toContain('const perPage = 7;');
   });
 });
 
 describe('offset-rest', () => {
   it('answers cross-origin with credentials on the api origin, rows numbered apart from the customer id', async () => {
-    const sim = sims['offset-rest'];
-    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    const { sim, cookie } = await demoSession('offset-rest');
     const url = (offset: number) => `${sim.apiUrl}/v1/clients?offset=${offset}&count=50&order=asc`;
     const anonymous = await fetch(url(0), { headers: { origin: sim.appUrl } });
     expect(anonymous.status).toBe(401);
@@ -123,21 +126,15 @@ describe('offset-rest', () => {
   });
 
   it('is a fault route', async () => {
-    const sim = sims['offset-rest'];
-    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    const { sim, cookie } = await demoSession('offset-rest');
     sim.faults.set({ http500Rate: 1 });
-    try {
-      expect((await fetch(`${sim.apiUrl}/v1/clients`, { headers: { cookie } })).status).toBe(500);
-    } finally {
-      sim.faults.clear();
-    }
+    expect((await fetch(`${sim.apiUrl}/v1/clients`, { headers: { cookie } })).status).toBe(500);
   });
 });
 
 describe('html-only', () => {
   it('serves page 1 in the HTML and the next pages as <tr> fragments, no JSON', async () => {
-    const sim = sims['html-only'];
-    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    const { sim, cookie } = await demoSession('html-only');
     const page = await (await fetch(`${sim.appUrl}/customers`, { headers: { cookie } })).text();
     const ids = (html: string) => [...html.matchAll(/<tr data-customer="(\d+)">/g)].map((match) => match[1]!);
     expect(ids(page)).toEqual(truthIds(sim).slice(0, 20));
@@ -154,8 +151,7 @@ describe('html-only', () => {
 
 describe('split-names', () => {
   it('keeps names in two fields and pages by a cursor until there is none', async () => {
-    const sim = sims['split-names'];
-    const cookie = await httpLogin(sim, DEMO.email, DEMO.password);
+    const { sim, cookie } = await demoSession('split-names');
     expect((await fetch(`${sim.appUrl}/api/v3/directory`)).status).toBe(401);
     const entries: unknown[] = [];
     let after: string | null = null;
