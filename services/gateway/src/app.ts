@@ -34,7 +34,6 @@ export async function buildApp(config: Config, logger: Logger, overrides: AppOve
   await app.register(docsPlugin);
 
   const jobs = await JobStore.open(app.nats);
-  const rpcTimeoutMs = config.rpc.timeoutMs;
   await app.register(healthRoutes, config.health);
   await app.register(authRoutes, {
     auth,
@@ -43,10 +42,10 @@ export async function buildApp(config: Config, logger: Logger, overrides: AppOve
   });
   await app.register(jobsRoutes, { jobs, keepAliveMs: config.sse.keepAliveMs });
   await app.register(layoutDumpsRoutes, { jobs });
-  await app.register(clientsRoutes, { jobs, rpcTimeoutMs });
-  await app.register(registryRoutes, { jobs, rpcTimeoutMs });
-  await app.register(salesRoutes, { jobs, rpcTimeoutMs });
-  await app.register(orchestratorRoutes, { jobs, rpcTimeoutMs });
+  await app.register(clientsRoutes, { jobs, rpc: config.rpc });
+  await app.register(registryRoutes, { jobs, rpc: config.rpc });
+  await app.register(salesRoutes, { jobs, rpc: config.rpc });
+  await app.register(orchestratorRoutes, { jobs, rpc: config.rpc });
   await app.register(webPlugin, config.web);
   return app;
 }

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     authenticate: preHandlerHookHandler;
     requireRole(...roles: Role[]): preHandlerHookHandler;
+    /** The staff routes' check: an ops or admin account. */
+    staffOnly: preHandlerHookHandler;
   }
 }
 
@@ -44,14 +46,16 @@ export const authPlugin = fp<AuthPluginOptions>(
       request.sessionToken = token;
     };
     app.decorate('authenticate', authenticate);
-    app.decorate('requireRole', (...roles: Role[]): preHandlerHookHandler => {
+    const requireRole = (...roles: Role[]): preHandlerHookHandler => {
       return async function (request, reply) {
         await authenticate.call(this, request, reply, () => {});
         if (!request.principal || !roles.includes(request.principal.role)) {
           throw new ForbiddenError(`This needs the role ${roles.join(' or ')}`);
         }
       };
-    });
+    };
+    app.decorate('requireRole', requireRole);
+    app.decorate('staffOnly', requireRole('ops', 'admin'));
   },
   { name: 'auth', dependencies: ['@fastify/cookie'] },
 );

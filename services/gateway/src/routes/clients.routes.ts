@@ -14,25 +14,16 @@ import {
 import { ForbiddenError, ValidationError } from '@pharma/shared/errors';
 import { openObjectStore, requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { launchJob } from '../services/job-launcher.js';
 import { statementWorkbook } from '../services/statement-workbook.js';
-import type { RoutesPlugin } from './route-kit.js';
+import { addPharmacyQueryRoute, pharmacyOf, type RoutesPlugin } from './route-kit.js';
 import { authErrors, authErrorsWith404, ErrorBody, FileBody, JobAccepted, Paging } from './schemas.js';
-
-/** The pharmacy of the session: never taken from the client, so one pharmacy cannot name another. */
-function pharmacyOf(request: FastifyRequest): string {
-  const pharmacyId = request.principal?.pharmacyId;
-  if (!pharmacyId) throw new ForbiddenError('Only a pharmacy account has customer data');
-  return pharmacyId;
-}
 
 const KeyParams = Type.Object({ key: ClientKey });
 const CsvSeparator = Type.Union([Type.Literal(','), Type.Literal(';')], { default: ';' });
 
 export const clientsRoutes: RoutesPlugin = async (app, options) => {
-  const { jobs } = options;
-  const rpc = { timeoutMs: options.rpcTimeoutMs };
+  const { jobs, rpc } = options;
   const pharmacyOnly = app.requireRole('pharmacy');
 
   app.post(
@@ -99,23 +90,12 @@ export const clientsRoutes: RoutesPlugin = async (app, options) => {
     },
   );
 
-  app.get(
-    '/api/clients',
-    {
-      preValidation: pharmacyOnly,
-      schema: {
-        tags: ['clients'],
-        summary: 'Customers of the pharmacy (search by name, key, e-mail or phone), paged',
-        querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 200 })), ...Paging }),
-        response: { 200: storageCustomersRpc.response, ...authErrors },
-      },
-    },
-    async (request) => {
-      const { search, offset, limit } = request.query;
-      const pharmacyId = pharmacyOf(request);
-      return requestRpc(app.nats, storageCustomersRpc, { search, offset, limit, pharmacyId }, rpc);
-    },
-  );
+  addPharmacyQueryRoute(app, options, '/api/clients', {
+    tag: 'clients',
+    summary: 'Customers of the pharmacy (search by name, key, e-mail or phone), paged',
+    querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 200 })), ...Paging }),
+    rpc: storageCustomersRpc,
+  });
 
   app.get(
     '/api/clients/:key/statement',
@@ -218,23 +198,12 @@ export const clientsRoutes: RoutesPlugin = async (app, options) => {
     },
   );
 
-  app.get(
-    '/api/balances',
-    {
-      preValidation: pharmacyOnly,
-      schema: {
-        tags: ['balances'],
-        summary: "Every customer's balances and verdict, discrepancies first by default",
-        querystring: Type.Object({ discrepanciesFirst: Type.Boolean({ default: true }), ...Paging }),
-        response: { 200: storageBalancesRpc.response, ...authErrors },
-      },
-    },
-    async (request) => {
-      const { discrepanciesFirst, offset, limit } = request.query;
-      const pharmacyId = pharmacyOf(request);
-      return requestRpc(app.nats, storageBalancesRpc, { discrepanciesFirst, offset, limit, pharmacyId }, rpc);
-    },
-  );
+  addPharmacyQueryRoute(app, options, '/api/balances', {
+    tag: 'balances',
+    summary: "Every customer's balances and verdict, discrepancies first by default",
+    querystring: Type.Object({ discrepanciesFirst: Type.Boolean({ default: true }), ...Paging }),
+    rpc: storageBalancesRpc,
+  });
 
   app.get(
     '/api/receivables/ageing',

@@ -40,7 +40,6 @@ const KEEP_NS = LAYOUT_DUMPS_KEEP_DAYS * 86_400 * 1e9;
  * dump outlives its job (30 days against 7), so the routes read the bucket, not the job.
  */
 export const layoutDumpsRoutes: RoutesPlugin<{ jobs: JobStore }> = async (app, options) => {
-  const staffOnly = app.requireRole('ops', 'admin');
   let store: Promise<ObjectStore> | undefined;
   // Opened with the bucket's expiry: whoever creates the bucket first, its objects go after 30 days.
   const dumps = () => {
@@ -56,7 +55,7 @@ export const layoutDumpsRoutes: RoutesPlugin<{ jobs: JobStore }> = async (app, o
   app.get(
     '/api/jobs/:id/layout-dumps',
     {
-      preValidation: staffOnly,
+      preValidation: app.staffOnly,
       schema: {
         tags: ['jobs'],
         summary: "Staff only: the layout dumps kept for a statements job's PDFs that could not be read",
@@ -98,7 +97,7 @@ export const layoutDumpsRoutes: RoutesPlugin<{ jobs: JobStore }> = async (app, o
   app.get(
     '/api/jobs/:id/layout-dumps/:clientKey/:from/:to',
     {
-      preValidation: staffOnly,
+      preValidation: app.staffOnly,
       schema: {
         tags: ['jobs'],
         summary: "Staff only: one statement PDF's redacted layout dump (JSON)",

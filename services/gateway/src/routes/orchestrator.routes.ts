@@ -6,9 +6,6 @@ import { authErrorsWith404 } from './schemas.js';
 
 /** Runs are started by the orchestrator's own "start" RPC, which creates the job; the job id is the run id. */
 export const orchestratorRoutes: RoutesPlugin = async (app, options) => {
-  const rpc = { timeoutMs: options.rpcTimeoutMs };
-  const staffOnly = app.requireRole('ops', 'admin');
-
   addStartJobRoute(app, options, '/api/orchestrator/runs', {
     tag: 'orchestrator',
     summary: 'Runs the pending conversion tasks now, as a job',
@@ -25,7 +22,7 @@ export const orchestratorRoutes: RoutesPlugin = async (app, options) => {
   app.get(
     '/api/orchestrator/runs/:id',
     {
-      preValidation: staffOnly,
+      preValidation: app.staffOnly,
       schema: {
         tags: ['orchestrator'],
         summary: 'One run: status, counts and its task runs (reasons, timings, output tails), with its live job',
@@ -41,7 +38,7 @@ export const orchestratorRoutes: RoutesPlugin = async (app, options) => {
       const { id } = request.params;
       const { taskLimit } = request.query;
       const [run, job] = await Promise.all([
-        requestRpc(app.nats, getOrchestratorRunRpc, { runId: id, taskLimit }, rpc),
+        requestRpc(app.nats, getOrchestratorRunRpc, { runId: id, taskLimit }, options.rpc),
         options.jobs.get(id),
       ]);
       return job?.kind === 'orchestrator.run' ? { ...run, job } : run;

@@ -22,9 +22,6 @@ const Filters = {
 };
 
 export const registryRoutes: RoutesPlugin = async (app, options) => {
-  const rpc = { timeoutMs: options.rpcTimeoutMs };
-  const staffOnly = app.requireRole('ops', 'admin');
-
   addStartJobRoute(app, options, '/api/registry/scans', {
     tag: 'registry',
     summary: 'Scans the distributor intake tree now, as a job',
@@ -62,7 +59,7 @@ export const registryRoutes: RoutesPlugin = async (app, options) => {
   app.post(
     '/api/registry/files/:id/retry',
     {
-      preValidation: staffOnly,
+      preValidation: app.staffOnly,
       schema: {
         tags: ['registry'],
         summary: 'Puts a file in error back to NEW so it is processed again',
@@ -78,7 +75,7 @@ export const registryRoutes: RoutesPlugin = async (app, options) => {
     },
     async (request) => {
       const { id } = request.params;
-      const { results } = await requestRpc(app.nats, retryRegistryFilesRpc, { ids: [id] }, rpc);
+      const { results } = await requestRpc(app.nats, retryRegistryFilesRpc, { ids: [id] }, options.rpc);
       const result = results.find((r) => r.id === id);
       if (!result || result.outcome === 'not_found') throw new NotFoundError(`File ${id} is not registered`);
       return { id: result.id, outcome: result.outcome };

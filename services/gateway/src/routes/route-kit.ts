@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ForbiddenError } from '@pharma/shared/errors';
 import { type JobStore, type RpcDefinition, requestRpc } from '@pharma/shared/messaging';
 import type { TObject, TOptional, TSchema, TString } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -7,7 +8,8 @@ import { authErrors, JobAccepted } from './schemas.js';
 /** What every route plugin that asks services over NATS needs. */
 export interface RpcRoutesOptions {
   jobs: JobStore;
-  rpcTimeoutMs: number;
+  /** How long a route waits for a service's answer. */
+  rpc: { timeoutMs: number };
 }
 
 /**
@@ -18,6 +20,13 @@ export type RoutesPlugin<Options extends object = RpcRoutesOptions> = FastifyPlu
 
 /** The app as a {@link RoutesPlugin} sees it. */
 export type TypedApp = Parameters<RoutesPlugin>[0];
+
+/** The pharmacy of the session: never taken from the client, so one pharmacy cannot name another. */
+export function pharmacyOf(request: FastifyRequest): string {
+  const pharmacyId = request.principal?.pharmacyId;
+  if (!pharmacyId) throw new ForbiddenError('Only a pharmacy account has customer data');
+  return pharmacyId;
+}
 
 /** Who asked, as the services' "start" RPCs record it. */
 export function startedBy(request: FastifyRequest) {
@@ -44,11 +53,11 @@ export function addStartJobRoute(
   app.post(
     url,
     {
-      preValidation: app.requireRole('ops', 'admin'),
+      preValidation: app.staffOnly,
       schema: { tags: [route.tag], summary: route.summary, response: { 202: JobAccepted, ...authErrors } },
     },
     async (request, reply) => {
-      const answer = await requestRpc(app.nats, route.rpc, startedBy(request), { timeoutMs: options.rpcTimeoutMs });
+      const answer = await requestRpc(app.nats, route.rpc, startedBy(request), options.rpc);
       return reply.status(202).send(await acceptedJob(options.jobs, answer));
     },
   );
@@ -67,7 +76,7 @@ export function addStaffQueryRoute(
   app.get(
     url,
     {
-      preValidation: app.requireRole('ops', 'admin'),
+      preValidation: app.staffOnly,
       schema: {
         tags: [route.tag],
         summary: route.summary,
@@ -75,6 +84,32 @@ export function addStaffQueryRoute(
         response: { 200: route.rpc.response, ...authErrors },
       },
     },
-    async (request) => requestRpc(app.nats, route.rpc, request.query, { timeoutMs: options.rpcTimeoutMs }),
+    async (request) => requestRpc(app.nats, route.rpc, request.query, options.rpc),
+  );
+}
+
+/**
+ * A pharmacy's GET whose query, with the pharmacy of the session, is the request of a storage RPC, answered with
+ * the RPC's answer. A `pharmacyId` in the query cannot name another pharmacy: the session's replaces it.
+ */
+export function addPharmacyQueryRoute(
+  app: TypedApp,
+  options: RpcRoutesOptions,
+  url: string,
+  route: { tag: string; summary: string; querystring: TObject; rpc: RpcDefinition<TSchema, TSchema> },
+): void {
+  app.get(
+    url,
+    {
+      preValidation: app.requireRole('pharmacy'),
+      schema: {
+        tags: [route.tag],
+        summary: route.summary,
+        querystring: route.querystring,
+        response: { 200: route.rpc.response, ...authErrors },
+      },
+    },
+    async (request) =>
+      requestRpc(app.nats, route.rpc, { ...request.query, pharmacyId: pharmacyOf(request) }, options.rpc),
   );
 }

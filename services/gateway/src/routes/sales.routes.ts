@@ -6,17 +6,14 @@ import {
 } from '@pharma/shared/contracts';
 import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import { acceptedJob, type RoutesPlugin } from './route-kit.js';
+import { acceptedJob, addStaffQueryRoute, type RoutesPlugin } from './route-kit.js';
 import { authErrors, authErrorsWith404, JobAccepted } from './schemas.js';
 
 export const salesRoutes: RoutesPlugin = async (app, options) => {
-  const rpc = { timeoutMs: options.rpcTimeoutMs };
-  const staffOnly = app.requireRole('ops', 'admin');
-
   app.post(
     '/api/sales/imports',
     {
-      preValidation: staffOnly,
+      preValidation: app.staffOnly,
       schema: {
         tags: ['sales'],
         summary: 'Imports products, stores and sales CSV files from URLs, as a job',
@@ -26,38 +23,36 @@ export const salesRoutes: RoutesPlugin = async (app, options) => {
     },
     async (request, reply) => {
       const { urls } = request.body;
-      const answer = await requestRpc(app.nats, startSalesImportRpc, { urls, owner: request.principal?.owner }, rpc);
+      const answer = await requestRpc(
+        app.nats,
+        startSalesImportRpc,
+        { urls, owner: request.principal?.owner },
+        options.rpc,
+      );
       return reply.status(202).send(await acceptedJob(options.jobs, answer));
     },
   );
 
-  app.get(
-    '/api/sales/imports',
-    {
-      preValidation: staffOnly,
-      schema: {
-        tags: ['sales'],
-        summary: 'Import runs, newest first, with per-file counts',
-        querystring: Type.Object({
-          offset: Type.Integer({ minimum: 0, default: 0 }),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
-        }),
-        response: { 200: listSalesImportsRpc.response, ...authErrors },
-      },
-    },
-    async (request) => requestRpc(app.nats, listSalesImportsRpc, request.query, rpc),
-  );
+  addStaffQueryRoute(app, options, '/api/sales/imports', {
+    tag: 'sales',
+    summary: 'Import runs, newest first, with per-file counts',
+    querystring: Type.Object({
+      offset: Type.Integer({ minimum: 0, default: 0 }),
+      limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+    }),
+    rpc: listSalesImportsRpc,
+  });
 
   app.get(
     '/api/sales/analyses',
     {
-      preValidation: staffOnly,
+      preValidation: app.staffOnly,
       schema: {
         tags: ['sales'],
         summary: 'Analyses of the latest successful import (revenue per city, product, month; top products)',
         response: { 200: latestSalesAnalysesRpc.response, ...authErrorsWith404 },
       },
     },
-    async () => requestRpc(app.nats, latestSalesAnalysesRpc, {}, rpc),
+    async () => requestRpc(app.nats, latestSalesAnalysesRpc, {}, options.rpc),
   );
 };
