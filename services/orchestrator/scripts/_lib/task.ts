@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { outputName } from '../../src/domain/output-name.js';
 import { readXlsxRows } from '../../src/files/table-reader.js';
 import { loadTargetHeader } from '../../src/files/target-header.js';
+import { readXlsRows } from '../../src/files/xls-reader.js';
 
 export interface Task {
   id: string;
@@ -58,4 +59,9 @@ export async function writeCsv(
 /** Rows of the first sheet of an xlsx, streamed, each cell as trimmed text (index 0 = column A). */
 export async function* xlsxRows(file: string): AsyncGenerator<string[]> {
   for await (const row of readXlsxRows(file)) yield row.map((cell) => cell.trim());
+}
+
+/** Rows of the first sheet of an old binary Excel file (.xls), each cell as trimmed text; dates as `YYYY-MM-DD`. */
+export async function xlsRows(file: string): Promise<string[][]> {
+  return (await readXlsRows(file)).map((row) => row.map((cell) => cell.trim()));
 }
