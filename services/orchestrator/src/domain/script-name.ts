@@ -8,6 +8,12 @@ export function isSafeSegment(name: string | null | undefined): name is string {
 /** Entry names looked up in a client's folder, in order. */
 export const ENTRY_NAMES = ['convert.ts', 'convert.mts', 'convert.js', 'convert.mjs', 'convert.py', 'convert'] as const;
 
+/**
+ * The original tool's layout, accepted beside ours: `<provider>/<Client>/<Client>_processing.py`, in the client's
+ * folder (looked up after `convert.*`).
+ */
+export const legacyEntryName = (client: string) => `${client}_processing.py`;
+
 export type ScriptKind = 'module' | 'python' | 'executable';
 
 export function scriptKindOf(fileName: string): ScriptKind {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { ENTRY_NAMES, isSafeSegment, type ScriptKind, scriptKindOf } from '../domain/script-name.js';
+import { ENTRY_NAMES, isSafeSegment, legacyEntryName, type ScriptKind, scriptKindOf } from '../domain/script-name.js';
 
 export interface ResolvedScript {
   path: string;
@@ -18,8 +18,9 @@ export interface ScriptLookup {
 
 /**
  * Finds the client's conversion script: `<scripts>/<provider>/<client>/<report type>/convert.*` first, then
- * `<scripts>/<provider>/<client>/convert.*`, else the only script file of that folder. Names from the registry
- * are single folder names, and the real path of the script must stay inside the scripts folder (no symlink out).
+ * `<scripts>/<provider>/<client>/convert.*`, then the original tool's `<scripts>/<provider>/<client>/<client>_processing.py`,
+ * else the only script file of that folder. Names from the registry are single folder names, and the real path of
+ * the script must stay inside the scripts folder (no symlink out).
  */
 export async function resolveScript(scriptsDir: string, lookup: ScriptLookup): Promise<ResolvedScript | undefined> {
   if (!isSafeSegment(lookup.provider) || !isSafeSegment(lookup.client)) return undefined;
@@ -29,33 +30,36 @@ export async function resolveScript(scriptsDir: string, lookup: ScriptLookup): P
   } catch {
     return undefined;
   }
-  const folders: string[] = [];
+  const folders = new Map<string, string | undefined>();
   for (const provider of spellings(lookup.provider)) {
     for (const client of spellings(lookup.client)) {
       if (isSafeSegment(lookup.reportType)) {
-        for (const reportType of spellings(lookup.reportType)) folders.push(join(root, provider, client, reportType));
+        for (const reportType of spellings(lookup.reportType)) {
+          folders.set(join(root, provider, client, reportType), undefined);
+        }
       }
-      folders.push(join(root, provider, client));
+      folders.set(join(root, provider, client), legacyEntryName(client));
     }
   }
-  for (const folder of unique(folders)) {
-    const found = await scriptIn(root, folder);
+  for (const [folder, legacyName] of folders) {
+    const found = await scriptIn(root, folder, legacyName);
     if (found) return found;
   }
   return undefined;
 }
 
-async function scriptIn(root: string, folder: string): Promise<ResolvedScript | undefined> {
+async function scriptIn(root: string, folder: string, legacyName?: string): Promise<ResolvedScript | undefined> {
   let names: string[];
   try {
     names = await readdir(folder);
   } catch {
     return undefined;
   }
-  const ordered = ENTRY_NAMES.filter((name) => names.includes(name));
+  const ordered: string[] = ENTRY_NAMES.filter((name) => names.includes(name));
+  if (legacyName && names.includes(legacyName)) ordered.push(legacyName);
   if (ordered.length === 0) {
     const candidates = names.filter((name) => !name.startsWith('.') && !name.startsWith('_'));
-    if (candidates.length === 1 && candidates[0]) ordered.push(candidates[0] as (typeof ENTRY_NAMES)[number]);
+    if (candidates.length === 1 && candidates[0]) ordered.push(candidates[0]);
   }
   for (const name of ordered) {
     const checked = await inside(root, join(folder, name));
