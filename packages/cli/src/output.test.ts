@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Job } from './gateway-client.js';
-import { createOutput } from './output.js';
+import { createOutput, table } from './output.js';
 
 const job = (done: number, total: number): Job => ({
   id: 'j1',
@@ -44,5 +44,21 @@ describe('createOutput', () => {
     output.result({ status: 'succeeded' }, 'ignored');
     expect(err.text()).toBe('');
     expect(JSON.parse(out.text())).toEqual({ status: 'succeeded' });
+  });
+});
+
+describe('table', () => {
+  it('aligns columns under their headers and shows missing values as -', () => {
+    const rows = [
+      { key: 'C1', name: 'Pharmacie Atlas', balance: 1200.5 },
+      { key: 'C22', name: 'Dr Amal', balance: null },
+    ];
+    expect(
+      table(rows, [
+        ['KEY', (r) => r.key],
+        ['NAME', (r) => r.name],
+        ['BALANCE', (r) => r.balance],
+      ]).split('\n'),
+    ).toEqual(['KEY  NAME             BALANCE', 'C1   Pharmacie Atlas  1200.5', 'C22  Dr Amal          -']);
   });
 });

@@ -44,3 +44,16 @@ export function createOutput(
     },
   };
 }
+
+/** Rows as aligned text columns, for the read commands' text output. */
+export function table<T>(rows: readonly T[], columns: readonly [header: string, cell: (row: T) => unknown][]): string {
+  const text = (value: unknown) => (value === null || value === undefined ? '-' : String(value));
+  const cells = rows.map((row) => columns.map(([, cell]) => text(cell(row))));
+  const widths = columns.map(([header], i) => Math.max(header.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map(([header]) => header)), ...cells.map(line)].join('\n');
+}

@@ -1,24 +1,45 @@
-export const USAGE = `pharma — the pharma platform from the command line
+import type { Command } from './command.js';
+
+const OPTIONS_HELP = `Options:
+  --url URL       gateway address (default $PHARMA_URL, else the saved session's, else http://127.0.0.1:8080)
+  --json          one JSON document on stdout: the result, or { code, message, exitCode } on an error
+  --no-wait       start a job and print it instead of following it
+  -h, --help      this help; \`pharma <command> --help\` for one command
+  -V, --version   the CLI's version`;
+
+const EXIT_HELP = `Exit codes: 0 ok, 1 job failed/cancelled/partial, 2 usage error, 3 not logged in / not allowed,
+4 gateway or service unreachable, 130 interrupted by Ctrl-C (the followed job was cancelled)`;
+
+const line = (command: Command) => `${command.name}${command.usage ? ` ${command.usage}` : ''}`;
+
+/** `pharma --help`: every command with its one-line summary. */
+export function usage(commands: readonly Command[]): string {
+  const width = Math.min(44, Math.max(...commands.map((c) => line(c).length)));
+  const list = commands
+    .map((c) =>
+      line(c).length > width
+        ? `  ${line(c)}\n  ${' '.repeat(width)}  ${c.summary}`
+        : `  ${line(c).padEnd(width)}  ${c.summary}`,
+    )
+    .join('\n');
+  return `pharma — the pharma platform from the command line
 
 Usage: pharma [--url URL] [--json] [--no-wait] <command> [options]
 
-  login [--email E] [--password-stdin]        open a session (token saved, never the password)
-  logout                                      end the session
-  whoami                                      who the saved session belongs to
-  clients refresh                             collect the customer list from Sobrus again
-  statements refresh --from D --to D [--client NAME]...
-                                              download and parse statements (dates YYYY-MM-DD)
-  export csv --client NAME [--out FILE] [--sep ;|,] [--lines]
-                                              a customer's transactions (or product lines) as CSV
-  sales import <url>... [--products U] [--stores U] [--sales U]
-                                              import sales CSV files (kind guessed from the file name)
-  registry scan                               scan the distributor intake tree
-  orchestrator run                            run the pending conversion tasks
-  jobs [--status S]                           recent jobs
+${list}
 
-Options:
-  --url URL     gateway address (default $PHARMA_URL or http://127.0.0.1:8080)
-  --json        print one JSON document per result (for scripts)
-  --no-wait     start a job and print its id instead of following it
+${OPTIONS_HELP}
 
-Exit codes: 0 ok, 1 job failed, 2 usage error, 3 not logged in / not allowed, 4 gateway or service unreachable`;
+${EXIT_HELP}`;
+}
+
+/** `pharma <command> --help`. */
+export function commandHelp(command: Command): string {
+  return `Usage: pharma ${line(command)}
+
+${command.summary}${command.help ? `\n${command.help}` : ''}
+
+${OPTIONS_HELP}
+
+${EXIT_HELP}`;
+}

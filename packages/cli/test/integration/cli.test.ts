@@ -1,167 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { buildApp as buildScraper } from '@pharma/scraper/dist/app.js';
-import { loadConfig as loadScraperConfig } from '@pharma/scraper/dist/config.js';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startOrchestratorRunRpc } from '@pharma/shared/contracts';
 import { JobStore, serveRpc } from '@pharma/shared/messaging';
-import { DEMO_ACCOUNT, HISTORY_START, type RunningSimulator, startSimulator } from '@pharma/sobrus-sim';
-import {
-  captureLogs,
-  createTestBucket,
-  createTestDatabase,
-  createTestNats,
-  eventually,
-  type TestBucket,
-  type TestDatabase,
-  type TestNats,
-} from '@pharma/testkit';
-import type { FastifyInstance } from 'fastify';
+import { HISTORY_START } from '@pharma/sobrus-sim';
+import { captureLogs, eventually } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTempRoot,
-  putFile,
-  registryEnv,
-  startRegistry,
-} from '../../../../services/file-registry/test/helpers.js';
-import { startGateway } from '../../../../services/gateway/test/helpers.js';
-import { buildApp as buildPdfProcessor } from '../../../../services/pdf-processor/src/app.js';
-import { loadConfig as loadPdfConfig } from '../../../../services/pdf-processor/src/config.js';
-import { buildApp as buildSalesEtl } from '../../../../services/sales-etl/src/app.js';
-import { loadConfig as loadSalesConfig } from '../../../../services/sales-etl/src/config.js';
-import { type CsvServer, startCsvServer } from '../../../../services/sales-etl/test/helpers/csv-server.js';
-import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../../../../services/sales-etl/test/helpers/fixtures.js';
-import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
-import { startAuthService } from '../../../web/test/e2e/auth-service.js';
-
-const BIN = resolve(import.meta.dirname, '../../bin/pharma.js');
-const TODAY = '2025-06-30';
-const PHARMACY = { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
-const OPS = { email: 'ops@pharma.test', password: 'ops-secret-42', role: 'ops' as const };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { OPS, PHARMACY, type Stack, startStack, TODAY } from './stack.js';
 
 describe('pharma CLI against the running stack', () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let authDb: TestDatabase;
-  let auth: { close(): Promise<void> } | undefined;
-  let bucket: TestBucket;
-  let sim: RunningSimulator;
-  let url: string;
-  let intake: Awaited<ReturnType<typeof createTempRoot>>;
-  const apps: FastifyInstance[] = [];
-  const storageDir = tempDir('cli-storage-');
-  const salesDir = tempDir('cli-sales-');
-  let csvServer: CsvServer | undefined;
-  const home = mkdtempSync(join(tmpdir(), 'cli-home-'));
-  const staffHome = mkdtempSync(join(tmpdir(), 'cli-staff-'));
-
-  function pharma(args: string[], options: { stdin?: string; configDir?: string; env?: Record<string, string> } = {}) {
-    return new Promise<Run>((done) => {
-      const child = execFile(
-        process.execPath,
-        [BIN, ...args],
-        {
-          env: {
-            PATH: process.env.PATH,
-            PHARMA_URL: url,
-            PHARMA_CONFIG_DIR: options.configDir ?? home,
-            ...options.env,
-          },
-        },
-        (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-      child.stdin?.end(options.stdin ?? '');
-    });
-  }
+  let stack: Stack;
+  const pharma: Stack['pharma'] = (args, options) => stack.pharma(args, options);
 
   beforeAll(async () => {
-    nats = await createTestNats();
-    db = await createTestDatabase();
-    authDb = await createTestDatabase();
-    bucket = await createTestBucket();
-    sim = await startSimulator({ seed: 'cli', today: TODAY });
-    intake = await createTempRoot();
-    await putFile(intake.root, 'Сети/2025/05/Аптека А/Продажи/may.csv');
-    const logger = captureLogs('cli-test').logger;
-    apps.push(
-      await startStorageSync({
-        natsUrl: nats.url,
-        prefix: nats.prefix,
-        s3: bucket.s3,
-        bucket: bucket.bucket,
-        dataDir: storageDir,
-        logger,
-      }),
-    );
-    const pdf = await buildPdfProcessor(
-      loadPdfConfig({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, PDF_PROCESSOR_THREADS: '1' }),
-      logger,
-    );
-    await pdf.ready();
-    apps.push(pdf);
-    csvServer = await startCsvServer();
-    csvServer.route('/produits.csv', { body: PRODUCTS_CSV });
-    csvServer.route('/magasins.csv', { body: STORES_CSV });
-    csvServer.route('/ventes.csv', { body: SALES_CSV });
-    const sales = await buildSalesEtl(
-      loadSalesConfig({
-        NATS_URL: nats.url,
-        NATS_PREFIX: nats.prefix,
-        SALES_DATA_DIR: salesDir,
-        SALES_ALLOW_PRIVATE_URLS: 'true',
-        SALES_FETCH_RETRIES: '0',
-      }),
-      logger,
-    );
-    await sales.ready();
-    apps.push(sales);
-    const registry = await startRegistry(registryEnv(db, nats, intake.root));
-    await registry.ready();
-    apps.push(registry);
-    const scraper = await buildScraper(
-      loadScraperConfig({
-        NATS_URL: nats.url,
-        NATS_PREFIX: nats.prefix,
-        SOBRUS_APP_URL: sim.appUrl,
-        SOBRUS_API_URL: sim.apiUrl,
-      }),
-      logger,
-    );
-    await scraper.ready();
-    apps.push(scraper);
-    auth = await startAuthService({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      databaseUrl: authDb.url,
-      sobrusAppUrl: sim.appUrl,
-      logger,
-      staff: [OPS],
-    });
-    const gateway = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger });
-    await gateway.listen({ host: '127.0.0.1', port: 0 });
-    apps.push(gateway);
-    url = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}`;
+    stack = await startStack({ seed: 'cli' });
   });
 
   afterAll(async () => {
-    for (const app of apps.reverse()) await app.close();
-    await auth?.close();
-    await sim?.close();
-    await nats?.cleanup();
-    await db?.drop();
-    await authDb?.drop();
-    bucket?.client.destroy();
-    await intake?.remove();
-    await csvServer?.close();
-    for (const dir of [storageDir, salesDir, home, staffHome]) rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('tells usage errors (2), wrong credentials (3), no session (3) and an unreachable gateway (4) apart', async () => {
@@ -182,7 +37,7 @@ describe('pharma CLI against the running stack', () => {
     });
     expect(login.code).toBe(0);
     expect(JSON.parse(login.stdout)).toMatchObject({ owner: PHARMACY.email, role: 'pharmacy' });
-    const file = join(home, 'session.json');
+    const file = join(stack.home, 'session.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const saved = readFileSync(file, 'utf8');
     expect(saved).not.toContain(PHARMACY.password);
@@ -202,7 +57,7 @@ describe('pharma CLI against the running stack', () => {
   });
 
   it('refreshes one customer statement by name and exports its transactions as CSV', async () => {
-    const customer = sim.truth
+    const customer = stack.sim.truth
       .customers(PHARMACY.email)
       .find((c, i, all) => i > 5 && all.filter((o) => o.name === c.name).length === 1);
     if (!customer) throw new Error('no customer with a unique name');
@@ -217,13 +72,13 @@ describe('pharma CLI against the running stack', () => {
       customer.name,
     ]);
     expect(refresh.code).toBe(0);
-    const truth = await sim.truth.statement({
+    const truth = await stack.sim.truth.statement({
       account: PHARMACY.email,
       customerId: customer.clientKey,
       startDate: HISTORY_START,
       endDate: TODAY,
     });
-    const out = join(home, 'export.csv');
+    const out = join(stack.home, 'export.csv');
     await eventually(
       async () => {
         const exported = await pharma(['export', 'csv', '--client', customer.name, '--out', out]);
@@ -242,28 +97,28 @@ describe('pharma CLI against the running stack', () => {
     expect((await pharma(['registry', 'scan'])).code).toBe(3);
     const login = await pharma(['login', '--email', OPS.email, '--password-stdin'], {
       stdin: OPS.password,
-      configDir: staffHome,
+      configDir: stack.staffHome,
     });
     expect(login.code).toBe(0);
-    const scan = await pharma(['registry', 'scan', '--json'], { configDir: staffHome });
+    const scan = await pharma(['registry', 'scan', '--json'], { configDir: stack.staffHome });
     expect(scan.code).toBe(0);
     expect(JSON.parse(scan.stdout)).toMatchObject({ kind: 'registry.scan', status: 'succeeded' });
   });
 
   it('imports sales CSV files, telling the kind of each file from its name', async () => {
-    const urls = ['/produits.csv', '/magasins.csv', '/ventes.csv'].map((path) => csvServer!.url(path));
-    const run = await pharma(['sales', 'import', ...urls, '--json'], { configDir: staffHome });
+    const urls = ['/produits.csv', '/magasins.csv', '/ventes.csv'].map((path) => stack.csvServer.url(path));
+    const run = await pharma(['sales', 'import', ...urls, '--json'], { configDir: stack.staffHome });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'sales.import', status: 'succeeded' });
-    const unclear = await pharma(['sales', 'import', csvServer!.url('/data.csv')], { configDir: staffHome });
+    const unclear = await pharma(['sales', 'import', stack.csvServer.url('/data.csv')], { configDir: stack.staffHome });
     expect(unclear.code).toBe(2);
   });
 
   it('exits 1 with the per-item errors when the job fails, and can start without waiting', async () => {
     // The orchestrator's start RPC, answered here: this test is about how the CLI reports a failed job.
-    const jobs = await JobStore.open(nats.ctx);
+    const jobs = await JobStore.open(stack.nats.ctx);
     let n = 0;
-    const orchestrator = serveRpc(nats.ctx, startOrchestratorRunRpc, {
+    const orchestrator = serveRpc(stack.nats.ctx, startOrchestratorRunRpc, {
       logger: captureLogs().logger,
       handler: async ({ requestedBy }) => {
         const job = await jobs.create({ id: `run-${++n}`, kind: 'orchestrator.run', owner: requestedBy ?? 'system' });
@@ -271,7 +126,7 @@ describe('pharma CLI against the running stack', () => {
       },
     });
     try {
-      const started = pharma(['orchestrator', 'run'], { configDir: staffHome });
+      const started = pharma(['orchestrator', 'run'], { configDir: stack.staffHome });
       await eventually(async () => expect(await jobs.get('run-1')).toBeDefined());
       await jobs.update('run-1', () => ({
         status: 'failed',
@@ -280,7 +135,7 @@ describe('pharma CLI against the running stack', () => {
       const run = await started;
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('task-7: CONVERSION_FAILED sheet missing');
-      const noWait = await pharma(['orchestrator', 'run', '--no-wait', '--json'], { configDir: staffHome });
+      const noWait = await pharma(['orchestrator', 'run', '--no-wait', '--json'], { configDir: stack.staffHome });
       expect(noWait.code).toBe(0);
       expect(JSON.parse(noWait.stdout)).toMatchObject({ id: 'run-2', kind: 'orchestrator.run', status: 'queued' });
     } finally {

@@ -1,0 +1,195 @@
+import type {
+  Completeness,
+  OrchestratorRuns,
+  OrchestratorRunView,
+  RegistryFileList,
+  RegistrySummary,
+  SalesImports,
+} from '../api-types.js';
+import type { Command } from '../command.js';
+import { EXIT, usageError } from '../errors.js';
+import { runJob } from '../job-runner.js';
+import { countOption, monthOption, query, required } from '../option-values.js';
+import { table } from '../output.js';
+import { guessSalesKind } from '../sales-urls.js';
+
+const counts = (label: string, rows: { key: string; count: number }[]) =>
+  `${label}: ${rows.map((r) => `${r.key} ${r.count}`).join(', ') || '-'}`;
+
+export const staffCommands: Command[] = [
+  {
+    name: 'sales import',
+    usage: '<url>... [--products U] [--stores U] [--sales U]',
+    summary: 'import sales CSV files (a job; kind guessed from the file name)',
+    run: ({ client, out, options, args, wait }) => {
+      const urls: Record<string, string> = {};
+      for (const kind of ['products', 'stores', 'sales'] as const) if (options[kind]) urls[kind] = options[kind];
+      for (const given of args) {
+        const kind = guessSalesKind(given);
+        if (!kind)
+          throw usageError(
+            `Cannot tell whether ${given} holds products, stores or sales: use --products/--stores/--sales`,
+          );
+        urls[kind] = given;
+      }
+      if (Object.keys(urls).length === 0) throw usageError('Give at least one CSV URL');
+      return runJob(client, out, { path: '/api/sales/imports', body: { urls } }, { wait });
+    },
+  },
+  {
+    name: 'sales imports',
+    usage: '[--limit N] [--offset N]',
+    summary: 'past import runs, newest first',
+    run: async ({ client, out, options }) => {
+      const list = await client.json<SalesImports>(
+        `/api/sales/imports${query({ offset: countOption(options.offset, 'offset'), limit: countOption(options.limit, 'limit') })}`,
+      );
+      const rows = table(list.items, [
+        ['RUN', (r) => r.runId],
+        ['TRIGGER', (r) => r.trigger],
+        ['STATUS', (r) => r.status],
+        ['STARTED', (r) => r.startedAt],
+        ['ERROR', (r) => r.error],
+      ]);
+      out.result(list, `${rows}\n${list.items.length} of ${list.total} run(s)`);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'sales analyses',
+    summary: 'analyses of the latest successful import (JSON)',
+    run: async ({ client, out }) => {
+      const analyses = await client.json<unknown>('/api/sales/analyses');
+      out.result(analyses, JSON.stringify(analyses, null, 2));
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'registry scan',
+    summary: 'scan the distributor intake tree (a job)',
+    run: ({ client, out, wait }) => runJob(client, out, { path: '/api/registry/scans' }, { wait }),
+  },
+  {
+    name: 'registry files',
+    usage: '[--status S]... [--provider P] [--client-name C] [--report-type T] [--from YYYY-MM --to YYYY-MM]',
+    summary: 'registered files matching the filters, newest first',
+    run: async ({ client, out, options }) => {
+      const list = await client.json<RegistryFileList>(
+        `/api/registry/files${query({
+          status: options.status,
+          dataProvider: options.provider,
+          clientName: options['client-name'],
+          reportType: options['report-type'],
+          from: monthOption(options.from, 'from'),
+          to: monthOption(options.to, 'to'),
+          offset: countOption(options.offset, 'offset'),
+          limit: countOption(options.limit, 'limit'),
+        })}`,
+      );
+      const rows = table(list.items, [
+        ['ID', (f) => f.id],
+        ['STATUS', (f) => f.status],
+        ['PATH', (f) => f.filePath],
+        ['ERROR', (f) => f.errorReason],
+      ]);
+      out.result(list, `${rows}\n${list.items.length} of ${list.total} file(s)`);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'registry summary',
+    summary: 'counts of registered files by status, provider and report month',
+    run: async ({ client, out }) => {
+      const summary = await client.json<RegistrySummary>('/api/registry/summary');
+      const text = [
+        `${summary.total} file(s)`,
+        counts('status', summary.byStatus),
+        counts('provider', summary.byProvider),
+        counts('month', summary.byMonth),
+      ].join('\n');
+      out.result(summary, text);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'registry completeness',
+    usage: '--month YYYY-MM',
+    summary: "a month's expected versus received reports: missing, late, unexpected",
+    run: async ({ client, out, options }) => {
+      const month = monthOption(options.month, 'month');
+      if (!month) throw usageError('Give --month YYYY-MM');
+      const view = await client.json<Completeness>(`/api/registry/completeness${query({ month })}`);
+      const key = (r: { dataProvider: string; clientName: string; reportType: string }) =>
+        `  ${r.dataProvider} / ${r.clientName} / ${r.reportType}`;
+      const text = [
+        `${view.month}: ${view.received.length} received of ${view.expected} expected, deadline ${view.deadline}${view.overdue ? ' (passed)' : ''}`,
+        `missing ${view.missing.length}`,
+        ...view.missing.map(key),
+        `late ${view.late.length}`,
+        ...view.late.map(key),
+        `unexpected ${view.unexpected.length}`,
+        ...view.unexpected.map(key),
+      ].join('\n');
+      out.result(view, text);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'registry retry',
+    usage: 'FILE_ID',
+    summary: 'put a file in error back to NEW so it is processed again',
+    run: async ({ client, out, args }) => {
+      const id = countOption(required(args, 'file id'), 'file id');
+      const answer = await client.json<{ id: number; outcome: string }>(`/api/registry/files/${id}/retry`, {
+        method: 'POST',
+      });
+      out.result(answer, `file ${answer.id}: ${answer.outcome}`);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'orchestrator run',
+    summary: 'run the pending conversion tasks (a job)',
+    run: ({ client, out, wait }) => runJob(client, out, { path: '/api/orchestrator/runs' }, { wait }),
+  },
+  {
+    name: 'orchestrator runs',
+    usage: '[--limit N]',
+    summary: 'recent orchestrator runs with their counts',
+    run: async ({ client, out, options }) => {
+      const list = await client.json<OrchestratorRuns>(
+        `/api/orchestrator/runs${query({ limit: countOption(options.limit, 'limit') })}`,
+      );
+      const rows = table(list.items, [
+        ['RUN', (r) => r.id],
+        ['TRIGGER', (r) => r.trigger],
+        ['STATUS', (r) => r.status],
+        ['STARTED', (r) => r.startedAt],
+        ['COUNTS', (r) => JSON.stringify(r.counts)],
+      ]);
+      out.result(list, rows);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'orchestrator show',
+    usage: 'RUN_ID',
+    summary: 'one run with its task runs (reasons, timings)',
+    run: async ({ client, out, args }) => {
+      const view = await client.json<OrchestratorRunView>(
+        `/api/orchestrator/runs/${encodeURIComponent(required(args, 'run id'))}`,
+      );
+      const tasks = table(view.tasks, [
+        ['FILE', (t) => t.fileId],
+        ['ATTEMPT', (t) => t.attempt],
+        ['STATUS', (t) => t.status],
+        ['REASON', (t) => t.reason],
+        ['MS', (t) => t.durationMs],
+        ['PATH', (t) => t.filePath],
+      ]);
+      const { run } = view;
+      out.result(view, `${run.id}  ${run.trigger}  ${run.status}  ${JSON.stringify(run.counts)}\n${tasks}`);
+      return EXIT.ok;
+    },
+  },
+];
