@@ -8,7 +8,7 @@ import {
   layoutDumpName,
 } from '@pharma/shared/contracts';
 import { NotFoundError } from '@pharma/shared/errors';
-import { type JobStore, type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
+import { type JobStore, lazyObjectStore, ttlOfDays } from '@pharma/shared/messaging';
 import { type Static, Type } from '@sinclair/typebox';
 import type { RoutesPlugin } from './route-kit.js';
 import { authErrorsWith404, FileBody, JobParams } from './schemas.js';
@@ -32,7 +32,6 @@ const LayoutDumpSummary = Type.Object({
 });
 
 const NAME = /^([0-9A-Za-z_-]{1,64})\/(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})\.json$/;
-const KEEP_NS = LAYOUT_DUMPS_KEEP_DAYS * 86_400 * 1e9;
 
 /**
  * Staff only: the redacted layout dumps the pdf-processor kept for a statements job's PDFs it could not read
@@ -40,17 +39,8 @@ const KEEP_NS = LAYOUT_DUMPS_KEEP_DAYS * 86_400 * 1e9;
  * dump outlives its job (30 days against 7), so the routes read the bucket, not the job.
  */
 export const layoutDumpsRoutes: RoutesPlugin<{ jobs: JobStore }> = async (app, options) => {
-  let store: Promise<ObjectStore> | undefined;
   // Opened with the bucket's expiry: whoever creates the bucket first, its objects go after 30 days.
-  const dumps = () => {
-    if (!store) {
-      store = openObjectStore(app.nats, LAYOUT_DUMPS_BUCKET, { ttl: KEEP_NS });
-      store.catch(() => {
-        store = undefined;
-      });
-    }
-    return store;
-  };
+  const dumps = lazyObjectStore(app.nats, LAYOUT_DUMPS_BUCKET, { ttl: ttlOfDays(LAYOUT_DUMPS_KEEP_DAYS) });
 
   app.get(
     '/api/jobs/:id/layout-dumps',

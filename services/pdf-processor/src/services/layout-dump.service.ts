@@ -6,15 +6,13 @@ import {
   layoutDumpName,
 } from '@pharma/shared/contracts';
 import type { Log } from '@pharma/shared/logger';
-import { type EventPayload, type NatsContext, type ObjectStore, openObjectStore } from '@pharma/shared/messaging';
+import { type EventPayload, lazyObjectStore, type NatsContext, ttlOfDays } from '@pharma/shared/messaging';
 import type { LayoutDump } from '../pdf/layout-dump.js';
 import type { LayoutDumpOutcome } from '../worker/layout-dump.worker.js';
 import type { ParseOutcome } from '../worker/parse-outcome.js';
 
 export type LayoutDumpRef = Static<typeof LayoutDumpRefSchema>;
 type PdfReady = EventPayload<'sobrus.statement.pdf.ready'>;
-
-const KEEP_NS = LAYOUT_DUMPS_KEEP_DAYS * 86_400 * 1e9;
 
 /** Rejections about the file rather than its layout (not a PDF, cut short, locked): nothing to show. */
 const NOT_DUMPED = new Set(['NOT_PDF', 'TRUNCATED', 'ENCRYPTED']);
@@ -49,16 +47,7 @@ export interface LayoutDumpDeps {
  */
 export function createLayoutDumpKeeper(deps: LayoutDumpDeps) {
   const now = deps.now ?? (() => new Date());
-  let store: Promise<ObjectStore> | undefined;
-  const openStore = () => {
-    if (!store) {
-      store = openObjectStore(deps.nats, LAYOUT_DUMPS_BUCKET, { ttl: KEEP_NS });
-      store.catch(() => {
-        store = undefined;
-      });
-    }
-    return store;
-  };
+  const openStore = lazyObjectStore(deps.nats, LAYOUT_DUMPS_BUCKET, { ttl: ttlOfDays(LAYOUT_DUMPS_KEEP_DAYS) });
 
   return async function keepLayoutDump(
     payload: PdfReady,

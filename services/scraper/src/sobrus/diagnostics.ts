@@ -1,11 +1,11 @@
 import { DIAGNOSTICS_BUCKET } from '@pharma/shared/contracts';
-import { type NatsContext, openObjectStore } from '@pharma/shared/messaging';
+import { type NatsContext, openObjectStore, ttlOfDays } from '@pharma/shared/messaging';
 import type { LearnStep, RecipeDraft } from '../domain/learning/learn-recipe.js';
 import type { ListRecipe } from '../domain/learning/recipe.js';
 import { maskExchange, maskRequest } from '../domain/learning/redact.js';
 import type { ListVisit } from './list-learner.js';
 
-const KEEP_NS = 30 * 86_400 * 1e9;
+const KEEP_NS = ttlOfDays(30);
 
 /**
  * What staff need to understand a site the scraper could not learn, without the pharmacy's data: masked
