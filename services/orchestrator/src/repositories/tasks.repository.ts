@@ -1,5 +1,6 @@
 import type { RegistryFileStatusName } from '@pharma/shared/contracts';
 import type { pg } from '@pharma/shared/db';
+import type { NewFilesRegistryRow } from '../domain/new-files-registry.js';
 
 /**
  * A registry row taken by a run: `ops.file_registry` belongs to the registry service; the orchestrator reads and
@@ -21,6 +22,17 @@ const ELIGIBLE = `status IN (${ELIGIBLE_STATUSES.map((status) => `'${status}'`).
 export async function countEligibleTasks(db: pg.Pool | pg.PoolClient): Promise<number> {
   const result = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ops.file_registry WHERE ${ELIGIBLE}`);
   return Number(result.rows[0]?.n ?? 0);
+}
+
+/** The rows a run takes, in id order, each column as text: the run's `Reestr/new_files_registry.csv`. */
+export async function listEligibleFiles(db: pg.Pool | pg.PoolClient): Promise<NewFilesRegistryRow[]> {
+  const stamp = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS ${column}`;
+  const result = await db.query<NewFilesRegistryRow>(
+    `SELECT id::text, file_path, ${stamp('uploaded_at')}, status, data_provider, report_year::text,
+       report_month::text, client_name, report_type, ${stamp('created_at')}, error_reason
+     FROM ops.file_registry WHERE ${ELIGIBLE} ORDER BY id`,
+  );
+  return result.rows;
 }
 
 const CLAIM = 'orchestrator_claim';

@@ -1,8 +1,9 @@
 import { toError } from '@pharma/shared/errors';
 import { FifoSlots } from '@pharma/shared/slots';
 import { cleanFinalReports, cleanPartialCopies } from '../files/final-reports-cleaner.js';
+import { writeNewFilesRegistry } from '../files/new-files-registry.js';
 import { finishRun, insertRun } from '../repositories/runs.repository.js';
-import { beginAndClaimNextTask, countEligibleTasks } from '../repositories/tasks.repository.js';
+import { beginAndClaimNextTask, countEligibleTasks, listEligibleFiles } from '../repositories/tasks.repository.js';
 import type { ScriptOutcome } from '../runner/script-outcome.js';
 import { cachedScriptLookup } from '../runner/script-resolver.js';
 import type { RunDeps, RunFailure, RunRequest, RunResult, RunStatus, TaskResult } from './run.types.js';
@@ -63,6 +64,7 @@ export async function runOrchestrator(deps: RunDeps, request: RunRequest): Promi
 async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): Promise<RunResult> {
   const { pool, config, logger } = deps;
   const total = await countEligibleTasks(pool);
+  await writeLegacyRegistry(deps);
   const counts: Record<string, number> = {};
   const failures: RunFailure[] = [];
   const attempted = new Set<number>();
@@ -175,6 +177,18 @@ async function runTasks(deps: RunDeps, request: RunRequest, startedAt: string): 
     error ?? (stopped ? STOPPED_RUN_ERROR : undefined),
   );
   return stopped && !error ? { ...result, stopped } : result;
+}
+
+/**
+ * The original client scripts read the run's files from `Reestr/new_files_registry.csv` beside their provider
+ * folders: written before the first task. A run goes on without it (logged): only legacy scripts need it.
+ */
+async function writeLegacyRegistry({ pool, config, logger }: RunDeps): Promise<void> {
+  try {
+    await writeNewFilesRegistry(config.scriptsDir, await listEligibleFiles(pool));
+  } catch (thrown) {
+    logger.warn({ err: toError(thrown), scriptsDir: config.scriptsDir }, 'new_files_registry.csv not written');
+  }
 }
 
 const notStarted = (): ScriptOutcome => ({
