@@ -10,11 +10,11 @@ RUN npm ci --no-audit --no-fund && npx tsc -b && npm prune --omit=dev
 FROM node:22-bookworm-slim AS runtime
 ARG MAIN
 ARG WITH_CHROMIUM=false
-# The orchestrator runs clients' `.py` conversion scripts: a Python with the usual spreadsheet reader.
+# The orchestrator runs clients' `.py` conversion scripts: a Python with the usual spreadsheet readers (xlsx, xls).
 ARG WITH_PYTHON=false
 RUN packages=""; \
     if [ "$WITH_CHROMIUM" = "true" ]; then packages="$packages chromium fonts-dejavu-core"; fi; \
-    if [ "$WITH_PYTHON" = "true" ]; then packages="$packages python3 python3-openpyxl"; fi; \
+    if [ "$WITH_PYTHON" = "true" ]; then packages="$packages python3 python3-openpyxl python3-xlrd"; fi; \
     if [ -n "$packages" ]; then \
       apt-get update && apt-get install -y --no-install-recommends $packages \
       && rm -rf /var/lib/apt/lists/*; \
