@@ -7,19 +7,22 @@ import {
   storageCustomersRpc,
   storageDebtorsRpc,
   storageDownloadDbRpc,
-  storageExportCsvRpc,
   storageStatementRpc,
   storageTotalsRpc,
 } from '@pharma/shared/contracts';
 import { ForbiddenError, ValidationError } from '@pharma/shared/errors';
 import { openObjectStore, requestRpc } from '@pharma/shared/messaging';
+import { periodOrDefault } from '@pharma/shared/period';
 import { Type } from '@sinclair/typebox';
+import { sendStorageCsv } from '../services/file-reply.js';
 import { launchJob } from '../services/job-launcher.js';
 import { statementWorkbook } from '../services/statement-workbook.js';
 import { addPharmacyQueryRoute, pharmacyOf, type RoutesPlugin } from './route-kit.js';
 import { authErrors, authErrorsWith404, ErrorBody, FileBody, JobAccepted, Paging } from './schemas.js';
 
 const KeyParams = Type.Object({ key: ClientKey });
+/** A statement's period; both bounds name one statement, without them the current one is read. */
+const StatementPeriod = { from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) };
 const CsvSeparator = Type.Union([Type.Literal(','), Type.Literal(';')], { default: ';' });
 
 export const clientsRoutes: RoutesPlugin = async (app, options) => {
@@ -58,8 +61,8 @@ export const clientsRoutes: RoutesPlugin = async (app, options) => {
         summary: 'Downloads and parses the statements of a period (all customers or the ones named), as a job',
         body: Type.Object(
           {
-            from: IsoDate,
-            to: IsoDate,
+            from: Type.Optional({ ...IsoDate, description: 'Default 2017-01-01 (the default period)' }),
+            to: Type.Optional({ ...IsoDate, description: 'Default yesterday (the default period)' }),
             clientKeys: Type.Optional(Type.Array(ClientKey, { minItems: 1, maxItems: 5000, uniqueItems: true })),
           },
           { additionalProperties: false },
@@ -69,7 +72,8 @@ export const clientsRoutes: RoutesPlugin = async (app, options) => {
     },
     async (request, reply) => {
       const pharmacyId = pharmacyOf(request);
-      const { from, to, clientKeys } = request.body;
+      const { clientKeys } = request.body;
+      const { from, to } = periodOrDefault(request.body);
       if (from > to) throw new ValidationError('from must not be after to', { fields: ['from', 'to'] });
       const job = await launchJob(app, jobs, {
         kind: 'statements.refresh',
@@ -140,6 +144,7 @@ export const clientsRoutes: RoutesPlugin = async (app, options) => {
           dataset: Type.Union([Type.Literal('transactions'), Type.Literal('product-lines')], {
             default: 'transactions',
           }),
+          ...StatementPeriod,
         }),
         produces: ['text/csv'],
         response: { 200: FileBody('CSV, UTF-8 with BOM'), ...authErrorsWith404 },
@@ -148,27 +153,9 @@ export const clientsRoutes: RoutesPlugin = async (app, options) => {
     async (request, reply) => {
       const pharmacyId = pharmacyOf(request);
       const { key } = request.params;
-      const { sep, dataset } = request.query;
-      const ask = (cursor?: number) =>
-        requestRpc(
-          app.nats,
-          storageExportCsvRpc,
-          { pharmacyId, dataset, clientKey: key, separator: sep, ...(cursor === undefined ? {} : { cursor }) },
-          rpc,
-        );
-      const first = await ask();
-      async function* chunks() {
-        let chunk = first;
-        yield chunk.text;
-        while (chunk.nextCursor !== undefined) {
-          chunk = await ask(chunk.nextCursor);
-          yield chunk.text;
-        }
-      }
-      reply
-        .header('content-type', first.contentType)
-        .header('content-disposition', `attachment; filename="${first.fileName.replaceAll('"', '')}"`);
-      return reply.send(Readable.from(chunks()));
+      const { sep, dataset, from, to } = request.query;
+      const period = from && to ? { from, to } : {};
+      return sendStorageCsv(app, reply, { pharmacyId, dataset, clientKey: key, separator: sep, ...period }, rpc);
     },
   );
 

@@ -190,7 +190,7 @@ describe('gateway: pharmacy API over the real storage service', () => {
       payload: { to: '2024-01-01', clientKeys: ['ok', 'not ok'] },
     });
     expect(refresh.statusCode).toBe(400);
-    expect(refresh.json().fields).toEqual(expect.arrayContaining(['from', 'clientKeys.1']));
+    expect(refresh.json().fields).toEqual(['clientKeys.1']);
     const reversed = await gateway.inject({
       method: 'POST',
       url: '/api/statements/refresh',
