@@ -10,9 +10,10 @@ import { createApiToken } from './services/api-token.service.js';
 
 const USAGE = `usage:
   node services/auth/dist/cli.js create-staff --email <e-mail> --role ops|admin [--password-stdin]
+  node services/auth/dist/cli.js list-staff
   node services/auth/dist/cli.js create-token --name <label> --role pharmacy|ops|admin --owner <e-mail>
                                               [--pharmacy <e-mail>] [--expires-days <n>]
-Reads DATABASE_URL like the service and applies its migrations first.`;
+Reads DATABASE_URL like the service and applies its migrations first. With npm start, use npm run staff.`;
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -69,6 +70,13 @@ async function main(): Promise<number> {
       if (password.length < 10) throw new Error('the password needs at least 10 characters');
       const row = await repository.upsertStaff(values.email.trim().toLowerCase(), await hashPassword(password), role);
       console.log(JSON.stringify({ id: row.id, email: row.email, role: row.role }));
+      return 0;
+    }
+    if (command === 'list-staff') {
+      for (const row of await repository.listStaff()) {
+        const { id, email, role, createdAt, disabledAt } = row;
+        console.log(JSON.stringify({ id, email, role, createdAt, disabled: disabledAt !== null }));
+      }
       return 0;
     }
     if (command === 'create-token') {

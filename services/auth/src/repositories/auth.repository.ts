@@ -64,6 +64,10 @@ export function createAuthRepository(db: AuthDb) {
       return row;
     },
 
+    async listStaff(): Promise<StaffRow[]> {
+      return db.select().from(staffAccounts).orderBy(staffAccounts.email);
+    },
+
     async upsertStaff(email: string, passwordHash: string, role: Role): Promise<StaffRow> {
       const [row] = await db
         .insert(staffAccounts)

@@ -52,6 +52,14 @@ describe('staff accounts, API tokens and sessions over NATS', () => {
     );
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ email: 'ops@platform.test', role: 'ops' });
+    const listed = await cli(['list-staff'], { DATABASE_URL: db.url });
+    expect(listed.code).toBe(0);
+    const accounts = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(accounts).toEqual([expect.objectContaining({ email: 'ops@platform.test', role: 'ops', disabled: false })]);
+    expect(listed.stdout).not.toMatch(/scrypt|passwordHash/);
 
     const session = await requestRpc(nats.ctx, authLoginRpc, { email: 'ops@platform.test', password });
     expect(session.principal).toMatchObject({ kind: 'staff', role: 'ops', owner: 'ops@platform.test' });
