@@ -17,12 +17,13 @@ import { SERVICE_NAMES, SERVICES } from '@pharma/launcher/service-env';
 import { eventually, testChromiumOptions } from '@pharma/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readmeDocuments, readQuickStart } from './readme.js';
+import { readmeDocuments, readQuickStart, readStaffCommand } from './readme.js';
 
 /**
  * The README's quick start, literally, on a fresh clone of the committed HEAD: its install command, its start
- * command, the demo pharmacy in a real Chromium (log in, refresh the customers, refresh statements, read the
- * balances), then Ctrl-C. The commands come from README.md itself, so the README cannot drift from this test.
+ * command, a staff account made with the README's staff command (logged in over the API and in Chromium, where the
+ * registry page opens), the demo pharmacy in a real Chromium (log in, refresh the customers, refresh statements,
+ * read the balances), then Ctrl-C. The commands come from README.md itself, so the README cannot drift from this test.
  *
  * Deviations from a user's terminal, each needed on a shared machine: the services listen on free ports given
  * through the `<SERVICE>_PORT` variables the README documents (8080… may be taken; NATS, PostgreSQL, S3 and
@@ -33,6 +34,7 @@ import { readmeDocuments, readQuickStart } from './readme.js';
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = join(repo, 'test-results/quickstart');
 const DEMO = { email: 'demo@pharmacie-demo.ma', password: 'demo1234', customers: 259 };
+const STAFF_PASSWORD = 'quickstart-staff-42';
 const MINUTE = 60_000;
 
 /** Variables that would take the platform out of demo mode, or point npm at another project. */
@@ -78,10 +80,17 @@ function processesUnder(folder: string): string[] {
   return found;
 }
 
-function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function run(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stdin?: string,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const [command = '', ...args] = argv;
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: 'pipe' });
+    // Like a terminal's input ended at once, or after what is typed.
+    child.stdin.end(stdin ?? '');
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -216,6 +225,49 @@ describe('README quick start on a fresh clone', () => {
     expect(health.status).toBe('up');
   });
 
+  it("creates a staff account with the README's command, which logs in and sees the registry", {
+    timeout: 5 * MINUTE,
+  }, async () => {
+    expect(gatewayUrl, 'the platform did not start').not.toBe('');
+    const command = readStaffCommand(clone);
+    const email = command[command.indexOf('--email') + 1] ?? '';
+    // Another terminal in the same folder, while npm start runs: the user's environment, nothing from the launcher.
+    const created = await timed('staff', () => run(command, clone, env, `${STAFF_PASSWORD}\n`));
+    expect(created.code, created.output.slice(-4000)).toBe(0);
+    expect(created.output).not.toContain(STAFF_PASSWORD);
+
+    const login = await fetch(`${gatewayUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: STAFF_PASSWORD }),
+    });
+    expect(login.status, await login.clone().text()).toBe(200);
+    const session = (await login.json()) as { token: string; principal: { kind: string; email: string } };
+    expect(session.principal).toMatchObject({ kind: 'staff', email });
+    const files = await fetch(`${gatewayUrl}/api/registry/files?limit=5`, {
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    expect(files.status).toBe(200);
+    expect((await files.json()) as { total: number; items: unknown[] }).toMatchObject({ items: expect.any(Array) });
+
+    browser ??= await chromium.launch(testChromiumOptions());
+    const staffContext = await browser.newContext({ baseURL: gatewayUrl, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await staffContext.newPage();
+      await page.goto('/');
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Mot de passe').fill(STAFF_PASSWORD);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.waitForURL(/\/registry$/, { timeout: MINUTE });
+      await page
+        .getByRole('heading', { level: 1, name: 'Registre des fichiers distributeurs' })
+        .waitFor({ timeout: 30_000 });
+      await shot(page, '00-staff-registry');
+    } finally {
+      await staffContext.close();
+    }
+  });
+
   it('lets the demo pharmacy log in, refresh its customers and statements, and see the balances', {
     timeout: 15 * MINUTE,
   }, async () => {
@@ -225,7 +277,7 @@ describe('README quick start on a fresh clone', () => {
     ).json()) as SimCustomer[];
     expect(truthCustomers).toHaveLength(DEMO.customers);
 
-    browser = await chromium.launch(testChromiumOptions());
+    browser ??= await chromium.launch(testChromiumOptions());
     context = await browser.newContext({ baseURL: gatewayUrl, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await timed('browser', async () => {

@@ -40,3 +40,14 @@ export function readmeDocuments(repo: string, variable: string): boolean {
   if (readme.includes(`\`${variable}\``)) return true;
   return /_PORT$/.test(variable) && readme.includes('`<SERVICE>_PORT`');
 }
+
+/**
+ * The README's command that creates a staff account (`npm run staff -- create … --password-stdin`, in the
+ * "Using it" list), as argv; an error when the README shows none, so the bootstrap cannot vanish from it.
+ */
+export function readStaffCommand(repo: string): string[] {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+  const command = /`(npm run staff -- create [^`]*--password-stdin[^`]*)`/.exec(readme)?.[1];
+  if (!command) throw new Error('README.md shows no `npm run staff -- create … --password-stdin` command');
+  return argv(command);
+}
