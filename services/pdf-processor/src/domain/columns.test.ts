@@ -16,6 +16,13 @@ const SPEC: ColumnSpec<Key>[] = [
   { key: 'total', labels: [['total']] },
 ];
 const isNumber = (key: Key, text: string) => key !== 'product' && /^[\d\s,%-]+$/.test(text);
+/** The cells of a product line, in the order of the columns. */
+const productCells = (product: string, quantity: string, price: string, total: string) => ({
+  product,
+  quantity,
+  price,
+  total,
+});
 
 describe('column reconstruction', () => {
   const header = line([at('Produit', 90), right('Qté', 320), right('P.U.', 375), right('Total', 440)]);
@@ -35,23 +42,15 @@ describe('column reconstruction', () => {
       right('6,54', 375),
       right('13,08', 440),
     ]);
-    expect(assignCells(longName, columns, isNumber)).toEqual({
-      product: 'LANTUS SOLOSTAR 100 UI/ML SOL INJ',
-      quantity: '2',
-      price: '6,54',
-      total: '13,08',
-    });
+    expect(assignCells(longName, columns, isNumber)).toEqual(
+      productCells('LANTUS SOLOSTAR 100 UI/ML SOL INJ', '2', '6,54', '13,08'),
+    );
   });
 
   it('cuts a run that merges a quantity and a price, keeping a grouped amount whole', () => {
     const columns = buildColumns(matchHeader(header, SPEC)!, data);
     const merged = line([at('SPASFON', 90), { ...at('3 27,98', 316), width: 375 - 316 }, right('1 083,94', 440)]);
-    expect(assignCells(merged, columns, isNumber)).toEqual({
-      product: 'SPASFON',
-      quantity: '3',
-      price: '27,98',
-      total: '1 083,94',
-    });
+    expect(assignCells(merged, columns, isNumber)).toEqual(productCells('SPASFON', '3', '27,98', '1 083,94'));
   });
 });
 
@@ -63,6 +62,8 @@ describe('columns from where the data is, whatever the header alignment', () => 
     { key: 'total', labels: [['total']] },
     { key: 'balance', labels: [['solde']] },
   ];
+  /** The cells of a statement row, in the order of the columns. */
+  const rowCells = (date: string, label: string, total: string, balance: string) => ({ date, label, total, balance });
   const amount = (key: Main, text: string) =>
     key === 'total' || key === 'balance' ? /^-?\d{1,3}( \d{3})*,\d\d$/.test(text) : undefined;
   const rows = [
@@ -75,8 +76,8 @@ describe('columns from where the data is, whatever the header alignment', () => 
     const header = line([at('Date', 40), at('Libellé', 120), at('Total', 300), at('Solde', 410)]);
     const columns = buildColumns(matchHeader(header, MAIN)!, rows, amount);
     expect(rows.map((row) => assignCells(row, columns))).toEqual([
-      { date: '2024-03-27', label: 'Vente', total: '1 250,00', balance: '15,44' },
-      { date: '2024-03-28', label: 'Paiement vente', total: '84,91', balance: '-1 069,47' },
+      rowCells('2024-03-27', 'Vente', '1 250,00', '15,44'),
+      rowCells('2024-03-28', 'Paiement vente', '84,91', '-1 069,47'),
     ]);
   });
 
@@ -85,12 +86,7 @@ describe('columns from where the data is, whatever the header alignment', () => 
     ['right-aligned', [right('Date', 95), right('Libellé', 300), right('Total', 400), right('Solde', 520)]],
   ])('%s headers name the same columns', (_name, headerItems) => {
     const columns = buildColumns(matchHeader(line(headerItems), MAIN)!, rows, amount);
-    expect(assignCells(rows[1]!, columns)).toEqual({
-      date: '2024-03-28',
-      label: 'Paiement vente',
-      total: '84,91',
-      balance: '-1 069,47',
-    });
+    expect(assignCells(rows[1]!, columns)).toEqual(rowCells('2024-03-28', 'Paiement vente', '84,91', '-1 069,47'));
   });
 
   it('a column empty on every row gets the place of its header; a wide gap inside a label does not split it', () => {
@@ -99,22 +95,12 @@ describe('columns from where the data is, whatever the header alignment', () => 
     const emptyLabel = buildColumns(matchHeader(header, MAIN)!, noLabels, amount);
     expect(
       assignCells(line([at('2024-03-29', 40), at('Avoir', 125), right('1,00', 400), right('14,44', 520)]), emptyLabel),
-    ).toEqual({
-      date: '2024-03-29',
-      label: 'Avoir',
-      total: '1,00',
-      balance: '14,44',
-    });
+    ).toEqual(rowCells('2024-03-29', 'Avoir', '1,00', '14,44'));
     const spaced = [
       line([at('2024-03-27', 40), at('Paiement', 120), at('chèque', 180), right('1 250,00', 400), right('15,44', 520)]),
     ];
     const columns = buildColumns(matchHeader(header, MAIN)!, spaced, amount);
-    expect(assignCells(spaced[0]!, columns)).toEqual({
-      date: '2024-03-27',
-      label: 'Paiement chèque',
-      total: '1 250,00',
-      balance: '15,44',
-    });
+    expect(assignCells(spaced[0]!, columns)).toEqual(rowCells('2024-03-27', 'Paiement chèque', '1 250,00', '15,44'));
   });
 
   it('reads a header wrapped over lines, its words stacked in their cells', () => {

@@ -33,31 +33,31 @@ export function unsupported(reason: string, kind: DeclineKind = 'syntax'): never
   throw new FastPathUnsupported(reason, kind);
 }
 
-export class PdfName {
-  private static readonly interned = new Map<string, PdfName>();
-  private constructor(readonly name: string) {}
-  static of(name: string): PdfName {
-    let found = PdfName.interned.get(name);
+/**
+ * One object per text, so that equal names (or operators) are the same object; at most 10 000 are kept, so a
+ * PDF full of distinct names cannot grow the table without end (past it, each use makes a new object).
+ */
+function interner<T>(make: (text: string) => T): (text: string) => T {
+  const interned = new Map<string, T>();
+  return (text) => {
+    let found = interned.get(text);
     if (!found) {
-      found = new PdfName(name);
-      if (PdfName.interned.size < 10_000) PdfName.interned.set(name, found);
+      found = make(text);
+      if (interned.size < 10_000) interned.set(text, found);
     }
     return found;
-  }
+  };
+}
+
+export class PdfName {
+  private constructor(readonly name: string) {}
+  static readonly of = interner((name) => new PdfName(name));
 }
 
 /** An operator (content streams, CMaps) or another bare keyword. */
 export class PdfCmd {
-  private static readonly interned = new Map<string, PdfCmd>();
   private constructor(readonly cmd: string) {}
-  static of(cmd: string): PdfCmd {
-    let found = PdfCmd.interned.get(cmd);
-    if (!found) {
-      found = new PdfCmd(cmd);
-      if (PdfCmd.interned.size < 10_000) PdfCmd.interned.set(cmd, found);
-    }
-    return found;
-  }
+  static readonly of = interner((cmd) => new PdfCmd(cmd));
 }
 
 export class PdfRef {
