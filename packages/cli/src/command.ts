@@ -31,6 +31,8 @@ export const OPTIONS = {
   provider: { type: 'string' },
   'client-name': { type: 'string' },
   'report-type': { type: 'string' },
+  body: { type: 'string' },
+  preview: { type: 'boolean', default: false },
 } as const satisfies NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
 export type CliOptions = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type Command, findCommand, OPTIONS } from './command.js';
 import { exportCommands } from './commands/export.commands.js';
+import { intakeCommands } from './commands/intake.commands.js';
 import { jobsCommands } from './commands/jobs.commands.js';
 import { pharmacyCommands } from './commands/pharmacy.commands.js';
 import { sessionCommands } from './commands/session.commands.js';
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   ...exportCommands,
   ...jobsCommands,
   ...staffCommands,
+  ...intakeCommands,
 ];
 
 const version = () =>

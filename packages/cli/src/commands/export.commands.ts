@@ -10,7 +10,7 @@ import { dateOption, query } from '../option-values.js';
  * Streams a file the gateway answers (CSV, workbook) to `--out`, without holding it in memory; to stdout when
  * no `--out` is given and the file is text.
  */
-async function download(
+export async function download(
   { client, out, options }: CommandContext,
   path: string,
   file: { accept: string; binary: boolean; describe: Record<string, unknown> },
@@ -38,16 +38,37 @@ async function customerOf(context: CommandContext) {
   return findCustomer(context.client, name);
 }
 
+const LISTS = ['customers', 'balances', 'ageing'] as const;
+
+/** The whole list a positional names (`customers`, `balances`, `ageing`), or undefined for a customer's statement. */
+function listOf(args: readonly string[]): (typeof LISTS)[number] | undefined {
+  const [name] = args;
+  if (name === undefined) return undefined;
+  const list = LISTS.find((one) => one === name);
+  if (!list) throw usageError(`Export customers, balances or ageing, or a customer's statement with --client`);
+  return list;
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const exportCommands: Command[] = [
   {
     name: 'export csv',
-    usage: '--client NAME [--out FILE] [--sep ;|,] [--lines]',
-    summary: "a customer's transactions (or, with --lines, product lines) as CSV (stdout without --out)",
+    usage:
+      '(customers|balances|ageing [--as-of D] | --client NAME [--from D --to D] [--lines]) [--out FILE] [--sep ;|,]',
+    summary: "a whole list, or a customer's transactions (--lines: product lines), as CSV (stdout without --out)",
     run: async (context) => {
-      const sep = separator(context.options.sep);
+      const { options } = context;
+      const sep = separator(options.sep);
+      const list = listOf(context.args);
+      if (list) {
+        const path = `/api/exports/${list}.csv${query({ sep, asOf: dateOption(options['as-of'], 'as-of') })}`;
+        return download(context, path, { accept: 'text/csv', binary: false, describe: { export: list } });
+      }
       const customer = await customerOf(context);
-      const dataset = context.options.lines ? 'product-lines' : 'transactions';
-      const path = `/api/clients/${encodeURIComponent(customer.clientKey)}/transactions.csv${query({ sep, dataset })}`;
+      const dataset = options.lines ? 'product-lines' : 'transactions';
+      const period = { from: dateOption(options.from, 'from'), to: dateOption(options.to, 'to') };
+      const path = `/api/clients/${encodeURIComponent(customer.clientKey)}/transactions.csv${query({ sep, dataset, ...period })}`;
       return download(context, path, {
         accept: 'text/csv',
         binary: false,
@@ -57,15 +78,20 @@ export const exportCommands: Command[] = [
   },
   {
     name: 'export xlsx',
-    usage: '--client NAME --out FILE [--from D --to D]',
-    summary: "a customer's statement as an Excel workbook (summary, transactions, product lines)",
+    usage: '(customers|balances|ageing [--as-of D] | --client NAME [--from D --to D]) --out FILE',
+    summary: "a whole list, or a customer's statement (summary, transactions, product lines), as an Excel workbook",
     run: async (context) => {
       const { options } = context;
+      const list = listOf(context.args);
+      if (list) {
+        const path = `/api/exports/${list}.xlsx${list === 'ageing' ? query({ asOf: dateOption(options['as-of'], 'as-of') }) : ''}`;
+        return download(context, path, { accept: XLSX, binary: true, describe: { export: list } });
+      }
       const customer = await customerOf(context);
       const period = { from: dateOption(options.from, 'from'), to: dateOption(options.to, 'to') };
       const path = `/api/clients/${encodeURIComponent(customer.clientKey)}/transactions.xlsx${query(period)}`;
       return download(context, path, {
-        accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        accept: XLSX,
         binary: true,
         describe: { clientKey: customer.clientKey, name: customer.name },
       });

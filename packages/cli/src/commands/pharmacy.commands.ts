@@ -1,3 +1,4 @@
+import { periodOrDefault } from '@pharma/shared/period';
 import type { AgeingView, BalanceList, CustomerList, StatementView } from '../api-types.js';
 import type { Command, CommandContext } from '../command.js';
 import { findCustomer } from '../customer-lookup.js';
@@ -5,7 +6,6 @@ import { EXIT, usageError } from '../errors.js';
 import { runJob } from '../job-runner.js';
 import { countOption, dateOption, query } from '../option-values.js';
 import { table } from '../output.js';
-import { defaultPeriod } from '../period.js';
 
 const money = (value: number | null) => (value === null ? null : value.toFixed(2));
 
@@ -59,9 +59,10 @@ export const pharmacyCommands: Command[] = [
     summary: 'download and parse statements (a job); default period 2017-01-01 to yesterday',
     help: 'Every customer unless --client names some (key or name). Dates are YYYY-MM-DD.',
     run: async ({ client, out, options, wait }) => {
-      const period = defaultPeriod();
-      const from = dateOption(options.from, 'from') ?? period.from;
-      const to = dateOption(options.to, 'to') ?? period.to;
+      const { from, to } = periodOrDefault({
+        from: dateOption(options.from, 'from'),
+        to: dateOption(options.to, 'to'),
+      });
       if (from > to) throw usageError('--from must not be after --to');
       const clientKeys = [];
       for (const name of options.client ?? []) clientKeys.push((await findCustomer(client, name)).clientKey);

@@ -13,6 +13,11 @@ import { countOption, monthOption, query, required } from '../option-values.js';
 import { table } from '../output.js';
 import { guessSalesKind } from '../sales-urls.js';
 
+interface RetryOutcome {
+  id: number;
+  outcome: string;
+}
+
 const counts = (label: string, rows: { key: string; count: number }[]) =>
   `${label}: ${rows.map((r) => `${r.key} ${r.count}`).join(', ') || '-'}`;
 
@@ -136,14 +141,34 @@ export const staffCommands: Command[] = [
   },
   {
     name: 'registry retry',
-    usage: 'FILE_ID',
-    summary: 'put a file in error back to NEW so it is processed again',
-    run: async ({ client, out, args }) => {
-      const id = countOption(required(args, 'file id'), 'file id');
-      const answer = await client.json<{ id: number; outcome: string }>(`/api/registry/files/${id}/retry`, {
+    usage:
+      'FILE_ID... | [--status S]... [--provider P] [--client-name C] [--report-type T] [--from YYYY-MM --to YYYY-MM]',
+    summary:
+      'put files back to NEW to be processed again: by id, or every file matching the filters (ERROR by default)',
+    run: async ({ client, out, options, args }) => {
+      const ids = args.map((arg) => countOption(arg, 'file id') as number);
+      if (ids.length === 1) {
+        const answer = await client.json<RetryOutcome>(`/api/registry/files/${ids[0]}/retry`, { method: 'POST' });
+        out.result(answer, `file ${answer.id}: ${answer.outcome}`);
+        return EXIT.ok;
+      }
+      const filter = Object.fromEntries(
+        Object.entries({
+          status: options.status,
+          dataProvider: options.provider,
+          clientName: options['client-name'],
+          reportType: options['report-type'],
+          from: monthOption(options.from, 'from'),
+          to: monthOption(options.to, 'to'),
+        }).filter(([, value]) => value !== undefined),
+      );
+      if (ids.length === 0 && Object.keys(filter).length === 0) throw usageError('Give file ids or filters');
+      const body = ids.length > 0 ? { ids } : { filter };
+      const answer = await client.json<{ results: RetryOutcome[] }>('/api/registry/files/retry', {
         method: 'POST',
+        body,
       });
-      out.result(answer, `file ${answer.id}: ${answer.outcome}`);
+      out.result(answer, answer.results.map((r) => `file ${r.id}: ${r.outcome}`).join('\n') || 'no file matched');
       return EXIT.ok;
     },
   },

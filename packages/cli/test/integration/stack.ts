@@ -73,6 +73,8 @@ export interface Stack {
   staffHome: string;
   pharma(args: string[], options?: PharmaOptions): Promise<Run>;
   spawnPharma(args: string[], options?: PharmaOptions): RunningPharma;
+  /** Whether the gateway has been asked for this job's event stream (its request log names the path). */
+  streamRequested(jobId: string): boolean;
   /** Logs both accounts in, each in its own session folder. */
   loginBoth(): Promise<void>;
   /** Closes every connection to the gateway (its event streams break), which keeps listening. */
@@ -170,7 +172,9 @@ export async function startStack(options: { seed: string; orchestrator?: boolean
     logger,
     staff: [OPS],
   });
-  let gateway = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger });
+  const gatewayLogs = captureLogs('gateway');
+  const gatewayOptions = { natsUrl: nats.url, prefix: nats.prefix, logger: gatewayLogs.logger };
+  let gateway = await startGateway(gatewayOptions);
   await gateway.listen({ host: '127.0.0.1', port: 0 });
   const port = (gateway.server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
@@ -216,6 +220,7 @@ export async function startStack(options: { seed: string; orchestrator?: boolean
     staffHome,
     pharma,
     spawnPharma,
+    streamRequested: (jobId) => gatewayLogs.text().includes(`/api/jobs/${encodeURIComponent(jobId)}/events`),
     async loginBoth() {
       const pharmacy = await pharma(['login', '--email', PHARMACY.email, '--password-stdin'], {
         stdin: PHARMACY.password,
@@ -231,7 +236,7 @@ export async function startStack(options: { seed: string; orchestrator?: boolean
     },
     async restartGateway() {
       await gateway.close();
-      gateway = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger });
+      gateway = await startGateway(gatewayOptions);
       await gateway.listen({ host: '127.0.0.1', port });
     },
     async close() {
