@@ -1,7 +1,9 @@
 import { api } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import type { Job } from '../types.js';
+import { Status } from './Status.js';
 import { useJob } from './useJob.js';
+import type { JobStarter } from './useStartJob.js';
 
 export function JobStatusBadge({ status }: { status: Job['status'] }) {
   const { t } = useI18n();
@@ -57,5 +59,15 @@ export function JobProgress({ jobId, onEnd }: { jobId?: string; onEnd?: (job: Jo
         </details>
       )}
     </section>
+  );
+}
+
+/** A job the page started: why it could not start, or its live progress. */
+export function StartedJobProgress({ starter, onEnd }: { starter: JobStarter; onEnd?: (job: Job) => void }) {
+  return (
+    <>
+      <Status error={starter.error} />
+      <JobProgress jobId={starter.jobId} onEnd={onEnd} />
+    </>
   );
 }

@@ -15,6 +15,8 @@ interface I18n {
   setLanguage(language: Language): void;
   t: Translate;
   formatMoney(value: number | null | undefined): string;
+  /** A moment (ISO string) as the browser's locale writes it, as the pages always showed it; not yet by language. */
+  formatDateTime(iso: string): string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -45,6 +47,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key, values = {}) =>
         dictionary[key].replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? `{${name}}`)),
       formatMoney: (amount) => (amount === null || amount === undefined ? '—' : money.format(amount)),
+      formatDateTime: (iso) => new Date(iso).toLocaleString(),
     };
   }, [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
