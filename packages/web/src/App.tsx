@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { logout, me } from './api.js';
+import { Field } from './components/Field.js';
 import type { MessageKey } from './i18n/fr.js';
 import { LANGUAGES, type Language, useI18n } from './i18n/index.js';
 import { BalancesPage } from './pages/BalancesPage.js';
@@ -26,10 +27,9 @@ const STAFF_NAV: [string, MessageKey][] = [
 ];
 
 function LanguageSwitcher() {
-  const { t, language, setLanguage } = useI18n();
+  const { language, setLanguage } = useI18n();
   return (
-    <label className="language">
-      {t('app.language')}
+    <Field label="app.language" className="language">
       <select value={language} onChange={(e) => setLanguage(e.target.value as Language)} name="language">
         {Object.entries(LANGUAGES).map(([code, name]) => (
           <option key={code} value={code} lang={code}>
@@ -37,7 +37,7 @@ function LanguageSwitcher() {
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   );
 }
 

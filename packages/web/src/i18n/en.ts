@@ -135,6 +135,7 @@ export const en: Record<MessageKey, string> = {
   'orchestrator.tasks': 'Conversion tasks',
   'orchestrator.trigger': 'Trigger',
   'orchestrator.counts': 'Counts',
+  'orchestrator.durationMs': 'ms',
   'sales.title': 'Sales analyses',
   'sales.import': 'Import CSV files',
   'sales.products': 'Products URL',

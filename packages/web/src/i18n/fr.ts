@@ -134,6 +134,7 @@ export const fr = {
   'orchestrator.tasks': 'Tâches de conversion',
   'orchestrator.trigger': 'Déclencheur',
   'orchestrator.counts': 'Comptes',
+  'orchestrator.durationMs': 'ms',
   'sales.title': 'Analyses des ventes',
   'sales.import': 'Importer des fichiers CSV',
   'sales.products': 'URL des produits',

@@ -135,6 +135,7 @@ export const ru: Record<MessageKey, string> = {
   'orchestrator.tasks': 'Задачи конвертации',
   'orchestrator.trigger': 'Источник запуска',
   'orchestrator.counts': 'Счётчики',
+  'orchestrator.durationMs': 'ms',
   'sales.title': 'Анализ продаж',
   'sales.import': 'Импорт CSV-файлов',
   'sales.products': 'URL товаров',

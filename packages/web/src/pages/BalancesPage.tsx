@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { api, query } from '../api.js';
 import { BarChart } from '../components/BarChart.js';
-import { Pager } from '../components/Pager.js';
-import { Status } from '../components/Status.js';
+import { Card } from '../components/Card.js';
+import { ListTable, type TableSpec } from '../components/DataTable.js';
+import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
 import { VerdictBadge } from '../components/VerdictBadge.js';
 import { useI18n } from '../i18n/index.js';
@@ -11,6 +12,29 @@ import type { AgeingView, BalanceList } from '../types.js';
 
 const LIMIT = 50;
 const BUCKETS = ['days0to30', 'days31to60', 'days61to90', 'over90'] as const;
+
+type Balance = BalanceList['items'][number];
+
+const TABLE: TableSpec<Balance> = {
+  testId: 'balances',
+  rowKey: (row) => row.clientKey,
+  rowClassName: (row) => (row.verdict === 'mismatch' ? 'anomaly' : ''),
+  columns: [
+    {
+      header: 'common.name',
+      cell: (row) => <Link href={`/clients/${encodeURIComponent(row.clientKey)}`}>{row.name}</Link>,
+    },
+    { header: 'statement.opening', money: (row) => row.openingBalance },
+    {
+      header: 'statement.closing',
+      money: (row) => row.closingBalance,
+      data: (row) => ({ 'data-client': row.clientKey, 'data-closing': row.closingBalance ?? '' }),
+    },
+    { header: 'statement.computed', money: (row) => row.computedClosingBalance },
+    { header: 'statement.difference', money: (row) => row.difference },
+    { header: 'customers.verdict', cell: (row) => <VerdictBadge verdict={row.verdict} /> },
+  ],
+};
 
 export function BalancesPage() {
   const { t, formatMoney } = useI18n();
@@ -25,29 +49,28 @@ export function BalancesPage() {
   return (
     <main id="main">
       <h1>{t('balances.title')}</h1>
-      <Status loading={ageing.loading && !ageing.data} error={ageing.error} />
-      {ageing.data && (
-        <section aria-labelledby="ageing-title">
-          <h2 id="ageing-title">{t('balances.ageing')}</h2>
-          <div className="cards">
-            {BUCKETS.map((bucket) => (
-              <div className={`card ${bucket === 'over90' ? 'danger' : ''}`} key={bucket}>
-                <span>{t(`balances.${bucket}`)}</span>
-                <strong data-testid={`ageing-${bucket}`}>{formatMoney(ageing.data?.overall[bucket])}</strong>
-              </div>
-            ))}
-            <div className="card">
-              <span>{t('balances.outstanding')}</span>
-              <strong>{formatMoney(ageing.data.overall.outstanding)}</strong>
+      <Loaded state={ageing}>
+        {({ overall, debtors }) => (
+          <section aria-labelledby="ageing-title">
+            <h2 id="ageing-title">{t('balances.ageing')}</h2>
+            <div className="cards">
+              {BUCKETS.map((bucket) => (
+                <Card key={bucket} label={`balances.${bucket}`} danger={bucket === 'over90'}>
+                  <strong data-testid={`ageing-${bucket}`}>{formatMoney(overall[bucket])}</strong>
+                </Card>
+              ))}
+              <Card label="balances.outstanding">
+                <strong>{formatMoney(overall.outstanding)}</strong>
+              </Card>
             </div>
-          </div>
-          <BarChart
-            title={t('balances.topDebtors')}
-            format={formatMoney}
-            bars={ageing.data.debtors.map((debtor) => ({ label: debtor.name, value: debtor.balance }))}
-          />
-        </section>
-      )}
+            <BarChart
+              title={t('balances.topDebtors')}
+              format={formatMoney}
+              bars={debtors.map((debtor) => ({ label: debtor.name, value: debtor.balance }))}
+            />
+          </section>
+        )}
+      </Loaded>
       <label className="inline">
         <input
           type="checkbox"
@@ -59,52 +82,7 @@ export function BalancesPage() {
         />
         {t('balances.discrepanciesFirst')}
       </label>
-      <Status loading={balances.loading && !balances.data} error={balances.error} />
-      {balances.data && (
-        <>
-          <div className="table-wrap">
-            <table data-testid="balances">
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.name')}</th>
-                  <th scope="col" className="num">
-                    {t('statement.opening')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('statement.closing')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('statement.computed')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('statement.difference')}
-                  </th>
-                  <th scope="col">{t('customers.verdict')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {balances.data.items.map((row) => (
-                  <tr key={row.clientKey} className={row.verdict === 'mismatch' ? 'anomaly' : ''}>
-                    <td>
-                      <Link href={`/clients/${encodeURIComponent(row.clientKey)}`}>{row.name}</Link>
-                    </td>
-                    <td className="num">{formatMoney(row.openingBalance)}</td>
-                    <td className="num" data-client={row.clientKey} data-closing={row.closingBalance ?? ''}>
-                      {formatMoney(row.closingBalance)}
-                    </td>
-                    <td className="num">{formatMoney(row.computedClosingBalance)}</td>
-                    <td className="num">{formatMoney(row.difference)}</td>
-                    <td>
-                      <VerdictBadge verdict={row.verdict} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager offset={offset} limit={LIMIT} total={balances.data.total} onChange={setOffset} />
-        </>
-      )}
+      <ListTable state={balances} table={TABLE} paging={{ offset, limit: LIMIT, onChange: setOffset }} />
     </main>
   );
 }

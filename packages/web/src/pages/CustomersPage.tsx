@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'react';
-import { api, query, startJob } from '../api.js';
-import { JobProgress } from '../components/JobProgress.js';
+import { api, query } from '../api.js';
+import { type Column, DataTable } from '../components/DataTable.js';
+import { TextField } from '../components/Field.js';
+import { StartedJobProgress } from '../components/JobProgress.js';
+import { PageHead } from '../components/PageHead.js';
 import { Pager } from '../components/Pager.js';
-import { Status } from '../components/Status.js';
+import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
+import { useStartJob } from '../components/useStartJob.js';
 import { VerdictBadge } from '../components/VerdictBadge.js';
 import { useI18n } from '../i18n/index.js';
 import { Link } from '../router.js';
@@ -11,8 +15,22 @@ import type { CustomerList } from '../types.js';
 
 const LIMIT = 50;
 
+type Customer = CustomerList['items'][number];
+
+const COLUMNS: Column<Customer>[] = [
+  { header: 'common.key', cell: (customer) => customer.clientKey },
+  {
+    header: 'common.name',
+    cell: (customer) => <Link href={`/clients/${encodeURIComponent(customer.clientKey)}`}>{customer.name}</Link>,
+  },
+  { header: 'customers.phone', cell: (customer) => customer.phone ?? '' },
+  { header: 'customers.balance', money: (customer) => customer.balance },
+  { header: 'customers.verdict', cell: (customer) => <VerdictBadge verdict={customer.verdict} /> },
+  { header: 'customers.lastPayment', cell: (customer) => customer.lastPaymentDate ?? '' },
+];
+
 export function CustomersPage() {
-  const { t, formatMoney } = useI18n();
+  const { t } = useI18n();
   const [typed, setTyped] = useState('');
   const [offset, setOffset] = useState(0);
   const [search, setSearch] = useState('');
@@ -24,75 +42,33 @@ export function CustomersPage() {
     }, 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const [jobId, setJobId] = useState<string>();
-  const [startError, setStartError] = useState<Error>();
+  const refresh = useStartJob('/api/clients/refresh');
   const customers = useAsync(
     () => api<CustomerList>(`/api/clients${query({ search, offset, limit: LIMIT })}`),
     [search, offset],
   );
 
-  const refresh = async () => {
-    setStartError(undefined);
-    try {
-      setJobId((await startJob('/api/clients/refresh')).jobId);
-    } catch (error) {
-      setStartError(error as Error);
-    }
-  };
-
   return (
     <main id="main">
-      <header className="page-head">
-        <h1>{t('customers.title')}</h1>
-        <button type="button" onClick={refresh}>
-          {t('customers.refresh')}
-        </button>
-      </header>
-      <Status error={startError} />
-      <JobProgress jobId={jobId} onEnd={customers.reload} />
-      <label className="search">
-        {t('customers.searchLabel')}
-        <input type="search" name="search" value={typed} onChange={(e) => setTyped(e.target.value)} />
-      </label>
-      <Status loading={customers.loading && !customers.data} error={customers.error} />
-      {customers.data && (
-        <>
-          <p data-testid="customer-total">{t('common.total', { count: customers.data.total })}</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.key')}</th>
-                  <th scope="col">{t('common.name')}</th>
-                  <th scope="col">{t('customers.phone')}</th>
-                  <th scope="col" className="num">
-                    {t('customers.balance')}
-                  </th>
-                  <th scope="col">{t('customers.verdict')}</th>
-                  <th scope="col">{t('customers.lastPayment')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {customers.data.items.map((customer) => (
-                  <tr key={customer.clientKey}>
-                    <td>{customer.clientKey}</td>
-                    <td>
-                      <Link href={`/clients/${encodeURIComponent(customer.clientKey)}`}>{customer.name}</Link>
-                    </td>
-                    <td>{customer.phone ?? ''}</td>
-                    <td className="num">{formatMoney(customer.balance)}</td>
-                    <td>
-                      <VerdictBadge verdict={customer.verdict} />
-                    </td>
-                    <td>{customer.lastPaymentDate ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager offset={offset} limit={LIMIT} total={customers.data.total} onChange={setOffset} />
-        </>
-      )}
+      <PageHead title="customers.title" action={{ label: 'customers.refresh', run: refresh.start }} />
+      <StartedJobProgress starter={refresh} onEnd={customers.reload} />
+      <TextField
+        className="search"
+        label="customers.searchLabel"
+        type="search"
+        name="search"
+        value={typed}
+        onChange={setTyped}
+      />
+      <Loaded state={customers}>
+        {({ items, total }) => (
+          <>
+            <p data-testid="customer-total">{t('common.total', { count: total })}</p>
+            <DataTable columns={COLUMNS} rows={items} rowKey={(customer) => customer.clientKey} />
+            <Pager offset={offset} limit={LIMIT} total={total} onChange={setOffset} />
+          </>
+        )}
+      </Loaded>
     </main>
   );
 }

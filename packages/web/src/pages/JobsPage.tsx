@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api.js';
+import { type Column, DataTable, DateTimeButton } from '../components/DataTable.js';
 import { JobStatusBadge } from '../components/JobProgress.js';
 import { Status } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
@@ -89,6 +90,19 @@ export function JobsPage({ kind, title, staff = false }: { kind?: string; title?
   const { t } = useI18n();
   const [selected, setSelected] = useState<string>();
   const jobs = useAsync(() => api<{ items: Job[] }>(`/api/jobs?limit=100${kind ? `&kind=${kind}` : ''}`), [kind]);
+  const columns: Column<Job>[] = [
+    {
+      header: 'jobs.created',
+      cell: (job) => <DateTimeButton at={job.createdAt} onClick={() => setSelected(job.id)} />,
+    },
+    { header: 'jobs.kind', cell: (job) => job.kind },
+    { header: 'common.status', cell: (job) => <JobStatusBadge status={job.status} /> },
+    {
+      header: 'job.progress',
+      cell: (job) =>
+        `${job.progress.done}/${job.progress.total} ${job.errors.length > 0 ? `· ${job.errors.length} ⚠` : ''}`,
+    },
+  ];
   return (
     <div className="split">
       <section aria-labelledby="jobs-title">
@@ -96,37 +110,15 @@ export function JobsPage({ kind, title, staff = false }: { kind?: string; title?
         <button type="button" className="secondary" onClick={jobs.reload}>
           ↻
         </button>
+        {/* The table's frame shows while the first load runs. */}
         <Status loading={jobs.loading && !jobs.data} error={jobs.error} />
-        <div className="table-wrap">
-          <table data-testid="jobs">
-            <thead>
-              <tr>
-                <th scope="col">{t('jobs.created')}</th>
-                <th scope="col">{t('jobs.kind')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('job.progress')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data?.items.map((job) => (
-                <tr key={job.id} className={selected === job.id ? 'selected' : ''}>
-                  <td>
-                    <button type="button" className="link" onClick={() => setSelected(job.id)}>
-                      {new Date(job.createdAt).toLocaleString()}
-                    </button>
-                  </td>
-                  <td>{job.kind}</td>
-                  <td>
-                    <JobStatusBadge status={job.status} />
-                  </td>
-                  <td>
-                    {job.progress.done}/{job.progress.total} {job.errors.length > 0 ? `· ${job.errors.length} ⚠` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="jobs"
+          columns={columns}
+          rows={jobs.data?.items ?? []}
+          rowKey={(job) => job.id}
+          rowClassName={(job) => (selected === job.id ? 'selected' : '')}
+        />
       </section>
       {selected ? <JobLog jobId={selected} staff={staff} /> : <p>{t('jobs.select')}</p>}
     </div>

@@ -1,12 +1,18 @@
 import { type FormEvent, useState } from 'react';
 import { login } from '../api.js';
+import { TextField } from '../components/Field.js';
 import { useI18n } from '../i18n/index.js';
 import type { Principal } from '../types.js';
 
+// The input's type is its name; the browser's password manager keys on the autocomplete tokens.
+const FIELDS = [
+  { name: 'email', label: 'login.email', autoComplete: 'username' },
+  { name: 'password', label: 'login.password', autoComplete: 'current-password' },
+] as const;
+
 export function LoginPage({ onLogin }: { onLogin(principal: Principal): void }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const [credentials, setCredentials] = useState({ email: '', password: '' });
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -15,7 +21,7 @@ export function LoginPage({ onLogin }: { onLogin(principal: Principal): void }) 
     setBusy(true);
     setError(undefined);
     try {
-      const { principal } = await login(email, password);
+      const { principal } = await login(credentials.email, credentials.password);
       onLogin(principal);
     } catch (failure) {
       setError(`${t('login.failed')}: ${(failure as Error).message}`);
@@ -29,28 +35,18 @@ export function LoginPage({ onLogin }: { onLogin(principal: Principal): void }) 
       <form onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="hint">{t('login.hint')}</p>
-        <label>
-          {t('login.email')}
-          <input
-            name="email"
-            type="email"
-            autoComplete="username"
+        {FIELDS.map(({ name, label, autoComplete }) => (
+          <TextField
+            key={name}
+            label={label}
+            name={name}
+            type={name}
+            autoComplete={autoComplete}
             required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            value={credentials[name]}
+            onChange={(value) => setCredentials({ ...credentials, [name]: value })}
           />
-        </label>
-        <label>
-          {t('login.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        ))}
         {error && (
           <p role="alert" className="error">
             {error}

@@ -1,10 +1,20 @@
 import { useState } from 'react';
-import { api, startJob } from '../api.js';
-import { JobProgress } from '../components/JobProgress.js';
-import { Status } from '../components/Status.js';
+import { api } from '../api.js';
+import { type Column, DataTable, DateTimeButton, ListTable, type TableSpec } from '../components/DataTable.js';
+import { StartedJobProgress } from '../components/JobProgress.js';
+import { PageHead } from '../components/PageHead.js';
+import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
+import { useStartJob } from '../components/useStartJob.js';
 import { useI18n } from '../i18n/index.js';
 import type { OrchestratorRun, OrchestratorTaskRun } from '../types.js';
+
+const TASK_COLUMNS: Column<OrchestratorTaskRun>[] = [
+  { header: 'registry.path', className: 'path', cell: (task) => task.filePath },
+  { header: 'common.status', cell: (task) => <span className={`badge status-${task.status}`}>{task.status}</span> },
+  { header: 'registry.reason', cell: (task) => `${task.reason ?? ''} ${task.detail ? `· ${task.detail}` : ''}` },
+  { header: 'orchestrator.durationMs', numeric: true, cell: (task) => task.durationMs ?? '' },
+];
 
 function RunTasks({ runId }: { runId: string }) {
   const { t } = useI18n();
@@ -15,109 +25,56 @@ function RunTasks({ runId }: { runId: string }) {
   return (
     <section aria-labelledby="tasks-title">
       <h2 id="tasks-title">{t('orchestrator.tasks')}</h2>
-      <Status loading={detail.loading && !detail.data} error={detail.error} />
-      {detail.data && (
-        <div className="table-wrap">
-          <table data-testid="run-tasks">
-            <thead>
-              <tr>
-                <th scope="col">{t('registry.path')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('registry.reason')}</th>
-                <th scope="col" className="num">
-                  ms
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.data.tasks.map((task) => (
-                <tr key={task.id} className={task.status === 'ERROR' ? 'anomaly' : ''}>
-                  <td className="path">{task.filePath}</td>
-                  <td>
-                    <span className={`badge status-${task.status}`}>{task.status}</span>
-                  </td>
-                  <td>
-                    {task.reason ?? ''} {task.detail ? `· ${task.detail}` : ''}
-                  </td>
-                  <td className="num">{task.durationMs ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Loaded state={detail}>
+        {({ tasks }) => (
+          <DataTable
+            testId="run-tasks"
+            columns={TASK_COLUMNS}
+            rows={tasks}
+            rowKey={(task) => task.id}
+            rowClassName={(task) => (task.status === 'ERROR' ? 'anomaly' : '')}
+          />
+        )}
+      </Loaded>
     </section>
   );
 }
 
 export function OrchestratorPage() {
-  const { t } = useI18n();
-  const [jobId, setJobId] = useState<string>();
+  const launch = useStartJob('/api/orchestrator/runs');
   const [selected, setSelected] = useState<string>();
-  const [error, setError] = useState<Error>();
   const runs = useAsync(() => api<{ items: OrchestratorRun[] }>('/api/orchestrator/runs?limit=50'), []);
+  const table: TableSpec<OrchestratorRun> = {
+    testId: 'runs',
+    rowKey: (run) => run.id,
+    rowClassName: (run) => (selected === run.id ? 'selected' : ''),
+    columns: [
+      {
+        header: 'jobs.created',
+        cell: (run) => <DateTimeButton at={run.startedAt} onClick={() => setSelected(run.id)} />,
+      },
+      { header: 'orchestrator.trigger', cell: (run) => run.trigger },
+      { header: 'common.status', cell: (run) => <span className={`badge badge-${run.status}`}>{run.status}</span> },
+      {
+        header: 'orchestrator.counts',
+        cell: (run) =>
+          Object.entries(run.counts)
+            .map(([key, count]) => `${key}: ${count}`)
+            .join(' · ') + (run.error ? ` · ${run.error}` : ''),
+      },
+    ],
+  };
   return (
     <main id="main">
-      <header className="page-head">
-        <h1>{t('orchestrator.title')}</h1>
-        <button
-          type="button"
-          onClick={async () => {
-            setError(undefined);
-            try {
-              setJobId((await startJob('/api/orchestrator/runs')).jobId);
-            } catch (failure) {
-              setError(failure as Error);
-            }
-          }}
-        >
-          {t('orchestrator.run')}
-        </button>
-      </header>
-      <Status error={error} />
-      <JobProgress
-        jobId={jobId}
+      <PageHead title="orchestrator.title" action={{ label: 'orchestrator.run', run: launch.start }} />
+      <StartedJobProgress
+        starter={launch}
         onEnd={() => {
           runs.reload();
-          setSelected(jobId);
+          setSelected(launch.jobId);
         }}
       />
-      <Status loading={runs.loading && !runs.data} error={runs.error} />
-      {runs.data && (
-        <div className="table-wrap">
-          <table data-testid="runs">
-            <thead>
-              <tr>
-                <th scope="col">{t('jobs.created')}</th>
-                <th scope="col">{t('orchestrator.trigger')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('orchestrator.counts')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.items.map((run) => (
-                <tr key={run.id} className={selected === run.id ? 'selected' : ''}>
-                  <td>
-                    <button type="button" className="link" onClick={() => setSelected(run.id)}>
-                      {new Date(run.startedAt).toLocaleString()}
-                    </button>
-                  </td>
-                  <td>{run.trigger}</td>
-                  <td>
-                    <span className={`badge badge-${run.status}`}>{run.status}</span>
-                  </td>
-                  <td>
-                    {Object.entries(run.counts)
-                      .map(([key, count]) => `${key}: ${count}`)
-                      .join(' · ')}
-                    {run.error ? ` · ${run.error}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable state={runs} table={table} />
       {selected && <RunTasks runId={selected} />}
     </main>
   );

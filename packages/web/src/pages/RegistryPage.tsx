@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import { api, query, startJob } from '../api.js';
-import { JobProgress } from '../components/JobProgress.js';
-import { Pager } from '../components/Pager.js';
-import { Status } from '../components/Status.js';
+import { api, query } from '../api.js';
+import { ListTable, type TableSpec } from '../components/DataTable.js';
+import { Field, TextField } from '../components/Field.js';
+import { StartedJobProgress } from '../components/JobProgress.js';
+import { PageHead } from '../components/PageHead.js';
+import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
+import { useStartJob } from '../components/useStartJob.js';
 import { useI18n } from '../i18n/index.js';
 import type { Completeness, Count, RegistryFile, RegistryFileList, RegistrySummary, ReportKey } from '../types.js';
 
@@ -95,8 +98,7 @@ export function RegistryPage() {
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const [month, setMonth] = useState(previousMonth);
-  const [jobId, setJobId] = useState<string>();
-  const [error, setError] = useState<Error>();
+  const scan = useStartJob('/api/registry/scans');
   const summary = useAsync(() => api<RegistrySummary>('/api/registry/summary'), []);
   const files = useAsync(
     () => api<RegistryFileList>(`/api/registry/files${query({ status, offset, limit: LIMIT })}`),
@@ -108,37 +110,59 @@ export function RegistryPage() {
     files.reload();
     completeness.reload();
   };
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setError(failure as Error);
-    }
+  const table: TableSpec<RegistryFile> = {
+    testId: 'registry-files',
+    rowKey: (file) => file.id,
+    rowClassName: (file) => (file.status === 'ERROR' ? 'anomaly' : ''),
+    columns: [
+      { header: 'registry.path', className: 'path', cell: (file) => file.filePath },
+      { header: 'common.status', cell: (file) => <span className={`badge status-${file.status}`}>{file.status}</span> },
+      { header: 'registry.provider', cell: (file) => file.dataProvider },
+      {
+        header: 'registry.month',
+        cell: (file) => (
+          <>
+            {file.reportYear}-{String(file.reportMonth ?? '').padStart(2, '0')}
+          </>
+        ),
+      },
+      { header: 'registry.reason', cell: (file) => file.errorReason },
+      {
+        cell: (file) =>
+          file.status === 'ERROR' && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                scan.attempt(async () => {
+                  await api(`/api/registry/files/${file.id}/retry`, { method: 'POST' });
+                  reload();
+                })
+              }
+            >
+              {t('common.retry')}
+            </button>
+          ),
+      },
+    ],
   };
 
   return (
     <main id="main">
-      <header className="page-head">
-        <h1>{t('registry.title')}</h1>
-        <button type="button" onClick={() => run(async () => setJobId((await startJob('/api/registry/scans')).jobId))}>
-          {t('registry.scan')}
-        </button>
-      </header>
-      <Status error={error} />
-      <JobProgress jobId={jobId} onEnd={reload} />
-      <Status loading={summary.loading && !summary.data} error={summary.error} />
-      {summary.data && (
-        <div className="counts">
-          <CountTable title={t('registry.byStatus')} counts={summary.data.byStatus} testId="by-status" />
-          <CountTable title={t('registry.byProvider')} counts={summary.data.byProvider} testId="by-provider" />
-          <CountTable title={t('registry.byMonth')} counts={summary.data.byMonth.slice(-24)} testId="by-month" />
-        </div>
-      )}
+      <PageHead title="registry.title" action={{ label: 'registry.scan', run: scan.start }} />
+      <StartedJobProgress starter={scan} onEnd={reload} />
+      <Loaded state={summary}>
+        {({ byStatus, byProvider, byMonth }) => (
+          <div className="counts">
+            <CountTable title={t('registry.byStatus')} counts={byStatus} testId="by-status" />
+            <CountTable title={t('registry.byProvider')} counts={byProvider} testId="by-provider" />
+            <CountTable title={t('registry.byMonth')} counts={byMonth.slice(-24)} testId="by-month" />
+          </div>
+        )}
+      </Loaded>
       <section aria-labelledby="files-title">
         <h2 id="files-title">{t('registry.files')}</h2>
-        <label>
-          {t('registry.statusFilter')}
+        <Field label="registry.statusFilter">
           <select
             value={status}
             onChange={(e) => {
@@ -153,67 +177,13 @@ export function RegistryPage() {
               </option>
             ))}
           </select>
-        </label>
-        <Status loading={files.loading && !files.data} error={files.error} />
-        {files.data && (
-          <>
-            <div className="table-wrap">
-              <table data-testid="registry-files">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('registry.path')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                    <th scope="col">{t('registry.provider')}</th>
-                    <th scope="col">{t('registry.month')}</th>
-                    <th scope="col">{t('registry.reason')}</th>
-                    <th scope="col" />
-                  </tr>
-                </thead>
-                <tbody>
-                  {files.data.items.map((file) => (
-                    <tr key={file.id} className={file.status === 'ERROR' ? 'anomaly' : ''}>
-                      <td className="path">{file.filePath}</td>
-                      <td>
-                        <span className={`badge status-${file.status}`}>{file.status}</span>
-                      </td>
-                      <td>{file.dataProvider}</td>
-                      <td>
-                        {file.reportYear}-{String(file.reportMonth ?? '').padStart(2, '0')}
-                      </td>
-                      <td>{file.errorReason}</td>
-                      <td>
-                        {file.status === 'ERROR' && (
-                          <button
-                            type="button"
-                            className="secondary"
-                            onClick={() =>
-                              run(async () => {
-                                await api(`/api/registry/files/${file.id}/retry`, { method: 'POST' });
-                                reload();
-                              })
-                            }
-                          >
-                            {t('common.retry')}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager offset={offset} limit={LIMIT} total={files.data.total} onChange={setOffset} />
-          </>
-        )}
+        </Field>
+        <ListTable state={files} table={table} paging={{ offset, limit: LIMIT, onChange: setOffset }} />
       </section>
       <section aria-labelledby="completeness-title">
         <h2 id="completeness-title">{t('registry.completeness')}</h2>
-        <label>
-          {t('registry.month')}
-          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
-        </label>
-        <Status loading={completeness.loading && !completeness.data} error={completeness.error} />
-        {completeness.data && <CompletenessMatrix data={completeness.data} />}
+        <TextField label="registry.month" type="month" value={month} onChange={(value) => value && setMonth(value)} />
+        <Loaded state={completeness}>{(data) => <CompletenessMatrix data={data} />}</Loaded>
       </section>
     </main>
   );

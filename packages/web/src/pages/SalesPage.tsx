@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { api, startJob } from '../api.js';
+import { api } from '../api.js';
 import { BarChart } from '../components/BarChart.js';
-import { JobProgress } from '../components/JobProgress.js';
-import { Status } from '../components/Status.js';
+import { TextField } from '../components/Field.js';
+import { StartedJobProgress } from '../components/JobProgress.js';
+import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
+import { useStartJob } from '../components/useStartJob.js';
 import { useI18n } from '../i18n/index.js';
 import type { SalesAnalyses } from '../types.js';
 
@@ -11,71 +13,62 @@ const FILES = ['products', 'stores', 'sales'] as const;
 
 export function SalesPage() {
   const { t, formatMoney } = useI18n();
-  const [urls, setUrls] = useState<Record<string, string>>({ products: '', stores: '', sales: '' });
-  const [jobId, setJobId] = useState<string>();
-  const [error, setError] = useState<Error>();
+  const [urls, setUrls] = useState<Record<(typeof FILES)[number], string>>({ products: '', stores: '', sales: '' });
+  const importing = useStartJob('/api/sales/imports');
   const analyses = useAsync(() => api<SalesAnalyses>('/api/sales/analyses'), []);
-  const nothingYet = (analyses.error as { status?: number } | undefined)?.status === 404;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(undefined);
     const chosen = Object.fromEntries(Object.entries(urls).filter(([, url]) => url.trim() !== ''));
-    try {
-      setJobId((await startJob('/api/sales/imports', { urls: chosen })).jobId);
-    } catch (failure) {
-      setError(failure as Error);
-    }
+    return importing.start({ urls: chosen });
   };
 
-  const data = analyses.data;
   return (
     <main id="main">
       <h1>{t('sales.title')}</h1>
       <form className="import" onSubmit={submit} aria-labelledby="import-title">
         <h2 id="import-title">{t('sales.import')}</h2>
         {FILES.map((file) => (
-          <label key={file}>
-            {t(`sales.${file}`)}
-            <input
-              type="url"
-              name={file}
-              placeholder="https://…/file.csv"
-              value={urls[file]}
-              onChange={(e) => setUrls({ ...urls, [file]: e.target.value })}
-            />
-          </label>
+          <TextField
+            key={file}
+            label={`sales.${file}`}
+            type="url"
+            name={file}
+            placeholder="https://…/file.csv"
+            value={urls[file]}
+            onChange={(url) => setUrls({ ...urls, [file]: url })}
+          />
         ))}
         <button type="submit">{t('sales.submit')}</button>
       </form>
-      <Status error={error} />
-      <JobProgress jobId={jobId} onEnd={analyses.reload} />
-      {nothingYet ? <p>{t('sales.nothing')}</p> : <Status loading={analyses.loading && !data} error={analyses.error} />}
-      {data && (
-        <>
-          <p>{t('sales.total', { amount: formatMoney(data.totalRevenue) })}</p>
-          <div className="charts">
-            <BarChart
-              title={t('sales.perCity')}
-              format={formatMoney}
-              bars={data.revenuePerCity.slice(0, 15).map((r) => ({ label: r.ville, value: r.chiffreAffaires }))}
-            />
-            <BarChart
-              title={t('sales.perProduct')}
-              format={formatMoney}
-              bars={[...data.quantityPerProduct]
-                .sort((a, b) => b.chiffreAffaires - a.chiffreAffaires)
-                .slice(0, 15)
-                .map((r) => ({ label: r.nom, value: r.chiffreAffaires }))}
-            />
-            <BarChart
-              title={t('sales.perMonth')}
-              format={formatMoney}
-              bars={data.revenuePerMonth.slice(-24).map((r) => ({ label: r.mois, value: r.chiffreAffaires }))}
-            />
-          </div>
-        </>
-      )}
+      <StartedJobProgress starter={importing} onEnd={analyses.reload} />
+      <Loaded state={analyses} empty="sales.nothing">
+        {(data) => (
+          <>
+            <p>{t('sales.total', { amount: formatMoney(data.totalRevenue) })}</p>
+            <div className="charts">
+              <BarChart
+                title={t('sales.perCity')}
+                format={formatMoney}
+                bars={data.revenuePerCity.slice(0, 15).map((r) => ({ label: r.ville, value: r.chiffreAffaires }))}
+              />
+              <BarChart
+                title={t('sales.perProduct')}
+                format={formatMoney}
+                bars={[...data.quantityPerProduct]
+                  .sort((a, b) => b.chiffreAffaires - a.chiffreAffaires)
+                  .slice(0, 15)
+                  .map((r) => ({ label: r.nom, value: r.chiffreAffaires }))}
+              />
+              <BarChart
+                title={t('sales.perMonth')}
+                format={formatMoney}
+                bars={data.revenuePerMonth.slice(-24).map((r) => ({ label: r.mois, value: r.chiffreAffaires }))}
+              />
+            </div>
+          </>
+        )}
+      </Loaded>
     </main>
   );
 }
