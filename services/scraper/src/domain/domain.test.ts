@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cookieHeader } from '../sobrus/session-provider.js';
+import { forEachPageAfterFirst } from './concurrency.js';
 import { CountMismatchError, mergePages, toCustomer } from './customer-list.js';
 import { checkPdf } from './pdf-check.js';
 
@@ -72,5 +73,34 @@ describe('cookieHeader', () => {
   });
   it('falls back to every cookie when none matches the host', () => {
     expect(cookieHeader([cookie('a', 'app.example')], new URL('http://127.0.0.1/'))).toBe('a=a-v');
+  });
+});
+
+describe('forEachPageAfterFirst', () => {
+  it('fetches pages 2 to the last once each and reports every page done, the first one included', async () => {
+    const fetched: number[] = [];
+    const reports: [number, number][] = [];
+    await forEachPageAfterFirst(
+      4,
+      { concurrency: 2, onPage: (done, total) => reports.push([done, total]) },
+      async (page) => {
+        fetched.push(page);
+      },
+    );
+    expect(fetched.sort()).toEqual([2, 3, 4]);
+    expect(reports).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
+  });
+
+  it('fetches nothing more for a list of one page', async () => {
+    const fetched: number[] = [];
+    await forEachPageAfterFirst(1, { concurrency: 3 }, async (page) => {
+      fetched.push(page);
+    });
+    expect(fetched).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { forEachLimited } from '../domain/concurrency.js';
+import { forEachPageAfterFirst } from '../domain/concurrency.js';
 import { type CustomerRecord, mergePages, type RawCustomer, toCustomer } from '../domain/customer-list.js';
 import type { SobrusHttp, SobrusResponse } from '../http/sobrus-http.js';
 
@@ -54,20 +54,11 @@ export async function collectCustomersByApi(
   const first = await fetchPage(1);
   const pageCount = Math.max(1, Math.ceil(first.total / options.pageSize));
   const pages = new Map<number, CustomerRecord[]>([[1, first.items.map(toCustomer)]]);
-  let done = 1;
-  options.onPage?.(done, pageCount);
-  const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 2);
-  await forEachLimited(
-    rest,
-    options.concurrency,
-    async (page) => {
-      const answer = await fetchPage(page);
-      if (answer.total !== first.total) throw new Error(`the total changed from ${first.total} to ${answer.total}`);
-      pages.set(page, answer.items.map(toCustomer));
-      options.onPage?.(++done, pageCount);
-    },
-    options.signal,
-  );
+  await forEachPageAfterFirst(pageCount, options, async (page) => {
+    const answer = await fetchPage(page);
+    if (answer.total !== first.total) throw new Error(`the total changed from ${first.total} to ${answer.total}`);
+    pages.set(page, answer.items.map(toCustomer));
+  });
   options.signal?.throwIfAborted();
   const { customers } = mergePages(pages, first.total, 'api');
   return { customers, siteTotal: first.total, pages: pageCount };

@@ -1,4 +1,4 @@
-import { forEachLimited } from '../domain/concurrency.js';
+import { forEachLimited, forEachPageAfterFirst } from '../domain/concurrency.js';
 import { CountMismatchError, type CustomerRecord, mergePages, toCustomer } from '../domain/customer-list.js';
 import { pageRequest, type TotalsCandidate } from '../domain/learning/find-paging.js';
 import { type JsonPrimitive, valueAt } from '../domain/learning/json-tree.js';
@@ -120,18 +120,9 @@ async function replay(http: SobrusHttp, recipe: ListRecipe, options: ReplayOptio
           ? undefined
           : first.total - (count - 1) * recipe.pageSize;
     add(1, first, expected(1));
-    let done = 1;
-    options.onPage?.(done, count);
-    const rest = Array.from({ length: count - 1 }, (_, i) => i + 2);
-    await forEachLimited(
-      rest,
-      options.concurrency,
-      async (pageNo) => {
-        add(pageNo, await fetchPage(pageNo), expected(pageNo));
-        options.onPage?.(++done, count);
-      },
-      options.signal,
-    );
+    await forEachPageAfterFirst(count, options, async (pageNo) => {
+      add(pageNo, await fetchPage(pageNo), expected(pageNo));
+    });
     // A page count alone does not say the last page is the last: a full one must have nothing after it.
     if (first.total === undefined && pages.get(count)?.length === recipe.pageSize) {
       const after = await fetchPage(count + 1).catch((error) => {
