@@ -7,6 +7,12 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type StaffRow = typeof staffAccounts.$inferSelect;
 export type SobrusSessionRow = typeof sobrusSessions.$inferSelect;
 
+/** The row an insert or upsert gave back with `returning()`: there is always one. */
+function writtenRow<T>([row]: T[], what: string): T {
+  if (!row) throw new Error(`${what} not written`);
+  return row;
+}
+
 /** Every query of the auth schema, by intent. */
 export function createAuthRepository(db: AuthDb) {
   return {
@@ -54,9 +60,7 @@ export function createAuthRepository(db: AuthDb) {
     },
 
     async insertApiToken(row: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
-      const [inserted] = await db.insert(apiTokens).values(row).returning();
-      if (!inserted) throw new Error('api token not inserted');
-      return inserted;
+      return writtenRow(await db.insert(apiTokens).values(row).returning(), 'api token');
     },
 
     async staffByEmail(email: string): Promise<StaffRow | undefined> {
@@ -69,13 +73,12 @@ export function createAuthRepository(db: AuthDb) {
     },
 
     async upsertStaff(email: string, passwordHash: string, role: Role): Promise<StaffRow> {
-      const [row] = await db
+      const rows = await db
         .insert(staffAccounts)
         .values({ email, passwordHash, role })
         .onConflictDoUpdate({ target: staffAccounts.email, set: { passwordHash, role, disabledAt: null } })
         .returning();
-      if (!row) throw new Error('staff account not written');
-      return row;
+      return writtenRow(rows, 'staff account');
     },
 
     async sobrusSession(pharmacyId: string): Promise<SobrusSessionRow | undefined> {
@@ -85,7 +88,7 @@ export function createAuthRepository(db: AuthDb) {
 
     /** Stores a new Sobrus session with the next version number. */
     async saveSobrusSession(pharmacyId: string, cookiesSealed: string, obtainedAt: Date): Promise<SobrusSessionRow> {
-      const [row] = await db
+      const rows = await db
         .insert(sobrusSessions)
         .values({ pharmacyId, cookiesSealed, obtainedAt, version: 1 })
         .onConflictDoUpdate({
@@ -93,8 +96,7 @@ export function createAuthRepository(db: AuthDb) {
           set: { cookiesSealed, obtainedAt, version: sql`${sobrusSessions.version} + 1` },
         })
         .returning();
-      if (!row) throw new Error('sobrus session not written');
-      return row;
+      return writtenRow(rows, 'sobrus session');
     },
   };
 }
