@@ -12,7 +12,10 @@ async function jsonBody({ options }: CommandContext): Promise<unknown> {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     text = Buffer.concat(chunks).toString('utf8');
-  } else text = await readFile(options.body, 'utf8').catch(() => usageError(`Cannot read ${options.body}`).message);
+  } else
+    text = await readFile(options.body, 'utf8').catch(() => {
+      throw usageError(`Cannot read --body ${options.body}`);
+    });
   try {
     return JSON.parse(text);
   } catch {
@@ -106,7 +109,7 @@ export const intakeCommands: Command[] = [
     {
       name: 'sales schedules add',
       usage: '--body FILE',
-      summary: 'save a recurring import: { "cron": ..., "timeZone"?: ..., "urls": {...} }',
+      summary: 'save a recurring import: { "name": ..., "cron": ..., "timezone"?: ..., "urls": {...} }',
     },
     async (context) => ({ path: '/api/sales/schedules', method: 'POST', body: await jsonBody(context) }),
   ),

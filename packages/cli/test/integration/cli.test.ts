@@ -31,6 +31,35 @@ describe('pharma CLI against the running stack', () => {
     expect(away.stderr).toContain('Cannot reach the gateway');
   });
 
+  it('prints help for every command and for one, its version, and errors as one JSON document with --json', async () => {
+    const help = await pharma(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['statements refresh', 'statement --client', 'jobs watch ID', 'export xlsx', 'ageing'])
+      expect(help.stdout).toContain(command);
+    const one = await pharma(['statements', 'refresh', '--help']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^Usage: pharma statements refresh \[--from D\] \[--to D\]/);
+    expect(one.stdout).toContain('2017-01-01 to yesterday');
+    expect((await pharma(['help', 'jobs', 'cancel'])).stdout).toMatch(/^Usage: pharma jobs cancel ID/);
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version;
+    expect((await pharma(['--version'])).stdout.trim()).toBe(`pharma ${version}`);
+    expect(JSON.parse((await pharma(['--version', '--json'])).stdout)).toEqual({ version });
+    const cases: [string[], Record<string, string>, number, string][] = [
+      [['frobnicate', '--json'], {}, 2, 'USAGE'],
+      [['whoami', '--bogus', '--json'], {}, 2, 'USAGE'],
+      [['whoami', '--json'], {}, 3, ''],
+      [['whoami', '--json'], { PHARMA_URL: 'http://127.0.0.1:1' }, 4, 'UNREACHABLE'],
+    ];
+    for (const [args, env, exitCode, code] of cases) {
+      const run = await pharma(args, { env });
+      expect(run.code).toBe(exitCode);
+      expect(run.stderr).toBe('');
+      const error = JSON.parse(run.stdout);
+      expect(error).toMatchObject({ exitCode, message: expect.any(String) });
+      expect(error.code).toMatch(code ? new RegExp(`^${code}$`) : /^[A-Z_]+$/);
+    }
+  });
+
   it('logs in from stdin and keeps only the token, in a file only the user can read', async () => {
     const login = await pharma(['login', '--email', PHARMACY.email, '--password-stdin', '--json'], {
       stdin: `${PHARMACY.password}\n`,

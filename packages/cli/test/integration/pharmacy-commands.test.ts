@@ -117,6 +117,23 @@ describe('pharma CLI: a pharmacy reads its data', () => {
     expect(csv.stdout.length).toBeGreaterThan(0);
   });
 
+  it('exports the whole customer, balance and ageing lists as CSV and Excel', async () => {
+    const csv = await stack.pharma(['export', 'csv', 'customers', '--sep', ',']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.trim().split(/\r?\n/)).toHaveLength(260);
+    for (const list of ['customers', 'balances', 'ageing']) {
+      const out = join(stack.home, `${list}.xlsx`);
+      const run = await stack.pharma(['export', 'xlsx', list, '--out', out, '--json']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ export: list, file: out });
+      expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    }
+    const ageing = join(stack.home, 'ageing.csv');
+    expect((await stack.pharma(['export', 'csv', 'ageing', '--as-of', '2025-06-30', '--out', ageing])).code).toBe(0);
+    expect(readFileSync(ageing, 'utf8').length).toBeGreaterThan(0);
+    expect((await stack.pharma(['export', 'csv', 'products'])).code).toBe(2);
+  });
+
   it('refuses the pharmacy commands to staff (3) and says so in JSON', async () => {
     const run = await stack.pharma(['balances', '--json'], { configDir: stack.staffHome });
     expect(run.code).toBe(3);
