@@ -44,14 +44,24 @@ export async function consumerBacklog(nats: NatsContext, stream: string): Promis
   return backlog;
 }
 
-/** The last lines of every process of the platform, to show why a drill failed. */
+/** The warnings, errors and last lines of every process of the platform, to show why a drill failed. */
 export function platformLogs(platform: Platform, lines = 40): string {
   const parts = [
     ...Object.values(platform.services),
     ...[platform.nats, platform.postgres, platform.s3, platform.simulator].filter((part) => part !== undefined),
   ];
+  // The warnings and errors first: what went wrong early is long gone from the last lines of a busy service.
   return parts
-    .map((part) => `--- ${part.name} (last ${lines} lines) ---\n${part.logs().slice(-lines).join('\n')}`)
+    .map((part) => {
+      const logs = part.logs();
+      const problems = logs.filter((line) => /\b(WARN|ERROR|FATAL)\b/.test(line)).slice(-lines);
+      return [
+        `--- ${part.name}: last ${problems.length} warnings and errors ---`,
+        ...problems,
+        `--- ${part.name} (last ${lines} lines) ---`,
+        ...logs.slice(-lines),
+      ].join('\n');
+    })
     .join('\n');
 }
 
