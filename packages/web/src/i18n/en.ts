@@ -77,6 +77,8 @@ export const en: Record<MessageKey, string> = {
   'statement.discount': 'Discount',
   'statement.exportCsv': 'Export CSV',
   'statement.exportExcel': 'Export Excel',
+  'statement.storing': 'Statement downloaded: reading and storing it…',
+  'statement.notStored': 'The downloaded statement is not stored yet: see its state in Jobs, then reload the page.',
   'statement.empty': 'No statement for this customer yet: start a download.',
   'kind.sale': 'Sale',
   'kind.payment': 'Payment',

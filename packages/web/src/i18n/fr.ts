@@ -76,6 +76,9 @@ export const fr = {
   'statement.discount': 'Remise',
   'statement.exportCsv': 'Exporter en CSV',
   'statement.exportExcel': 'Exporter en Excel',
+  'statement.storing': 'Relevé téléchargé : lecture et enregistrement en cours…',
+  'statement.notStored':
+    'Le relevé téléchargé n’est pas encore enregistré : voyez l’onglet Tâches pour son état, puis rechargez la page.',
   'statement.empty': 'Aucun relevé pour ce client : lancez un téléchargement.',
   'kind.sale': 'Vente',
   'kind.payment': 'Paiement',

@@ -77,6 +77,9 @@ export const ru: Record<MessageKey, string> = {
   'statement.discount': 'Скидка',
   'statement.exportCsv': 'Экспорт в CSV',
   'statement.exportExcel': 'Экспорт в Excel',
+  'statement.storing': 'Выписка загружена: идёт чтение и сохранение…',
+  'statement.notStored':
+    'Загруженная выписка ещё не сохранена: проверьте её состояние в «Задачах» и обновите страницу.',
   'statement.empty': 'Выписки для этого клиента ещё нет: запустите загрузку.',
   'kind.sale': 'Продажа',
   'kind.payment': 'Платёж',

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { defaultPeriod } from '@pharma/shared/period';
+import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
 import { Card } from '../components/Card.js';
 import { type Column, DataTable } from '../components/DataTable.js';
@@ -12,7 +13,7 @@ import { useAsync } from '../components/useAsync.js';
 import { useStartJob } from '../components/useStartJob.js';
 import { VerdictBadge } from '../components/VerdictBadge.js';
 import { useI18n } from '../i18n/index.js';
-import type { KindTotal, StatementView, Transaction } from '../types.js';
+import type { Job, KindTotal, StatementView, Transaction } from '../types.js';
 
 const LIMIT = 100;
 const TOTAL_KINDS = ['sales', 'payments', 'creditNotes', 'returns'] as const;
@@ -27,8 +28,16 @@ const LINE_COLUMNS: Column<ProductLine>[] = [
   { header: 'statement.amount', money: (line) => line.total },
 ];
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/** How long the page waits, after its refresh job ends, for the statement to be parsed and stored. */
+const STORED_WAIT_MS = 60_000;
+const STORED_POLL_MS = 1_000;
+
+/** A refresh whose statement the page waits for: its period, then the job's creation (server clock) and a deadline. */
+interface AwaitedStatement {
+  from: string;
+  to: string;
+  jobCreatedAt?: string;
+  until?: number;
 }
 
 export function StatementPage({ clientKey }: { clientKey: string }) {
@@ -41,11 +50,41 @@ export function StatementPage({ clientKey }: { clientKey: string }) {
   const base = `/api/clients/${encodeURIComponent(clientKey)}`;
   const view = useAsync(() => api<StatementView>(`${base}/statement${query(period)}`), [clientKey, period]);
 
+  const [awaited, setAwaited] = useState<AwaitedStatement>();
+  const [notStored, setNotStored] = useState(false);
+
   const startRefresh = () => {
-    const from = draft.from || view.data?.statement.from || '2015-01-01';
-    const to = draft.to || today();
+    const fallback = defaultPeriod();
+    const from = draft.from || fallback.from;
+    const to = draft.to || fallback.to;
+    setNotStored(false);
+    setAwaited({ from, to });
     return refresh.start({ from, to, clientKeys: [clientKey] });
   };
+  // The job ends once the PDF is downloaded; parsing and storing follow. Show that period and reload until the
+  // statement stored after the job started is there, or say it is not after a minute.
+  const jobEnded = (job: Job) => {
+    if (!awaited || job.status !== 'succeeded') return view.reload();
+    setOffset(0);
+    setPeriod({ from: awaited.from, to: awaited.to });
+    setAwaited({ ...awaited, jobCreatedAt: job.createdAt, until: Date.now() + STORED_WAIT_MS });
+  };
+  const shown = view.data?.statement;
+  const arrived =
+    awaited?.jobCreatedAt !== undefined &&
+    shown?.from === awaited.from &&
+    shown.to === awaited.to &&
+    Date.parse(shown.parsedAt) >= Date.parse(awaited.jobCreatedAt);
+  useEffect(() => {
+    if (!awaited?.until || view.loading) return;
+    if (arrived) return setAwaited(undefined);
+    if (Date.now() > awaited.until) {
+      setAwaited(undefined);
+      return setNotStored(true);
+    }
+    const timer = setTimeout(view.reload, STORED_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [awaited, arrived, view.loading, view.reload]);
   const toggle = (seq: number) =>
     setOpen((previous) => {
       const next = new Set(previous);
@@ -79,7 +118,7 @@ export function StatementPage({ clientKey }: { clientKey: string }) {
       <PageHead title="statement.title" values={{ name: data?.customer.name ?? clientKey }}>
         <DownloadLinks
           links={[
-            { href: `${base}/transactions.csv?sep=%3B`, label: 'statement.exportCsv' },
+            { href: `${base}/transactions.csv${query({ ...period, sep: ';' })}`, label: 'statement.exportCsv' },
             { href: `${base}/transactions.xlsx${query(period)}`, label: 'statement.exportExcel' },
           ]}
         />
@@ -120,7 +159,17 @@ export function StatementPage({ clientKey }: { clientKey: string }) {
           {t('statement.refresh')}
         </button>
       </form>
-      <StartedJobProgress starter={refresh} onEnd={view.reload} />
+      <StartedJobProgress starter={refresh} onEnd={jobEnded} />
+      {awaited?.until && (
+        <p className="muted" role="status" data-testid="statement-awaited">
+          {t('statement.storing')}
+        </p>
+      )}
+      {notStored && (
+        <p className="danger" role="alert">
+          {t('statement.notStored')}
+        </p>
+      )}
       <Loaded state={view} empty="statement.empty">
         {({ statement, anomalies, totals, transactions }) => (
           <>

@@ -220,18 +220,19 @@ describe('the platform in a real browser', () => {
       startDate: HISTORY_START,
       endDate: TODAY,
     });
+    // No reload: the page shows the statement once it is stored, after the job's end.
     await expect
       .poll(
-        async () => {
-          await page.reload();
-          return page
+        () =>
+          page
             .getByTestId('closing-balance')
-            .getAttribute('data-value', { timeout: 2_000 })
-            .catch(() => null);
-        },
+            .getAttribute('data-value', { timeout: 500 })
+            .catch(() => null),
         { timeout: 30_000, interval: 500 },
       )
       .toBe(String(truth.closingBalance));
+    expect(await page.getByTestId('statement-period').textContent()).toBe(`${HISTORY_START} → ${TODAY}`);
+    await expect.poll(() => page.getByTestId('statement-awaited').count()).toBe(0);
     expect(await page.getByTestId('opening-balance').textContent()).toBeTruthy();
     await shot(page, '03-statement');
 
