@@ -37,6 +37,10 @@ export const fr = {
   'common.date': 'Date',
   'common.count': 'Nombre',
   'customers.title': 'Clients',
+  'customers.downloadAll': 'Télécharger tous les relevés ({from} → {to})',
+  'customers.none':
+    'Aucun client pour l’instant : cliquez sur « Actualiser la liste depuis Sobrus » pour les importer.',
+  'customers.noMatch': 'Aucun client ne correspond à « {search} ».',
   'customers.refresh': 'Actualiser la liste depuis Sobrus',
   'customers.searchLabel': 'Nom, code, e-mail ou téléphone',
   'customers.balance': 'Solde',

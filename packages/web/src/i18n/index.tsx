@@ -7,6 +7,8 @@ export const LANGUAGES = { fr: 'Français', en: 'English', ru: 'Русский' 
 export type Language = keyof typeof LANGUAGES;
 const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { fr, en, ru };
 const STORAGE_KEY = 'pharma.language';
+/** The locale each language formats numbers and dates with (English as in Europe: day first, 24 h). */
+const LOCALES: Record<Language, string> = { fr: 'fr-FR', en: 'en-GB', ru: 'ru-RU' };
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -15,8 +17,10 @@ interface I18n {
   setLanguage(language: Language): void;
   t: Translate;
   formatMoney(value: number | null | undefined): string;
-  /** A moment (ISO string) as the browser's locale writes it, as the pages always showed it; not yet by language. */
+  /** A moment (ISO string) as the chosen language writes it, in the browser's time zone. */
   formatDateTime(iso: string): string;
+  /** A calendar day (`YYYY-MM-DD`) as the chosen language writes it. */
+  formatDate(day: string): string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -37,17 +41,21 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const value = useMemo<I18n>(() => {
     const dictionary = DICTIONARIES[language];
-    const money = new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, {
+    const locale = LOCALES[language];
+    const money = new Intl.NumberFormat(locale, {
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     });
+    const moment = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
+    const calendarDay = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' });
     return {
       language,
       setLanguage,
       t: (key, values = {}) =>
         dictionary[key].replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? `{${name}}`)),
       formatMoney: (amount) => (amount === null || amount === undefined ? '—' : money.format(amount)),
-      formatDateTime: (iso) => new Date(iso).toLocaleString(),
+      formatDateTime: (iso) => moment.format(new Date(iso)),
+      formatDate: (day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day),
     };
   }, [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

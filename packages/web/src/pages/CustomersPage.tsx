@@ -1,3 +1,4 @@
+import { defaultPeriod } from '@pharma/shared/period';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
@@ -30,7 +31,7 @@ const COLUMNS: Column<Customer>[] = [
 ];
 
 export function CustomersPage() {
-  const { t } = useI18n();
+  const { t, formatDate } = useI18n();
   const [typed, setTyped] = useState('');
   const [offset, setOffset] = useState(0);
   const [search, setSearch] = useState('');
@@ -43,6 +44,8 @@ export function CustomersPage() {
     return () => clearTimeout(timer);
   }, [typed]);
   const refresh = useStartJob('/api/clients/refresh');
+  const downloadAll = useStartJob('/api/statements/refresh');
+  const allPeriod = defaultPeriod();
   const customers = useAsync(
     () => api<CustomerList>(`/api/clients${query({ search, offset, limit: LIMIT })}`),
     [search, offset],
@@ -50,8 +53,13 @@ export function CustomersPage() {
 
   return (
     <main id="main">
-      <PageHead title="customers.title" action={{ label: 'customers.refresh', run: refresh.start }} />
+      <PageHead title="customers.title" action={{ label: 'customers.refresh', run: refresh.start }}>
+        <button type="button" className="secondary" onClick={() => downloadAll.start(allPeriod)}>
+          {t('customers.downloadAll', { from: formatDate(allPeriod.from), to: formatDate(allPeriod.to) })}
+        </button>
+      </PageHead>
       <StartedJobProgress starter={refresh} onEnd={customers.reload} />
+      <StartedJobProgress starter={downloadAll} onEnd={customers.reload} />
       <TextField
         className="search"
         label="customers.searchLabel"
@@ -64,6 +72,11 @@ export function CustomersPage() {
         {({ items, total }) => (
           <>
             <p data-testid="customer-total">{t('common.total', { count: total })}</p>
+            {total === 0 && (
+              <p className="empty" data-testid="customers-empty">
+                {search ? t('customers.noMatch', { search }) : t('customers.none')}
+              </p>
+            )}
             <DataTable columns={COLUMNS} rows={items} rowKey={(customer) => customer.clientKey} />
             <Pager offset={offset} limit={LIMIT} total={total} onChange={setOffset} />
           </>

@@ -190,6 +190,11 @@ describe('the platform in a real browser', () => {
       )
       .toContain('/clients');
 
+    // A new pharmacy has no customers yet: the page says what to do, and offers every statement since 2017.
+    await expect
+      .poll(() => page.getByTestId('customers-empty').textContent())
+      .toContain('Actualiser la liste depuis Sobrus');
+    expect(await page.getByRole('button', { name: /^Télécharger tous les relevés \(01\/01\/2017 → / }).count()).toBe(1);
     await page.getByRole('button', { name: 'Actualiser la liste depuis Sobrus' }).click();
     const progress = page.getByTestId('job-progress');
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
