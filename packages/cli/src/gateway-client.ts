@@ -4,7 +4,7 @@ export interface Job {
   id: string;
   kind: string;
   status: 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
-  progress: { done: number; total: number; stage: string; message?: string };
+  progress: { done: number; total: number; stage: string; message?: string; params?: Record<string, string | number> };
   result?: Record<string, unknown>;
   errors: { item: string; code: string; message: string }[];
   cancelRequested?: boolean;

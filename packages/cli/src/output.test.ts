@@ -26,11 +26,21 @@ describe('createOutput', () => {
     output.progress(job(0, 4));
     output.progress(job(2, 4));
     output.progress(job(4, 4));
+    output.progress({
+      ...job(4, 4),
+      progress: { done: 4, total: 4, stage: 'customersFound', params: { customers: 259 } },
+    });
+    output.progress({
+      ...job(0, 3),
+      progress: { done: 0, total: 3, stage: 'importing', params: { kind: 'sales' }, message: 'http://x/v.csv' },
+    });
     output.result({ ok: true }, 'done');
     expect(err.text().split('\n').filter(Boolean)).toEqual([
       `[${'-'.repeat(30)}] 0/4 running customers`,
       `[${'#'.repeat(15)}${'-'.repeat(15)}] 2/4 running customers`,
       `[${'#'.repeat(30)}] 4/4 running customers`,
+      `[${'#'.repeat(30)}] 4/4 running customersFound customers=259`,
+      `[${'-'.repeat(30)}] 0/3 running importing kind=sales http://x/v.csv`,
     ]);
     expect(out.text()).toBe('done\n');
   });

@@ -27,10 +27,11 @@ export function createOutput(
     },
     progress(job) {
       if (json) return;
-      const { done, total, stage, message } = job.progress;
+      const { done, total, stage, message, params } = job.progress;
+      const values = Object.entries(params ?? {}).map(([name, value]) => ` ${name}=${value}`);
       const ratio = total > 0 ? Math.min(1, done / total) : 0;
       const filled = Math.round(ratio * BAR_WIDTH);
-      const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${job.status} ${stage}${message ? ` ${message}` : ''}`;
+      const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${job.status} ${stage}${values.join('')}${message ? ` ${message}` : ''}`;
       if (stderr.isTTY) {
         stderr.write(`\r${bar.slice(0, (stderr.columns ?? 120) - 1).padEnd(Math.min(stderr.columns ?? 120, 120) - 1)}`);
         drawn = true;

@@ -29,6 +29,35 @@ export const JobItemError = Type.Object({
   message: Type.String(),
 });
 
+/**
+ * Every code a job's `progress.stage` takes, with the `params` it comes with: clients translate these (the web app's
+ * dictionaries hold each one). A stage outside this list is shown as it is.
+ */
+export const JOB_STAGES = {
+  queued: [],
+  running: [],
+  login: [],
+  customers: [],
+  pages: [],
+  statements: [],
+  walking: [],
+  checking: ['files'],
+  registering: ['files'],
+  publishing: ['files'],
+  starting: [],
+  importing: ['kind'],
+  reading: ['kind', 'mib'],
+  done: [],
+  customersFound: ['customers'],
+  succeeded: [],
+  partial: [],
+  failed: [],
+  stopped: [],
+  cancelled: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type JobStage = keyof typeof JOB_STAGES;
+
 export const Job = Type.Object({
   id: Id,
   kind: JobKind,
@@ -38,8 +67,17 @@ export const Job = Type.Object({
   progress: Type.Object({
     done: Type.Integer({ minimum: 0 }),
     total: Type.Integer({ minimum: 0 }),
-    stage: Type.String(),
-    message: Type.Optional(Type.String()),
+    stage: Type.String({
+      description: 'What the job is doing, as a code (see JOB_STAGES): clients write it in their language',
+    }),
+    message: Type.Optional(
+      Type.String({ description: 'The item at hand (a customer name, a URL, a folder) or an error, shown as it is' }),
+    ),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: "The values of the stage's words (counts, a kind): with them a client writes the whole line",
+      }),
+    ),
   }),
   result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   errors: Type.Array(JobItemError),

@@ -151,9 +151,12 @@ export class JobRun {
     return true;
   }
 
-  /** The progress to show; written soon, coalesced with the reports around it. */
-  report(done: number, total: number, stage: string, message?: string): void {
-    this.progress = { done, total, stage, ...(message ? { message } : {}) };
+  /**
+   * The progress to show; written soon, coalesced with the reports around it. `stage` is a code of JOB_STAGES;
+   * `message` the item at hand (a name, a URL, a folder); `params` the values a client needs to write it in its language.
+   */
+  report(done: number, total: number, stage: string, message?: string, params?: JobProgress['params']): void {
+    this.progress = { done, total, stage, ...(message ? { message } : {}), ...(params ? { params } : {}) };
     this.progressChanged = true;
     this.writes.request();
   }

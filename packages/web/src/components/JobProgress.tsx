@@ -5,6 +5,15 @@ import { Status } from './Status.js';
 import { useJob } from './useJob.js';
 import type { JobStarter } from './useStartJob.js';
 
+/** A job's stage in the chosen language (a code the dictionaries do not know is shown as sent), then the item at hand. */
+export function useProgressText(): (progress: Job['progress']) => string {
+  const { t, has } = useI18n();
+  return ({ stage, params, message }) => {
+    const key = `job.stage.${stage}`;
+    return [has(key) ? t(key, params) : stage, message].filter(Boolean).join(' · ');
+  };
+}
+
 export function JobStatusBadge({ status }: { status: Job['status'] }) {
   const { t } = useI18n();
   return <span className={`badge badge-${status}`}>{t(`job.${status}`)}</span>;
@@ -13,6 +22,7 @@ export function JobStatusBadge({ status }: { status: Job['status'] }) {
 /** A live progress bar with per-item errors, for a job started from the page. */
 export function JobProgress({ jobId, onEnd }: { jobId?: string; onEnd?: (job: Job) => void }) {
   const { t } = useI18n();
+  const progressText = useProgressText();
   const { job, log } = useJob(jobId, onEnd);
   if (!jobId) return null;
   const done = job?.progress.done ?? 0;
@@ -30,8 +40,8 @@ export function JobProgress({ jobId, onEnd }: { jobId?: string; onEnd?: (job: Jo
       <div className="job-head">
         {job && <JobStatusBadge status={job.status} />}
         <span aria-live="polite" data-testid="job-counter">
-          {done} / {total} {job?.progress.stage ? `· ${job.progress.stage}` : ''}{' '}
-          {job?.progress.message ? `· ${job.progress.message}` : ''}
+          {done} / {total}
+          {job ? ` · ${progressText(job.progress)}` : ''}
         </span>
         {running && (
           <button

@@ -1,9 +1,9 @@
+import { JOB_STAGES } from '@pharma/shared/contracts';
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
+import { messageValueNames as placeholders } from './format.js';
 import { fr } from './fr.js';
 import { ru } from './ru.js';
-
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('UI dictionaries', () => {
   it.each([
@@ -14,6 +14,14 @@ describe('UI dictionaries', () => {
     for (const [key, text] of Object.entries(dictionary)) {
       expect(text.trim(), key).not.toBe('');
       expect(placeholders(text), key).toEqual(placeholders(fr[key as keyof typeof fr]));
+    }
+  });
+
+  it('writes every job stage a service sends, with the values it comes with', () => {
+    for (const [stage, params] of Object.entries(JOB_STAGES)) {
+      const key = `job.stage.${stage}` as keyof typeof fr;
+      expect(fr[key], key).toBeDefined();
+      expect(placeholders(fr[key]), key).toEqual([...params].sort());
     }
   });
 

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { en } from './en.js';
+import { formatMessage, type MessageValues } from './format.js';
 import { fr, type MessageKey } from './fr.js';
 import { ru } from './ru.js';
 
@@ -10,12 +11,15 @@ const STORAGE_KEY = 'pharma.language';
 /** The locale each language formats numbers and dates with (English as in Europe: day first, 24 h). */
 const LOCALES: Record<Language, string> = { fr: 'fr-FR', en: 'en-GB', ru: 'ru-RU' };
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
 interface I18n {
   language: Language;
   setLanguage(language: Language): void;
   t: Translate;
+  /** Whether the dictionaries have this key (for codes sent by services, such as a job's stage). */
+  has(key: string): key is MessageKey;
+  formatNumber(value: number): string;
   formatMoney(value: number | null | undefined): string;
   /** A moment (ISO string) as the chosen language writes it, in the browser's time zone. */
   formatDateTime(iso: string): string;
@@ -46,13 +50,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     });
+    const plurals = new Intl.PluralRules(locale);
+    const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    const formatNumber = (value: number) => numbers.format(value);
     const moment = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
     const calendarDay = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeZone: 'UTC' });
     return {
       language,
       setLanguage,
-      t: (key, values = {}) =>
-        dictionary[key].replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? `{${name}}`)),
+      t: (key, values = {}) => formatMessage(dictionary[key], values, plurals, formatNumber),
+      has: (key): key is MessageKey => key in dictionary,
+      formatNumber,
       formatMoney: (amount) => (amount === null || amount === undefined ? '—' : money.format(amount)),
       formatDateTime: (iso) => moment.format(new Date(iso)),
       formatDate: (day) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? calendarDay.format(new Date(`${day}T00:00:00Z`)) : day),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { type Column, DataTable, DateTimeButton } from '../components/DataTable.js';
-import { JobStatusBadge } from '../components/JobProgress.js';
+import { JobStatusBadge, useProgressText } from '../components/JobProgress.js';
 import { Status } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
 import { useJob } from '../components/useJob.js';
@@ -68,6 +68,7 @@ function LayoutDumps({ job }: { job: Job }) {
 function JobLog({ jobId, staff }: { jobId: string; staff: boolean }) {
   const { t } = useI18n();
   const { job, log } = useJob(jobId);
+  const progressText = useProgressText();
   return (
     <section aria-labelledby="log-title">
       <h2 id="log-title">{t('jobs.log')}</h2>
@@ -77,7 +78,7 @@ function JobLog({ jobId, staff }: { jobId: string; staff: boolean }) {
         {log.map((entry) => (
           <li key={`${entry.updatedAt}-${entry.progress.done}-${entry.status}`}>
             <time>{entry.updatedAt.slice(11, 19)}</time> <JobStatusBadge status={entry.status} /> {entry.progress.done}/
-            {entry.progress.total} {entry.progress.stage} {entry.progress.message ?? ''}
+            {entry.progress.total} {progressText(entry.progress)}
             {entry.errors.length > 0 ? ` · ${entry.errors.length} ⚠` : ''}
           </li>
         ))}

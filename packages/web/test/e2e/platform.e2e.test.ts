@@ -203,7 +203,7 @@ describe('the platform in a real browser', () => {
       .split(' ')
       .map((step) => step.split('/').map(Number));
     expect(seen.some(([done = 0, total = 0]) => done > 0 && done < total)).toBe(true);
-    expect(await page.getByTestId('job-counter').textContent()).toContain('259');
+    expect(await page.getByTestId('job-counter').textContent()).toContain('259 clients trouvés');
     await expect.poll(() => page.getByTestId('customer-total').textContent(), { timeout: 10_000 }).toContain('259');
     await shot(page, '02-customers');
 

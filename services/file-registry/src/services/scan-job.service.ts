@@ -42,7 +42,10 @@ export async function runScanJob(
       {
         jobId,
         correlationId,
-        onStage: (stage, message) => run.report(STAGES.indexOf(stage), STAGES.length, stage, message),
+        onStage: (stage, message, files) =>
+          files === undefined
+            ? run.report(STAGES.indexOf(stage), STAGES.length, stage, message)
+            : run.report(STAGES.indexOf(stage), STAGES.length, stage, undefined, { files }),
         isCancelled: () => run.isCancelled(),
       },
     );

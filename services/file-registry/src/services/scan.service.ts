@@ -82,7 +82,7 @@ export async function runScan(deps: ScanDeps, request: ScanRequest = {}): Promis
       logger.error({ err: toError(thrown), scanId: result.scanId }, 'scan failed');
   }
   if (deps.events && registered.length > 0) {
-    await request.onStage?.('publishing', `${registered.length} new file(s)`);
+    await request.onStage?.('publishing', `${registered.length} new file(s)`, registered.length);
     const started = performance.now();
     await deps.events
       .filesRegistered(registered, request.correlationId)
@@ -154,14 +154,18 @@ async function scanTree(
   endStage('walking');
   await checkCancelled(request);
 
-  await request.onStage?.('checking', `${plan.candidates.length} new file(s) to check for stability`);
+  await request.onStage?.(
+    'checking',
+    `${plan.candidates.length} new file(s) to check for stability`,
+    plan.candidates.length,
+  );
   const { stable, unstable } = await splitByStability(root, plan.candidates, config);
   result.unstablePaths = unstable;
   result.totals.unstable = unstable.length;
   endStage('checking');
   await checkCancelled(request);
 
-  await request.onStage?.('registering', `${stable.length} file(s) to register`);
+  await request.onStage?.('registering', `${stable.length} file(s) to register`, stable.length);
   const fresh = stable.filter((row) => !row.reappeared);
   const reappeared = stable.filter((row) => row.reappeared);
   let inserted: RegisteredRow[];

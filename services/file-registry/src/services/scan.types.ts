@@ -48,7 +48,7 @@ export interface ScanResult {
 export type ScanStage = 'walking' | 'checking' | 'registering' | 'publishing';
 
 export interface ScanHooks {
-  onStage?(stage: ScanStage, message: string): Promise<void> | void;
+  onStage?(stage: ScanStage, message: string, files?: number): Promise<void> | void;
   /** Asked between stages; true stops the scan before anything is written. */
   isCancelled?(): Promise<boolean> | boolean;
 }

@@ -42,7 +42,8 @@ async function importAsJob(
   run: JobRun,
 ): Promise<ImportResult> {
   const result = await runImport(deps, request, {
-    progress: (progress) => run.report(progress.done, progress.total, progress.stage, progress.message),
+    progress: (progress) =>
+      run.report(progress.done, progress.total, progress.stage, progress.message, progress.params),
     isCancelled: () => run.isCancelled(),
   });
   const completedAt = new Date().toISOString();

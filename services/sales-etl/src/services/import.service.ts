@@ -29,7 +29,13 @@ export interface ImportRequest {
 }
 
 export interface ImportHooks {
-  progress?(update: { done: number; total: number; stage: string; message?: string }): Promise<void> | void;
+  progress?(update: {
+    done: number;
+    total: number;
+    stage: string;
+    message?: string;
+    params?: Record<string, string | number>;
+  }): Promise<void> | void;
   /** Asked between files and about once a second; true stops the import and rolls it back. */
   isCancelled?(): Promise<boolean>;
 }
@@ -94,10 +100,10 @@ async function importLocked(deps: ImportDeps, request: ImportRequest, hooks: Imp
       if (await hooks.isCancelled?.()) throw new ImportCancelledError();
       const url = request.urls[kind]!;
       current = { kind, url, outcome: 'failed', bytes: 0, read: 0, inserted: 0, duplicates: 0, rejected: 0 };
-      await hooks.progress?.({ done: index, total: kinds.length, stage: `importing ${kind}`, message: url });
+      await hooks.progress?.({ done: index, total: kinds.length, stage: 'importing', message: url, params: { kind } });
       const reading = async (bytes: number) => {
-        const message = `${kind}: ${(bytes / 1_048_576).toFixed(1)} MiB read`;
-        await hooks.progress?.({ done: index, total: kinds.length, stage: `importing ${kind}`, message });
+        const mib = Number((bytes / 1_048_576).toFixed(1));
+        await hooks.progress?.({ done: index, total: kinds.length, stage: 'reading', params: { kind, mib } });
       };
       Object.assign(current, await importOneFile(deps, request, hooks, { kind, url, writer, ctx, reading }));
       log.info({ ...current }, 'file imported');

@@ -20,7 +20,7 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
     const listing = await listCustomers(deps, sessions, http, {
       jobId: request.jobId,
       signal: run.signal,
-      onPage: (done, total, path) => run.report(done, total, `pages (${path})`),
+      onPage: (done, total) => run.report(done, total, 'pages'),
     });
     const extracted = () =>
       publishEvent(
@@ -38,7 +38,8 @@ export async function refreshClients(deps: ClientsRefreshDeps, request: Request)
       );
     await untilNatsAnswers(extracted, { what: 'customer list event', log, signal: run.signal });
     const how = recordListing(run, listing);
-    run.report(listing.pages, listing.pages, 'done', `${listing.customers.length} customers`);
+    const customers = listing.customers.length;
+    run.report(listing.pages, listing.pages, 'customersFound', undefined, { customers });
     const result = {
       customers: listing.customers.length,
       siteTotal: listing.siteTotal,

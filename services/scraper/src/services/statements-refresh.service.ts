@@ -42,7 +42,7 @@ export async function refreshStatements(deps: StatementsRefreshDeps, request: Re
     const listing = await listCustomers(deps, sessions, http, {
       jobId: request.jobId,
       signal: run.signal,
-      onPage: (done, total, path) => run.report(done, total, `customers (${path})`),
+      onPage: (done, total) => run.report(done, total, 'customers'),
     });
     const how = recordListing(run, listing);
     const targets = chooseCustomers(listing.customers, request.clientKeys, run);
