@@ -19,6 +19,8 @@ interface I18n {
   t: Translate;
   /** Whether the dictionaries have this key (for codes sent by services, such as a job's stage). */
   has(key: string): key is MessageKey;
+  /** A code sent by a service (a status, a trigger) in the chosen language: `prefix.code`, else the code itself. */
+  label(prefix: string, code: string): string;
   formatNumber(value: number): string;
   formatMoney(value: number | null | undefined): string;
   /** A moment (ISO string) as the chosen language writes it, in the browser's time zone. */
@@ -60,6 +62,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       setLanguage,
       t: (key, values = {}) => formatMessage(dictionary[key], values, plurals, formatNumber),
       has: (key): key is MessageKey => key in dictionary,
+      label: (prefix, code) => {
+        const key = `${prefix}.${code}`;
+        return key in dictionary ? dictionary[key as MessageKey] : code;
+      },
       formatNumber,
       formatMoney: (amount) => (amount === null || amount === undefined ? '—' : money.format(amount)),
       formatDateTime: (iso) => moment.format(new Date(iso)),

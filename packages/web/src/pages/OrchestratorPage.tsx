@@ -9,9 +9,17 @@ import { useStartJob } from '../components/useStartJob.js';
 import { useI18n } from '../i18n/index.js';
 import type { OrchestratorRun, OrchestratorTaskRun } from '../types.js';
 
+function CodeBadge({ prefix, code, className }: { prefix: string; code: string; className: string }) {
+  const { label } = useI18n();
+  return <span className={`badge ${className}`}>{label(prefix, code)}</span>;
+}
+
 const TASK_COLUMNS: Column<OrchestratorTaskRun>[] = [
   { header: 'registry.path', className: 'path', cell: (task) => task.filePath },
-  { header: 'common.status', cell: (task) => <span className={`badge status-${task.status}`}>{task.status}</span> },
+  {
+    header: 'common.status',
+    cell: (task) => <CodeBadge prefix="fileStatus" code={task.status} className={`status-${task.status}`} />,
+  },
   { header: 'registry.reason', cell: (task) => `${task.reason ?? ''} ${task.detail ? `· ${task.detail}` : ''}` },
   { header: 'orchestrator.durationMs', numeric: true, cell: (task) => task.durationMs ?? '' },
 ];
@@ -41,6 +49,7 @@ function RunTasks({ runId }: { runId: string }) {
 }
 
 export function OrchestratorPage() {
+  const { label } = useI18n();
   const launch = useStartJob('/api/orchestrator/runs');
   const [selected, setSelected] = useState<string>();
   const runs = useAsync(() => api<{ items: OrchestratorRun[] }>('/api/orchestrator/runs?limit=50'), []);
@@ -53,13 +62,16 @@ export function OrchestratorPage() {
         header: 'jobs.created',
         cell: (run) => <DateTimeButton at={run.startedAt} onClick={() => setSelected(run.id)} />,
       },
-      { header: 'orchestrator.trigger', cell: (run) => run.trigger },
-      { header: 'common.status', cell: (run) => <span className={`badge badge-${run.status}`}>{run.status}</span> },
+      { header: 'orchestrator.trigger', cell: (run) => label('trigger', run.trigger) },
+      {
+        header: 'common.status',
+        cell: (run) => <CodeBadge prefix="runStatus" code={run.status} className={`badge-${run.status}`} />,
+      },
       {
         header: 'orchestrator.counts',
         cell: (run) =>
           Object.entries(run.counts)
-            .map(([key, count]) => `${key}: ${count}`)
+            .map(([key, count]) => `${label('fileStatus', key)}: ${count}`)
             .join(' · ') + (run.error ? ` · ${run.error}` : ''),
       },
     ],

@@ -20,7 +20,17 @@ function previousMonth(): string {
   return date.toISOString().slice(0, 7);
 }
 
-function CountTable({ title, counts, testId }: { title: string; counts: Count[]; testId: string }) {
+function CountTable({
+  title,
+  counts,
+  testId,
+  labelOf,
+}: {
+  title: string;
+  counts: Count[];
+  testId: string;
+  labelOf?: (key: string) => string;
+}) {
   const { t } = useI18n();
   return (
     <section className="count-table">
@@ -29,7 +39,7 @@ function CountTable({ title, counts, testId }: { title: string; counts: Count[];
         <tbody>
           {counts.map((count) => (
             <tr key={count.key} data-key={count.key}>
-              <th scope="row">{count.key}</th>
+              <th scope="row">{labelOf ? labelOf(count.key) : count.key}</th>
               <td className="num">{count.count}</td>
             </tr>
           ))}
@@ -94,7 +104,7 @@ function CompletenessMatrix({ data }: { data: Completeness }) {
 }
 
 export function RegistryPage() {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const [month, setMonth] = useState(previousMonth);
@@ -116,7 +126,10 @@ export function RegistryPage() {
     rowClassName: (file) => (file.status === 'ERROR' ? 'anomaly' : ''),
     columns: [
       { header: 'registry.path', className: 'path', cell: (file) => file.filePath },
-      { header: 'common.status', cell: (file) => <span className={`badge status-${file.status}`}>{file.status}</span> },
+      {
+        header: 'common.status',
+        cell: (file) => <span className={`badge status-${file.status}`}>{label('fileStatus', file.status)}</span>,
+      },
       { header: 'registry.provider', cell: (file) => file.dataProvider },
       {
         header: 'registry.month',
@@ -154,7 +167,12 @@ export function RegistryPage() {
       <Loaded state={summary}>
         {({ byStatus, byProvider, byMonth }) => (
           <div className="counts">
-            <CountTable title={t('registry.byStatus')} counts={byStatus} testId="by-status" />
+            <CountTable
+              title={t('registry.byStatus')}
+              counts={byStatus}
+              testId="by-status"
+              labelOf={(key) => label('fileStatus', key)}
+            />
             <CountTable title={t('registry.byProvider')} counts={byProvider} testId="by-provider" />
             <CountTable title={t('registry.byMonth')} counts={byMonth.slice(-24)} testId="by-month" />
           </div>
@@ -173,7 +191,7 @@ export function RegistryPage() {
             <option value="">{t('registry.all')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {label('fileStatus', s)}
               </option>
             ))}
           </select>

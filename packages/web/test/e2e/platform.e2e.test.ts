@@ -300,6 +300,9 @@ describe('the platform in a real browser', () => {
     const newCount = page.getByTestId('by-status').locator('tr[data-key="NEW"] td');
     await expect.poll(() => newCount.textContent(), { timeout: 10_000 }).toBe('3');
     await expect.poll(() => page.getByTestId('registry-files').locator('tbody tr').count()).toBe(3);
+    // Statuses are written in the page's language; the codes stay in the data attributes.
+    expect(await page.getByTestId('by-status').locator('tr[data-key="NEW"] th').textContent()).toBe('Nouveau');
+    expect(await page.getByTestId('registry-files').locator('tbody .badge').first().textContent()).toBe('Nouveau');
     await page.getByLabel('Mois').fill('2025-05');
     await expect.poll(() => page.getByTestId('completeness').count()).toBe(1);
     await shot(page, '06-registry');
@@ -313,6 +316,7 @@ describe('the platform in a real browser', () => {
       .toMatch(/succeeded|failed/);
     expect(await page.getByTestId('job-progress').textContent()).toContain('NO_SCRIPT_FOUND');
     await expect.poll(() => page.getByTestId('run-tasks').locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.getByTestId('runs').locator('tbody tr').first().textContent()).toContain('Demande');
     await shot(page, '07-orchestrator');
     await page.getByRole('link', { name: 'Registre' }).click();
     const processing = page.getByTestId('by-status').locator('tr[data-key="PROCESSING"] td');
