@@ -13,6 +13,9 @@ import type {
   registryCompletenessRpc,
   registrySummaryRpc,
   SalesAnalyses as SalesAnalysesSchema,
+  SalesImportRun as SalesImportRunSchema,
+  SalesReject as SalesRejectSchema,
+  SalesSchedule as SalesScheduleSchema,
   StorageBalanceRow,
   StorageCustomer,
   StorageTransaction,
@@ -74,6 +77,9 @@ export type Completeness = Static<typeof registryCompletenessRpc.response>;
 export type ReportKey = Completeness['missing'][number];
 
 export type SalesAnalyses = Static<typeof SalesAnalysesSchema>;
+export type SalesImportRun = Static<typeof SalesImportRunSchema>;
+export type SalesReject = Static<typeof SalesRejectSchema>;
+export type SalesSchedule = Static<typeof SalesScheduleSchema>;
 
 export type OrchestratorRun = Static<typeof OrchestratorRunSchema>;
 export type OrchestratorTaskRun = Static<typeof OrchestratorTaskRunSchema>;

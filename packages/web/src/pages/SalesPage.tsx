@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { BarChart } from '../components/BarChart.js';
 import { TextField } from '../components/Field.js';
 import { StartedJobProgress } from '../components/JobProgress.js';
@@ -7,7 +7,8 @@ import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
 import { useStartJob } from '../components/useStartJob.js';
 import { useI18n } from '../i18n/index.js';
-import type { SalesAnalyses } from '../types.js';
+import type { SalesAnalyses, SalesImportRun } from '../types.js';
+import { SalesImports, SalesSchedules } from './SalesHistory.js';
 
 const FILES = ['products', 'stores', 'sales'] as const;
 
@@ -16,6 +17,14 @@ export function SalesPage() {
   const [urls, setUrls] = useState<Record<(typeof FILES)[number], string>>({ products: '', stores: '', sales: '' });
   const importing = useStartJob('/api/sales/imports');
   const analyses = useAsync(() => api<SalesAnalyses>('/api/sales/analyses'), []);
+  const imports = useAsync(
+    () => api<{ total: number; items: SalesImportRun[] }>(`/api/sales/imports${query({ limit: 50 })}`),
+    [],
+  );
+  const importEnded = () => {
+    analyses.reload();
+    imports.reload();
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -41,7 +50,8 @@ export function SalesPage() {
         ))}
         <button type="submit">{t('sales.submit')}</button>
       </form>
-      <StartedJobProgress starter={importing} onEnd={analyses.reload} />
+      <StartedJobProgress starter={importing} onEnd={importEnded} />
+      <SalesSchedules urls={urls} attempt={importing.attempt} />
       <Loaded state={analyses} empty="sales.nothing">
         {(data) => (
           <>
@@ -69,6 +79,7 @@ export function SalesPage() {
           </>
         )}
       </Loaded>
+      <SalesImports imports={imports} />
     </main>
   );
 }

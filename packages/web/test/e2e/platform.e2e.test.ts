@@ -330,9 +330,27 @@ describe('the platform in a real browser', () => {
     await expect
       .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 20_000 })
       .toBe('succeeded');
-    await expect.poll(() => page.locator('figure.chart').count(), { timeout: 10_000 }).toBe(3);
+    // Three analyses and the imports-over-time chart.
+    await expect.poll(() => page.locator('figure.chart').count(), { timeout: 10_000 }).toBe(4);
     expect(await page.getByText('Chiffre d’affaires total').textContent()).toContain('90,50');
+    const imports = page.getByTestId('imports').locator('tbody tr');
+    await expect.poll(() => imports.count()).toBe(1);
+    expect(await imports.first().textContent()).toContain('Terminé');
+    await imports.first().getByRole('button').click();
+    await expect.poll(() => page.getByTestId('rejects').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Toutes les lignes rejetées (CSV)' }).getAttribute('href')).toMatch(
+      /^\/api\/sales\/imports\/[^/]+\/rejects\.csv\?sep=%3B$/,
+    );
     await shot(page, '08-sales');
+
+    // A recurring import of the same URLs, listed with its next run, then removed.
+    await page.getByLabel('Nom').fill('chaque nuit');
+    await page.getByRole('button', { name: 'Planifier l’import de ces URL' }).click();
+    const schedules = page.getByTestId('schedules').locator('tbody tr');
+    await expect.poll(() => schedules.count()).toBe(1);
+    expect(await schedules.first().textContent()).toContain('0 3 * * *');
+    await schedules.first().getByRole('button', { name: 'Supprimer' }).click();
+    await expect.poll(() => schedules.count()).toBe(0);
 
     // The API documentation renders under the gateway's content security policy.
     await page.goto(`${baseUrl}/docs`);
