@@ -9,6 +9,7 @@ import { useAsync } from '../components/useAsync.js';
 import { useStartJob } from '../components/useStartJob.js';
 import { useI18n } from '../i18n/index.js';
 import type { Completeness, Count, RegistryFile, RegistryFileList, RegistrySummary, ReportKey } from '../types.js';
+import { BulkRetry, ExpectedReports, FileAttempts, TreeGenerator } from './RegistryTools.js';
 
 const LIMIT = 50;
 // The filter's options, kept by the contract's type to statuses that exist.
@@ -108,6 +109,7 @@ export function RegistryPage() {
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const [month, setMonth] = useState(previousMonth);
+  const [opened, setOpened] = useState<number>();
   const scan = useStartJob('/api/registry/scans');
   const summary = useAsync(() => api<RegistrySummary>('/api/registry/summary'), []);
   const files = useAsync(
@@ -124,8 +126,23 @@ export function RegistryPage() {
     testId: 'registry-files',
     rowKey: (file) => file.id,
     rowClassName: (file) => (file.status === 'ERROR' ? 'anomaly' : ''),
+    detail: (file) => opened === file.id && <FileAttempts fileId={file.id} />,
     columns: [
-      { header: 'registry.path', className: 'path', cell: (file) => file.filePath },
+      {
+        header: 'registry.path',
+        className: 'path',
+        cell: (file) => (
+          <button
+            type="button"
+            className="link"
+            aria-expanded={opened === file.id}
+            title={t('registry.attempts')}
+            onClick={() => setOpened(opened === file.id ? undefined : file.id)}
+          >
+            {file.filePath}
+          </button>
+        ),
+      },
       {
         header: 'common.status',
         cell: (file) => <span className={`badge status-${file.status}`}>{label('fileStatus', file.status)}</span>,
@@ -196,13 +213,16 @@ export function RegistryPage() {
             ))}
           </select>
         </Field>
+        <BulkRetry status={status} attempt={scan.attempt} onDone={reload} />
         <ListTable state={files} table={table} paging={{ offset, limit: LIMIT, onChange: setOffset }} />
       </section>
       <section aria-labelledby="completeness-title">
         <h2 id="completeness-title">{t('registry.completeness')}</h2>
         <TextField label="registry.month" type="month" value={month} onChange={(value) => value && setMonth(value)} />
         <Loaded state={completeness}>{(data) => <CompletenessMatrix data={data} />}</Loaded>
+        <ExpectedReports month={month} attempt={scan.attempt} onChange={completeness.reload} />
       </section>
+      <TreeGenerator attempt={scan.attempt} />
     </main>
   );
 }

@@ -322,6 +322,32 @@ describe('the platform in a real browser', () => {
     const processing = page.getByTestId('by-status').locator('tr[data-key="PROCESSING"] td');
     await expect.poll(() => processing.textContent(), { timeout: 10_000 }).toBe('3');
 
+    // A file's attempts, the month's expected reports edited, and the intake tree previewed then created.
+    await page.getByTestId('registry-files').locator('tbody tr').first().getByRole('button').first().click();
+    const attempts = page.locator('[data-testid^="attempts-"]');
+    await expect.poll(() => attempts.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    expect(await attempts.textContent()).toContain('NO_SCRIPT_FOUND');
+    const addExpected = page.getByRole('form', { name: 'Ajouter un rapport attendu' });
+    await addExpected.getByLabel('Fournisseur').fill('Сеть');
+    await addExpected.getByLabel('Client').fill('Аптека Б');
+    await addExpected.getByLabel('Rapport').fill('Продажи');
+    await addExpected.getByRole('button', { name: 'Ajouter un rapport attendu' }).click();
+    await expect.poll(() => page.getByTestId('expected').locator('tbody tr').count()).toBe(1);
+    await page.getByTestId('expected').getByRole('button', { name: 'Supprimer' }).click();
+    await expect.poll(() => page.getByTestId('expected').count()).toBe(0);
+    const tree = page.getByRole('form', { name: 'Générer l’arborescence de dépôt' });
+    await tree.getByLabel('Années').fill('2030');
+    await tree.getByLabel('Fournisseur').fill('Сети');
+    await tree.getByLabel('Clients (un par ligne)').fill('Аптека Б\nАптека В');
+    await tree.getByLabel('Rapports (séparés par des virgules)').fill('Продажи, Остатки');
+    await tree.getByRole('button', { name: 'Aperçu' }).click();
+    const answer = page.getByTestId('tree-answer');
+    await expect.poll(() => answer.getAttribute('data-dry-run')).toBe('true');
+    expect(await answer.getAttribute('data-created')).toBe('48');
+    await tree.getByRole('button', { name: 'Créer 48 dossiers' }).click();
+    await expect.poll(() => answer.getAttribute('data-dry-run')).toBe('false');
+    expect(await answer.getAttribute('data-created')).toBe('48');
+
     await page.getByRole('link', { name: 'Ventes' }).click();
     await page.getByLabel('URL des produits').fill(csvServer!.url('/produits.csv'));
     await page.getByLabel('URL des magasins').fill(csvServer!.url('/magasins.csv'));
