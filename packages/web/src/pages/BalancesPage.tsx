@@ -3,6 +3,8 @@ import { api, query } from '../api.js';
 import { BarChart } from '../components/BarChart.js';
 import { Card } from '../components/Card.js';
 import { ListTable, type TableSpec } from '../components/DataTable.js';
+import { DownloadLinks } from '../components/DownloadLinks.js';
+import { PageHead } from '../components/PageHead.js';
 import { Loaded } from '../components/Status.js';
 import { useAsync } from '../components/useAsync.js';
 import { VerdictBadge } from '../components/VerdictBadge.js';
@@ -48,7 +50,16 @@ export function BalancesPage() {
 
   return (
     <main id="main">
-      <h1>{t('balances.title')}</h1>
+      <PageHead title="balances.title">
+        <DownloadLinks
+          links={[
+            { href: '/api/exports/balances.csv?sep=%3B', label: 'balances.exportCsv' },
+            { href: '/api/exports/balances.xlsx', label: 'balances.exportExcel' },
+            { href: '/api/exports/ageing.csv?sep=%3B', label: 'balances.ageingCsv' },
+            { href: '/api/exports/ageing.xlsx', label: 'balances.ageingExcel' },
+          ]}
+        />
+      </PageHead>
       <Loaded state={ageing}>
         {({ overall, debtors }) => (
           <section aria-labelledby="ageing-title">
@@ -63,11 +74,22 @@ export function BalancesPage() {
                 <strong>{formatMoney(overall.outstanding)}</strong>
               </Card>
             </div>
-            <BarChart
-              title={t('balances.topDebtors')}
-              format={formatMoney}
-              bars={debtors.map((debtor) => ({ label: debtor.name, value: debtor.balance }))}
-            />
+            <div className="charts">
+              <BarChart
+                title={t('balances.ageingChart')}
+                format={formatMoney}
+                bars={BUCKETS.map((bucket, index) => ({
+                  label: t(`balances.${bucket}`),
+                  value: overall[bucket],
+                  tone: index === 3 ? 'danger' : index === 2 ? 'warn' : 'default',
+                }))}
+              />
+              <BarChart
+                title={t('balances.topDebtors')}
+                format={formatMoney}
+                bars={debtors.map((debtor) => ({ label: debtor.name, value: debtor.balance }))}
+              />
+            </div>
           </section>
         )}
       </Loaded>

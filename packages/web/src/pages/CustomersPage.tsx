@@ -2,6 +2,7 @@ import { defaultPeriod } from '@pharma/shared/period';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
+import { DownloadLinks } from '../components/DownloadLinks.js';
 import { TextField } from '../components/Field.js';
 import { StartedJobProgress } from '../components/JobProgress.js';
 import { PageHead } from '../components/PageHead.js';
@@ -57,6 +58,13 @@ export function CustomersPage() {
         <button type="button" className="secondary" onClick={() => downloadAll.start(allPeriod)}>
           {t('customers.downloadAll', { from: formatDate(allPeriod.from), to: formatDate(allPeriod.to) })}
         </button>
+        <DownloadLinks
+          links={[
+            { href: '/api/exports/customers.csv?sep=%3B', label: 'customers.exportCsv' },
+            { href: '/api/exports/customers.xlsx', label: 'customers.exportExcel' },
+            { href: '/api/pharmacy.db', label: 'customers.database' },
+          ]}
+        />
       </PageHead>
       <StartedJobProgress starter={refresh} onEnd={customers.reload} />
       <StartedJobProgress starter={downloadAll} onEnd={customers.reload} />

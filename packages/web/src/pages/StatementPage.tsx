@@ -6,6 +6,7 @@ import { type Column, DataTable } from '../components/DataTable.js';
 import { DownloadLinks } from '../components/DownloadLinks.js';
 import { Field, type Period, PeriodFields } from '../components/Field.js';
 import { StartedJobProgress } from '../components/JobProgress.js';
+import { LineChart } from '../components/LineChart.js';
 import { PageHead } from '../components/PageHead.js';
 import { Pager } from '../components/Pager.js';
 import { Loaded } from '../components/Status.js';
@@ -41,7 +42,7 @@ interface AwaitedStatement {
 }
 
 export function StatementPage({ clientKey }: { clientKey: string }) {
-  const { t, formatMoney } = useI18n();
+  const { t, formatMoney, formatDate } = useI18n();
   const [period, setPeriod] = useState<{ from?: string; to?: string }>({});
   const [draft, setDraft] = useState<Period>({ from: '', to: '' });
   const [offset, setOffset] = useState(0);
@@ -201,6 +202,15 @@ export function StatementPage({ clientKey }: { clientKey: string }) {
                 <VerdictBadge verdict={statement.verdict} />
               </Card>
             </section>
+            <LineChart
+              title={t('statement.balanceOverTime')}
+              format={formatMoney}
+              formatDay={formatDate}
+              points={[
+                { day: statement.from, value: statement.openingBalance },
+                ...transactions.map((row) => ({ day: row.date, value: row.balance })),
+              ]}
+            />
             {anomalies.length > 0 && (
               <section className="anomalies" aria-labelledby="anomalies-title">
                 <h2 id="anomalies-title">{t('statement.anomalies')}</h2>

@@ -237,6 +237,7 @@ describe('the platform in a real browser', () => {
       )
       .toBe(String(truth.closingBalance));
     expect(await page.getByTestId('statement-period').textContent()).toBe(`${HISTORY_START} → ${TODAY}`);
+    expect(await page.locator('figure.line-chart svg').getAttribute('aria-label')).toMatch(/^Solde au fil du relevé: /);
     await expect.poll(() => page.getByTestId('statement-awaited').count()).toBe(0);
     expect(await page.getByTestId('opening-balance').textContent()).toBeTruthy();
     await shot(page, '03-statement');
@@ -259,6 +260,16 @@ describe('the platform in a real browser', () => {
     const closing = page.locator(`[data-client="${customer.clientKey}"]`);
     await expect.poll(() => closing.getAttribute('data-closing')).toBe(String(truth.closingBalance));
     await expect.poll(() => page.getByTestId('ageing-over90').count()).toBe(1);
+    await expect.poll(() => page.locator('figure.chart').count()).toBe(2);
+    const [workbook] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Balance âgée en Excel' }).click(),
+    ]);
+    expect(
+      readFileSync(await workbook.path())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     await shot(page, '04-balances');
 
     await page.getByRole('link', { name: 'Tâches' }).click();
