@@ -58,3 +58,12 @@ export function table<T>(rows: readonly T[], columns: readonly [header: string, 
       .trimEnd();
   return [line(columns.map(([header]) => header)), ...cells.map(line)].join('\n');
 }
+
+/** A page of a list as a table, then how many of how many `things` it shows. */
+export function pageTable<T>(
+  page: { items: readonly T[]; total: number },
+  columns: readonly [header: string, cell: (row: T) => unknown][],
+  things: string,
+): string {
+  return `${table(page.items, columns)}\n${page.items.length} of ${page.total} ${things}`;
+}

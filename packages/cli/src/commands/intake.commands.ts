@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command, CommandContext } from '../command.js';
-import { EXIT, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { jsonCommand } from '../gateway-command.js';
 import { countOption, monthOption, query, required } from '../option-values.js';
 import { download } from './export.commands.js';
 
@@ -21,22 +22,6 @@ async function jsonBody({ options }: CommandContext): Promise<unknown> {
   } catch {
     throw usageError(`--body ${options.body} is not JSON`);
   }
-}
-
-/** A command that asks the gateway once and prints its JSON answer (indented for people). */
-function jsonCommand(
-  command: Omit<Command, 'run'>,
-  request: (context: CommandContext) => Promise<{ path: string; method?: string; body?: unknown }>,
-): Command {
-  return {
-    ...command,
-    run: async (context) => {
-      const { path, method, body } = await request(context);
-      const answer = await context.client.json<unknown>(path, { method, body });
-      context.out.result(answer ?? { done: true }, answer === undefined ? 'done' : JSON.stringify(answer, null, 2));
-      return EXIT.ok;
-    },
-  };
 }
 
 const id = (context: CommandContext, what: string) => encodeURIComponent(required(context.args, what));

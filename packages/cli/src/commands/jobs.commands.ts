@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
-import { EXIT } from '../errors.js';
 import { type Job, jobPath } from '../gateway-client.js';
+import { gatewayCommand } from '../gateway-command.js';
 import { followJob } from '../job-runner.js';
 import { countOption, query, required } from '../option-values.js';
 import { table } from '../output.js';
@@ -14,34 +14,28 @@ const describeJob = (job: Job) =>
   ].join('\n');
 
 export const jobsCommands: Command[] = [
-  {
-    name: 'jobs',
-    usage: '[--status S]... [--kind K] [--limit N]',
-    summary: 'recent jobs, newest first (yours; every job for staff)',
-    run: async ({ client, out, options }) => {
-      const { items } = await client.json<{ items: Job[] }>(
-        `/api/jobs${query({ status: options.status, kind: options.kind, limit: countOption(options.limit, 'limit') })}`,
-      );
-      const rows = table(items, [
+  gatewayCommand<{ items: Job[] }>(
+    {
+      name: 'jobs',
+      usage: '[--status S]... [--kind K] [--limit N]',
+      summary: 'recent jobs, newest first (yours; every job for staff)',
+    },
+    ({ options }) =>
+      `/api/jobs${query({ status: options.status, kind: options.kind, limit: countOption(options.limit, 'limit') })}`,
+    ({ items }) =>
+      table(items, [
         ['ID', (j) => j.id],
         ['KIND', (j) => j.kind],
         ['STATUS', (j) => j.status],
         ['PROGRESS', (j) => `${j.progress.done}/${j.progress.total}`],
-      ]);
-      out.result(items, rows);
-      return EXIT.ok;
-    },
-  },
-  {
-    name: 'jobs show',
-    usage: 'ID',
-    summary: 'one job: status, progress, result and per-item errors',
-    run: async ({ client, out, args }) => {
-      const job = await client.json<Job>(jobPath(required(args, 'job id')));
-      out.result(job, describeJob(job));
-      return EXIT.ok;
-    },
-  },
+      ]),
+    ({ items }) => items,
+  ),
+  gatewayCommand<Job>(
+    { name: 'jobs show', usage: 'ID', summary: 'one job: status, progress, result and per-item errors' },
+    ({ args }) => jobPath(required(args, 'job id')),
+    describeJob,
+  ),
   {
     name: 'jobs watch',
     usage: 'ID',
@@ -51,14 +45,9 @@ export const jobsCommands: Command[] = [
       return followJob(client, out, job);
     },
   },
-  {
-    name: 'jobs cancel',
-    usage: 'ID',
-    summary: 'ask a job to stop (a queued job is cancelled at once)',
-    run: async ({ client, out, args }) => {
-      const job = await client.json<Job>(jobPath(required(args, 'job id')), { method: 'DELETE' });
-      out.result(job, describeJob(job));
-      return EXIT.ok;
-    },
-  },
+  gatewayCommand<Job>(
+    { name: 'jobs cancel', usage: 'ID', summary: 'ask a job to stop (a queued job is cancelled at once)' },
+    ({ args }) => ({ path: jobPath(required(args, 'job id')), method: 'DELETE' }),
+    describeJob,
+  ),
 ];

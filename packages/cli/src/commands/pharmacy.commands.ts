@@ -2,27 +2,35 @@ import { periodOrDefault } from '@pharma/shared/period';
 import type { AgeingView, BalanceList, CustomerList, StatementView } from '../api-types.js';
 import type { Command, CommandContext } from '../command.js';
 import { findCustomer } from '../customer-lookup.js';
-import { EXIT, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { gatewayCommand } from '../gateway-command.js';
 import { runJob } from '../job-runner.js';
 import { countOption, dateOption, query } from '../option-values.js';
-import { table } from '../output.js';
+import { pageTable, table } from '../output.js';
 
 const money = (value: number | null) => (value === null ? null : value.toFixed(2));
 
-async function listClients({ client, out, options }: CommandContext, search: string | undefined): Promise<number> {
-  const page = await client.json<CustomerList>(
-    `/api/clients${query({ search, offset: countOption(options.offset, 'offset'), limit: countOption(options.limit, 'limit') })}`,
+/** A list of customers, those matching `search` when it gives a text. */
+const clientsCommand = (command: Omit<Command, 'run'>, search: (context: CommandContext) => string | undefined) =>
+  gatewayCommand<CustomerList>(
+    command,
+    (context) => {
+      const { options } = context;
+      return `/api/clients${query({ search: search(context), offset: countOption(options.offset, 'offset'), limit: countOption(options.limit, 'limit') })}`;
+    },
+    (page) =>
+      pageTable(
+        page,
+        [
+          ['KEY', (c) => c.clientKey],
+          ['NAME', (c) => c.name],
+          ['BALANCE', (c) => money(c.balance)],
+          ['VERDICT', (c) => c.verdict],
+          ['LAST PAYMENT', (c) => c.lastPaymentDate],
+        ],
+        'customer(s)',
+      ),
   );
-  const rows = table(page.items, [
-    ['KEY', (c) => c.clientKey],
-    ['NAME', (c) => c.name],
-    ['BALANCE', (c) => money(c.balance)],
-    ['VERDICT', (c) => c.verdict],
-    ['LAST PAYMENT', (c) => c.lastPaymentDate],
-  ]);
-  out.result(page, `${rows}\n${page.items.length} of ${page.total} customer(s)`);
-  return EXIT.ok;
-}
 
 /** The one customer `--client` names. */
 function oneClient(names: string[] | undefined): string {
@@ -32,22 +40,26 @@ function oneClient(names: string[] | undefined): string {
 }
 
 export const pharmacyCommands: Command[] = [
-  {
-    name: 'clients',
-    usage: '[--search TEXT] [--limit N] [--offset N]',
-    summary: 'list customers with balance, verdict and last payment',
-    run: (context) => listClients(context, context.options.search),
-  },
-  {
-    name: 'clients search',
-    usage: 'TEXT [--limit N] [--offset N]',
-    summary: 'customers whose name, key, e-mail or phone contains TEXT',
-    run: (context) => {
-      const text = context.args.join(' ').trim();
-      if (!text) throw usageError('Give the text to search for');
-      return listClients(context, text);
+  clientsCommand(
+    {
+      name: 'clients',
+      usage: '[--search TEXT] [--limit N] [--offset N]',
+      summary: 'list customers with balance, verdict and last payment',
     },
-  },
+    ({ options }) => options.search,
+  ),
+  clientsCommand(
+    {
+      name: 'clients search',
+      usage: 'TEXT [--limit N] [--offset N]',
+      summary: 'customers whose name, key, e-mail or phone contains TEXT',
+    },
+    ({ args }) => {
+      const text = args.join(' ').trim();
+      if (!text) throw usageError('Give the text to search for');
+      return text;
+    },
+  ),
   {
     name: 'clients refresh',
     summary: 'collect the customer list from Sobrus again (a job)',
@@ -71,17 +83,19 @@ export const pharmacyCommands: Command[] = [
       return runJob(client, out, { path: '/api/statements/refresh', body }, { wait });
     },
   },
-  {
-    name: 'statement',
-    usage: '--client NAME [--from D --to D]',
-    summary: "a customer's statement: balances, verdict, transactions (the latest period by default)",
-    run: async ({ client, out, options }) => {
+  gatewayCommand<StatementView>(
+    {
+      name: 'statement',
+      usage: '--client NAME [--from D --to D]',
+      summary: "a customer's statement: balances, verdict, transactions (the latest period by default)",
+    },
+    async ({ client, options }) => {
       const customer = await findCustomer(client, oneClient(options.client));
       const from = dateOption(options.from, 'from');
       const to = dateOption(options.to, 'to');
-      const view = await client.json<StatementView>(
-        `/api/clients/${encodeURIComponent(customer.clientKey)}/statement${query({ from, to })}`,
-      );
+      return `/api/clients/${encodeURIComponent(customer.clientKey)}/statement${query({ from, to })}`;
+    },
+    (view) => {
       const { statement: s } = view;
       const head = [
         `${view.customer.name} (${view.customer.clientKey})  ${s.from} → ${s.to}`,
@@ -96,22 +110,22 @@ export const pharmacyCommands: Command[] = [
         ['LABEL', (t) => t.label],
       ]);
       const anomalies = view.anomalies.map((a) => `  ${a.kind}: ${a.message}`).join('\n');
-      out.result(view, [...head, rows, ...(anomalies ? [`anomalies:\n${anomalies}`] : [])].join('\n'));
-      return EXIT.ok;
+      return [...head, rows, ...(anomalies ? [`anomalies:\n${anomalies}`] : [])].join('\n');
     },
-  },
-  {
-    name: 'balances',
-    usage: '[--all] [--limit N] [--offset N]',
-    summary: "every customer's balances and verdict, discrepancies first (--all: in name order)",
-    run: async ({ client, out, options }) => {
-      const list = await client.json<BalanceList>(
-        `/api/balances${query({
-          discrepanciesFirst: !options.all,
-          offset: countOption(options.offset, 'offset'),
-          limit: countOption(options.limit, 'limit'),
-        })}`,
-      );
+  ),
+  gatewayCommand<BalanceList>(
+    {
+      name: 'balances',
+      usage: '[--all] [--limit N] [--offset N]',
+      summary: "every customer's balances and verdict, discrepancies first (--all: in name order)",
+    },
+    ({ options }) =>
+      `/api/balances${query({
+        discrepanciesFirst: !options.all,
+        offset: countOption(options.offset, 'offset'),
+        limit: countOption(options.limit, 'limit'),
+      })}`,
+    (list) => {
       const rows = table(list.items, [
         ['KEY', (b) => b.clientKey],
         ['NAME', (b) => b.name],
@@ -121,25 +135,22 @@ export const pharmacyCommands: Command[] = [
         ['VERDICT', (b) => b.verdict],
       ]);
       const { ok, ok_with_anomalies, mismatch, none } = list.verdicts;
-      out.result(
-        list,
-        `${rows}\n${list.total} customer(s): ${ok} ok, ${ok_with_anomalies} ok with anomalies, ${mismatch} mismatch, ${none} without statement`,
-      );
-      return EXIT.ok;
+      return `${rows}\n${list.total} customer(s): ${ok} ok, ${ok_with_anomalies} ok with anomalies, ${mismatch} mismatch, ${none} without statement`;
     },
-  },
-  {
-    name: 'ageing',
-    usage: '[--as-of D] [--limit N] [--offset N]',
-    summary: 'receivables ageing (0-30, 31-60, 61-90, >90 days) per customer and overall',
-    run: async ({ client, out, options }) => {
-      const view = await client.json<AgeingView>(
-        `/api/receivables/ageing${query({
-          asOf: dateOption(options['as-of'], 'as-of'),
-          offset: countOption(options.offset, 'offset'),
-          limit: countOption(options.limit, 'limit'),
-        })}`,
-      );
+  ),
+  gatewayCommand<AgeingView>(
+    {
+      name: 'ageing',
+      usage: '[--as-of D] [--limit N] [--offset N]',
+      summary: 'receivables ageing (0-30, 31-60, 61-90, >90 days) per customer and overall',
+    },
+    ({ options }) =>
+      `/api/receivables/ageing${query({
+        asOf: dateOption(options['as-of'], 'as-of'),
+        offset: countOption(options.offset, 'offset'),
+        limit: countOption(options.limit, 'limit'),
+      })}`,
+    (view) => {
       type Figures = AgeingView['overall'] & { name?: string };
       const rows = table<Figures>(
         [...view.customers, view.overall],
@@ -152,11 +163,7 @@ export const pharmacyCommands: Command[] = [
           ['OUTSTANDING', (c) => money(c.outstanding)],
         ],
       );
-      out.result(
-        view,
-        `as of ${view.asOf}\n${rows}\n${view.total} customer(s) with something outstanding or in credit`,
-      );
-      return EXIT.ok;
+      return `as of ${view.asOf}\n${rows}\n${view.total} customer(s) with something outstanding or in credit`;
     },
-  },
+  ),
 ];

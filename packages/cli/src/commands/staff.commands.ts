@@ -6,11 +6,12 @@ import type {
   RegistrySummary,
   SalesImports,
 } from '../api-types.js';
-import type { Command } from '../command.js';
+import type { CliOptions, Command } from '../command.js';
 import { EXIT, usageError } from '../errors.js';
+import { gatewayCommand } from '../gateway-command.js';
 import { runJob } from '../job-runner.js';
 import { countOption, monthOption, query, required } from '../option-values.js';
-import { table } from '../output.js';
+import { pageTable, table } from '../output.js';
 import { guessSalesKind } from '../sales-urls.js';
 
 interface RetryOutcome {
@@ -20,6 +21,16 @@ interface RetryOutcome {
 
 const counts = (label: string, rows: { key: string; count: number }[]) =>
   `${label}: ${rows.map((r) => `${r.key} ${r.count}`).join(', ') || '-'}`;
+
+/** The registry's file filters as the gateway names them (files list and bulk retry). */
+const fileFilter = (options: CliOptions) => ({
+  status: options.status,
+  dataProvider: options.provider,
+  clientName: options['client-name'],
+  reportType: options['report-type'],
+  from: monthOption(options.from, 'from'),
+  to: monthOption(options.to, 'to'),
+});
 
 export const staffCommands: Command[] = [
   {
@@ -41,92 +52,83 @@ export const staffCommands: Command[] = [
       return runJob(client, out, { path: '/api/sales/imports', body: { urls } }, { wait });
     },
   },
-  {
-    name: 'sales imports',
-    usage: '[--limit N] [--offset N]',
-    summary: 'past import runs, newest first',
-    run: async ({ client, out, options }) => {
-      const list = await client.json<SalesImports>(
-        `/api/sales/imports${query({ offset: countOption(options.offset, 'offset'), limit: countOption(options.limit, 'limit') })}`,
-      );
-      const rows = table(list.items, [
-        ['RUN', (r) => r.runId],
-        ['TRIGGER', (r) => r.trigger],
-        ['STATUS', (r) => r.status],
-        ['STARTED', (r) => r.startedAt],
-        ['ERROR', (r) => r.error],
-      ]);
-      out.result(list, `${rows}\n${list.items.length} of ${list.total} run(s)`);
-      return EXIT.ok;
-    },
-  },
-  {
-    name: 'sales analyses',
-    summary: 'analyses of the latest successful import (JSON)',
-    run: async ({ client, out }) => {
-      const analyses = await client.json<unknown>('/api/sales/analyses');
-      out.result(analyses, JSON.stringify(analyses, null, 2));
-      return EXIT.ok;
-    },
-  },
+  gatewayCommand<SalesImports>(
+    { name: 'sales imports', usage: '[--limit N] [--offset N]', summary: 'past import runs, newest first' },
+    ({ options }) =>
+      `/api/sales/imports${query({ offset: countOption(options.offset, 'offset'), limit: countOption(options.limit, 'limit') })}`,
+    (list) =>
+      pageTable(
+        list,
+        [
+          ['RUN', (r) => r.runId],
+          ['TRIGGER', (r) => r.trigger],
+          ['STATUS', (r) => r.status],
+          ['STARTED', (r) => r.startedAt],
+          ['ERROR', (r) => r.error],
+        ],
+        'run(s)',
+      ),
+  ),
+  gatewayCommand<unknown>(
+    { name: 'sales analyses', summary: 'analyses of the latest successful import (JSON)' },
+    () => '/api/sales/analyses',
+    (analyses) => JSON.stringify(analyses, null, 2),
+  ),
   {
     name: 'registry scan',
     summary: 'scan the distributor intake tree (a job)',
     run: ({ client, out, wait }) => runJob(client, out, { path: '/api/registry/scans' }, { wait }),
   },
-  {
-    name: 'registry files',
-    usage: '[--status S]... [--provider P] [--client-name C] [--report-type T] [--from YYYY-MM --to YYYY-MM]',
-    summary: 'registered files matching the filters, newest first',
-    run: async ({ client, out, options }) => {
-      const list = await client.json<RegistryFileList>(
-        `/api/registry/files${query({
-          status: options.status,
-          dataProvider: options.provider,
-          clientName: options['client-name'],
-          reportType: options['report-type'],
-          from: monthOption(options.from, 'from'),
-          to: monthOption(options.to, 'to'),
-          offset: countOption(options.offset, 'offset'),
-          limit: countOption(options.limit, 'limit'),
-        })}`,
-      );
-      const rows = table(list.items, [
-        ['ID', (f) => f.id],
-        ['STATUS', (f) => f.status],
-        ['PATH', (f) => f.filePath],
-        ['ERROR', (f) => f.errorReason],
-      ]);
-      out.result(list, `${rows}\n${list.items.length} of ${list.total} file(s)`);
-      return EXIT.ok;
+  gatewayCommand<RegistryFileList>(
+    {
+      name: 'registry files',
+      usage: '[--status S]... [--provider P] [--client-name C] [--report-type T] [--from YYYY-MM --to YYYY-MM]',
+      summary: 'registered files matching the filters, newest first',
     },
-  },
-  {
-    name: 'registry summary',
-    summary: 'counts of registered files by status, provider and report month',
-    run: async ({ client, out }) => {
-      const summary = await client.json<RegistrySummary>('/api/registry/summary');
-      const text = [
+    ({ options }) =>
+      `/api/registry/files${query({
+        ...fileFilter(options),
+        offset: countOption(options.offset, 'offset'),
+        limit: countOption(options.limit, 'limit'),
+      })}`,
+    (list) =>
+      pageTable(
+        list,
+        [
+          ['ID', (f) => f.id],
+          ['STATUS', (f) => f.status],
+          ['PATH', (f) => f.filePath],
+          ['ERROR', (f) => f.errorReason],
+        ],
+        'file(s)',
+      ),
+  ),
+  gatewayCommand<RegistrySummary>(
+    { name: 'registry summary', summary: 'counts of registered files by status, provider and report month' },
+    () => '/api/registry/summary',
+    (summary) =>
+      [
         `${summary.total} file(s)`,
         counts('status', summary.byStatus),
         counts('provider', summary.byProvider),
         counts('month', summary.byMonth),
-      ].join('\n');
-      out.result(summary, text);
-      return EXIT.ok;
+      ].join('\n'),
+  ),
+  gatewayCommand<Completeness>(
+    {
+      name: 'registry completeness',
+      usage: '--month YYYY-MM',
+      summary: "a month's expected versus received reports: missing, late, unexpected",
     },
-  },
-  {
-    name: 'registry completeness',
-    usage: '--month YYYY-MM',
-    summary: "a month's expected versus received reports: missing, late, unexpected",
-    run: async ({ client, out, options }) => {
+    ({ options }) => {
       const month = monthOption(options.month, 'month');
       if (!month) throw usageError('Give --month YYYY-MM');
-      const view = await client.json<Completeness>(`/api/registry/completeness${query({ month })}`);
+      return `/api/registry/completeness${query({ month })}`;
+    },
+    (view) => {
       const key = (r: { dataProvider: string; clientName: string; reportType: string }) =>
         `  ${r.dataProvider} / ${r.clientName} / ${r.reportType}`;
-      const text = [
+      return [
         `${view.month}: ${view.received.length} received of ${view.expected} expected, deadline ${view.deadline}${view.overdue ? ' (passed)' : ''}`,
         `missing ${view.missing.length}`,
         ...view.missing.map(key),
@@ -135,10 +137,8 @@ export const staffCommands: Command[] = [
         `unexpected ${view.unexpected.length}`,
         ...view.unexpected.map(key),
       ].join('\n');
-      out.result(view, text);
-      return EXIT.ok;
     },
-  },
+  ),
   {
     name: 'registry retry',
     usage:
@@ -152,16 +152,7 @@ export const staffCommands: Command[] = [
         out.result(answer, `file ${answer.id}: ${answer.outcome}`);
         return EXIT.ok;
       }
-      const filter = Object.fromEntries(
-        Object.entries({
-          status: options.status,
-          dataProvider: options.provider,
-          clientName: options['client-name'],
-          reportType: options['report-type'],
-          from: monthOption(options.from, 'from'),
-          to: monthOption(options.to, 'to'),
-        }).filter(([, value]) => value !== undefined),
-      );
+      const filter = Object.fromEntries(Object.entries(fileFilter(options)).filter(([, value]) => value !== undefined));
       if (ids.length === 0 && Object.keys(filter).length === 0) throw usageError('Give file ids or filters');
       const body = ids.length > 0 ? { ids } : { filter };
       const answer = await client.json<{ results: RetryOutcome[] }>('/api/registry/files/retry', {
@@ -177,33 +168,22 @@ export const staffCommands: Command[] = [
     summary: 'run the pending conversion tasks (a job)',
     run: ({ client, out, wait }) => runJob(client, out, { path: '/api/orchestrator/runs' }, { wait }),
   },
-  {
-    name: 'orchestrator runs',
-    usage: '[--limit N]',
-    summary: 'recent orchestrator runs with their counts',
-    run: async ({ client, out, options }) => {
-      const list = await client.json<OrchestratorRuns>(
-        `/api/orchestrator/runs${query({ limit: countOption(options.limit, 'limit') })}`,
-      );
-      const rows = table(list.items, [
+  gatewayCommand<OrchestratorRuns>(
+    { name: 'orchestrator runs', usage: '[--limit N]', summary: 'recent orchestrator runs with their counts' },
+    ({ options }) => `/api/orchestrator/runs${query({ limit: countOption(options.limit, 'limit') })}`,
+    (list) =>
+      table(list.items, [
         ['RUN', (r) => r.id],
         ['TRIGGER', (r) => r.trigger],
         ['STATUS', (r) => r.status],
         ['STARTED', (r) => r.startedAt],
         ['COUNTS', (r) => JSON.stringify(r.counts)],
-      ]);
-      out.result(list, rows);
-      return EXIT.ok;
-    },
-  },
-  {
-    name: 'orchestrator show',
-    usage: 'RUN_ID',
-    summary: 'one run with its task runs (reasons, timings)',
-    run: async ({ client, out, args }) => {
-      const view = await client.json<OrchestratorRunView>(
-        `/api/orchestrator/runs/${encodeURIComponent(required(args, 'run id'))}`,
-      );
+      ]),
+  ),
+  gatewayCommand<OrchestratorRunView>(
+    { name: 'orchestrator show', usage: 'RUN_ID', summary: 'one run with its task runs (reasons, timings)' },
+    ({ args }) => `/api/orchestrator/runs/${encodeURIComponent(required(args, 'run id'))}`,
+    (view) => {
       const tasks = table(view.tasks, [
         ['FILE', (t) => t.fileId],
         ['ATTEMPT', (t) => t.attempt],
@@ -213,8 +193,7 @@ export const staffCommands: Command[] = [
         ['PATH', (t) => t.filePath],
       ]);
       const { run } = view;
-      out.result(view, `${run.id}  ${run.trigger}  ${run.status}  ${JSON.stringify(run.counts)}\n${tasks}`);
-      return EXIT.ok;
+      return `${run.id}  ${run.trigger}  ${run.status}  ${JSON.stringify(run.counts)}\n${tasks}`;
     },
-  },
+  ),
 ];
