@@ -3,6 +3,7 @@ import { logout, me } from './api.js';
 import { Field } from './components/Field.js';
 import type { MessageKey } from './i18n/fr.js';
 import { LANGUAGES, type Language, useI18n } from './i18n/index.js';
+import { AdminPage } from './pages/AdminPage.js';
 import { BalancesPage } from './pages/BalancesPage.js';
 import { CustomersPage } from './pages/CustomersPage.js';
 import { JobsMain } from './pages/JobsPage.js';
@@ -25,6 +26,7 @@ const STAFF_NAV: [string, MessageKey][] = [
   ['/sales', 'nav.sales'],
   ['/jobs', 'nav.jobs'],
 ];
+const ADMIN_NAV: [string, MessageKey][] = [...STAFF_NAV, ['/admin', 'nav.admin']];
 
 function LanguageSwitcher() {
   const { language, setLanguage } = useI18n();
@@ -52,6 +54,7 @@ function Page({ principal, path }: { principal: Principal; path: string }) {
   if (path === '/orchestrator') return <OrchestratorPage />;
   if (path === '/sales') return <SalesPage />;
   if (path === '/jobs') return <JobsMain staff />;
+  if (path === '/admin' && principal.role === 'admin') return <AdminPage />;
   return <RegistryPage />;
 }
 
@@ -64,7 +67,7 @@ export function App() {
   }, []);
 
   if (principal === undefined) return <p>{t('common.loading')}</p>;
-  const nav = principal?.kind === 'staff' ? STAFF_NAV : PHARMACY_NAV;
+  const nav = principal?.kind !== 'staff' ? PHARMACY_NAV : principal.role === 'admin' ? ADMIN_NAV : STAFF_NAV;
   return (
     <>
       <a className="skip" href="#main">

@@ -18,11 +18,13 @@ import type {
   SalesSchedule as SalesScheduleSchema,
   StorageBalanceRow,
   StorageCustomer,
+  StorageReplication as StorageReplicationSchema,
   StorageTransaction,
   storageAgeingRpc,
   storageBalancesRpc,
   storageCustomersRpc,
   storageDebtorsRpc,
+  storageRestoreRpc,
   storageStatementRpc,
   storageTotalsRpc,
   Verdict as VerdictSchema,
@@ -80,6 +82,8 @@ export type SalesAnalyses = Static<typeof SalesAnalysesSchema>;
 export type SalesImportRun = Static<typeof SalesImportRunSchema>;
 export type SalesReject = Static<typeof SalesRejectSchema>;
 export type SalesSchedule = Static<typeof SalesScheduleSchema>;
+export type StorageReplication = Static<typeof StorageReplicationSchema>;
+export type StorageRestore = Static<typeof storageRestoreRpc.response>;
 
 export type OrchestratorRun = Static<typeof OrchestratorRunSchema>;
 export type OrchestratorTaskRun = Static<typeof OrchestratorTaskRunSchema>;

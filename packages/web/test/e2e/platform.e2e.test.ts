@@ -40,6 +40,7 @@ const TODAY = '2025-06-30';
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../../test-results/e2e');
 const PHARMACY = { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
 const OPS = { email: 'ops@pharma.test', password: 'ops-secret-42', role: 'ops' as const };
+const ADMIN = { email: 'admin@pharma.test', password: 'admin-secret-42', role: 'admin' as const };
 
 describe('the platform in a real browser', () => {
   let nats: TestNats;
@@ -148,7 +149,7 @@ describe('the platform in a real browser', () => {
       databaseUrl: authDb.url,
       sobrusAppUrl: sim.appUrl,
       logger: logs.logger,
-      staff: [OPS],
+      staff: [OPS, ADMIN],
     });
     const gateway = await startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger: logs.logger });
     await gateway.listen({ host: '127.0.0.1', port: 0 });
@@ -394,6 +395,20 @@ describe('the platform in a real browser', () => {
     await expect.poll(() => page.getByText('Pharma data platform API').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('/api/clients/{key}/statement').count()).toBeGreaterThan(0);
     await shot(page, '09-api-docs');
+    await context.close();
+  });
+  it('an administrator uploads a pharmacy database to S3 now and asks for a restore', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.getByLabel('Pharmacie (e-mail Sobrus)').fill(PHARMACY.email);
+    await page.getByRole('button', { name: 'Envoyer vers S3 maintenant' }).click();
+    const replication = page.getByTestId('replication');
+    await expect.poll(() => replication.getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
+    expect(await replication.textContent()).toContain('À jour dans S3');
+    await page.getByRole('button', { name: 'Restaurer depuis S3' }).click();
+    await expect.poll(() => page.getByTestId('restore').getAttribute('data-decision')).toBe('keep-local');
     await context.close();
   });
 });
