@@ -88,7 +88,7 @@ function JobLog({ jobId, staff }: { jobId: string; staff: boolean }) {
 }
 
 export function JobsPage({ kind, title, staff = false }: { kind?: string; title?: string; staff?: boolean }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const [selected, setSelected] = useState<string>();
   const jobs = useAsync(() => api<{ items: Job[] }>(`/api/jobs?limit=100${kind ? `&kind=${kind}` : ''}`), [kind]);
   const columns: Column<Job>[] = [
@@ -96,7 +96,7 @@ export function JobsPage({ kind, title, staff = false }: { kind?: string; title?
       header: 'jobs.created',
       cell: (job) => <DateTimeButton at={job.createdAt} onClick={() => setSelected(job.id)} />,
     },
-    { header: 'jobs.kind', cell: (job) => job.kind },
+    { header: 'jobs.kind', cell: (job) => label('jobKind', job.kind) },
     { header: 'common.status', cell: (job) => <JobStatusBadge status={job.status} /> },
     {
       header: 'job.progress',

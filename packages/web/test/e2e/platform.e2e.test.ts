@@ -35,6 +35,7 @@ import { type CsvServer, startCsvServer } from '../../../../services/sales-etl/t
 import { PRODUCTS_CSV, SALES_CSV, STORES_CSV } from '../../../../services/sales-etl/test/helpers/fixtures.js';
 import { startStorageSync, tempDir } from '../../../../services/storage-sync/test/helpers.js';
 import { startAuthService } from './auth-service.js';
+import { englishWordsIn } from './english-words.js';
 
 const TODAY = '2025-06-30';
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../../test-results/e2e');
@@ -58,8 +59,14 @@ describe('the platform in a real browser', () => {
   let csvServer: CsvServer | undefined;
   let folders: Awaited<ReturnType<typeof createFolders>> | undefined;
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  /** A screenshot of the page; on a French page of the app, also that no English word shows (the catalogues'). */
+  async function shot(page: Page, name: string) {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    const french = (await page.evaluate(() => document.documentElement.lang)) === 'fr';
+    if (french && !page.url().includes('/docs')) {
+      expect(englishWordsIn(await page.locator('body').innerText()), `English words on ${name}`).toEqual([]);
+    }
+  }
 
   async function logIn(page: Page, email: string, password: string) {
     await page.goto(baseUrl);
@@ -278,7 +285,7 @@ describe('the platform in a real browser', () => {
     await page.getByTestId('jobs').getByRole('button').first().click();
     await expect.poll(() => page.getByTestId('job-log').locator('li').count()).toBeGreaterThan(0);
     // The customers refresh says how the list was read; the diagnostic bundle is for staff only.
-    await page.getByTestId('jobs').locator('tbody tr', { hasText: 'clients.refresh' }).getByRole('button').click();
+    await page.getByTestId('jobs').locator('tbody tr', { hasText: 'Liste des clients' }).getByRole('button').click();
     await expect.poll(() => page.getByTestId('job-path').getAttribute('data-path')).toBe('api');
     expect(await page.getByTestId('job-path').textContent()).toContain('par l’API de Sobrus');
     expect(await page.getByTestId('job-diagnostics').count()).toBe(0);
@@ -359,6 +366,7 @@ describe('the platform in a real browser', () => {
     await tree.getByRole('button', { name: 'Créer 48 dossiers' }).click();
     await expect.poll(() => answer.getAttribute('data-dry-run')).toBe('false');
     expect(await answer.getAttribute('data-created')).toBe('48');
+    await shot(page, '06b-registry-tools');
 
     await page.getByRole('link', { name: 'Ventes' }).click();
     await page.getByLabel('URL des produits').fill(csvServer!.url('/produits.csv'));
@@ -409,6 +417,7 @@ describe('the platform in a real browser', () => {
     expect(await replication.textContent()).toContain('À jour dans S3');
     await page.getByRole('button', { name: 'Restaurer depuis S3' }).click();
     await expect.poll(() => page.getByTestId('restore').getAttribute('data-decision')).toBe('keep-local');
+    await shot(page, '10-admin');
     await context.close();
   });
 });
