@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePortBelowEphemeralRange } from '@pharma/launcher/ports';
 import { SERVICE_NAMES, SERVICES } from '@pharma/launcher/service-env';
+import { defaultPeriod } from '@pharma/shared/period';
 import { eventually, testChromiumOptions } from '@pharma/testkit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -312,6 +313,8 @@ describe('README quick start on a fresh clone', () => {
         ]);
         const period = request.postDataJSON() as { from: string; to: string; clientKeys: string[] };
         expect(period.clientKeys).toEqual([customer.clientKey]);
+        // No dates chosen: the original tool's default, 2017-01-01 to yesterday (the browser's day).
+        expect({ from: period.from, to: period.to }).toEqual(defaultPeriod());
         expect(response.status()).toBe(202);
         const started = (await response.json()) as { jobId: string; job: { correlationId?: string } };
         const correlationId = await response.headerValue('x-correlation-id');
@@ -330,13 +333,12 @@ describe('README quick start on a fresh clone', () => {
         expect(truth.transactions.length).toBeGreaterThan(0);
         await expect
           .poll(
-            async () => {
-              await page.reload();
-              return page
+            // No reload: the page shows the statement once it is stored.
+            () =>
+              page
                 .getByTestId('closing-balance')
-                .getAttribute('data-value', { timeout: 5_000 })
-                .catch(() => null);
-            },
+                .getAttribute('data-value', { timeout: 1_000 })
+                .catch(() => null),
             { timeout: 2 * MINUTE, interval: 1_000 },
           )
           .toBe(String(truth.closingBalance));

@@ -46,7 +46,10 @@ function LanguageSwitcher() {
 function Page({ principal, path }: { principal: Principal; path: string }) {
   const statement = /^\/clients\/([^/]+)$/.exec(path);
   if (principal.kind === 'pharmacy') {
-    if (statement?.[1]) return <StatementPage clientKey={decodeURIComponent(statement[1])} />;
+    if (statement?.[1]) {
+      const clientKey = decodeURIComponent(statement[1]);
+      return <StatementPage key={clientKey} clientKey={clientKey} />;
+    }
     if (path === '/balances') return <BalancesPage />;
     if (path === '/jobs') return <JobsMain />;
     return <CustomersPage />;
