@@ -5,6 +5,7 @@ import {
   clickNext,
   clickRowForId,
   type ListBrowser,
+  type ListWalkOptions,
   loadList,
   maskedScreenshot,
   openListBrowser,
@@ -14,13 +15,7 @@ import {
 } from './list-page.js';
 import type { SessionSource, SobrusSession } from './session-provider.js';
 
-export interface ClickWalkOptions {
-  appUrl: string;
-  timeoutMs: number;
-  retries: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  signal?: AbortSignal | undefined;
+export interface ClickWalkOptions extends ListWalkOptions {
   onPage?: (done: number, total: number) => void;
 }
 

@@ -8,6 +8,7 @@ import {
   clickNext,
   clickRowForId,
   type ListBrowser,
+  type ListWalkOptions,
   loadList,
   maskedScreenshot,
   openListBrowser,
@@ -17,15 +18,6 @@ import {
 } from './list-page.js';
 import { replayableHeaders } from './recipe-store.js';
 import type { SessionSource } from './session-provider.js';
-
-export interface ObserveOptions {
-  appUrl: string;
-  timeoutMs: number;
-  retries: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  signal?: AbortSignal | undefined;
-}
 
 /** What one visit of the list page saw, for learning and for the diagnostic bundle. */
 export interface ListVisit {
@@ -47,7 +39,7 @@ export interface ListVisit {
 export async function visitList(
   browsers: BrowserHolder,
   sessions: SessionSource,
-  options: ObserveOptions,
+  options: ListWalkOptions,
 ): Promise<ListVisit> {
   const list = await openListBrowser(browsers, sessions, options.timeoutMs);
   const recorder = recordJson(list.page);
@@ -83,7 +75,7 @@ export async function visitList(
 
 async function observeOnce(
   list: ListBrowser,
-  options: ObserveOptions,
+  options: ListWalkOptions,
   visit: ListVisit,
   recorder: ReturnType<typeof recordJson>,
 ): Promise<'done' | 'error' | 'login'> {

@@ -18,6 +18,16 @@ const S = {
 
 export type ListState = 'rows' | 'empty' | 'error' | 'login';
 
+/** How a walk of the list page opens it, and retries a failed step within its budget. */
+export interface ListWalkOptions {
+  appUrl: string;
+  timeoutMs: number;
+  retries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  signal?: AbortSignal | undefined;
+}
+
 const toPlaywrightCookies = (cookies: Cookie[]) =>
   cookies.map(({ expires, ...cookie }) => (expires > 0 ? { ...cookie, expires } : cookie));
 
