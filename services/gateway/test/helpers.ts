@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { UnauthorizedError } from '@pharma/shared/errors';
 import type { Logger } from '@pharma/shared/logger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { AuthClient } from '../src/auth/auth-client.js';
 import { loadConfig } from '../src/config.js';
@@ -81,4 +82,33 @@ export async function loginAs(app: FastifyInstance, account: TestAccount): Promi
   });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   return { authorization: `Bearer ${response.json<{ token: string }>().token}` };
+}
+
+/** Logs each account in through the API: its bearer header under `key(account)` (its role unless told). */
+export async function loginEach(
+  app: FastifyInstance,
+  accounts: TestAccount[],
+  key: (account: TestAccount) => string = (account) => account.principal.role,
+): Promise<Record<string, Record<string, string>>> {
+  const headers: Record<string, Record<string, string>> = {};
+  for (const account of accounts) headers[key(account)] = await loginAs(app, account);
+  return headers;
+}
+
+/** A gateway over the test NATS whose sessions are held in memory for `accounts`. */
+export const inMemoryGateway = (nats: { url: string; prefix: string }, accounts: TestAccount[], logger: Logger) =>
+  startGateway({ natsUrl: nats.url, prefix: nats.prefix, logger, auth: inMemoryAuth(accounts) });
+
+/**
+ * Asks `method url` as `headers` (none: anonymous), with an empty JSON body when `body`, and expects
+ * `status` (the route named in the failure).
+ */
+export async function expectAnswer(
+  app: FastifyInstance,
+  [method, url]: readonly [HTTPMethods, string],
+  status: number,
+  { headers, body = false }: { headers?: Record<string, string>; body?: boolean } = {},
+): Promise<void> {
+  const response = await app.inject({ method, url, headers, payload: body ? {} : undefined });
+  expect(response.statusCode, `${method} ${url}`).toBe(status);
 }

@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientsEvent, statementEvent } from '../../../storage-sync/test/factories.js';
 import { startStorageSync, tempDir } from '../../../storage-sync/test/helpers.js';
-import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
+import { inMemoryGateway, loginEach, pharmacyAccount, staffAccount } from '../helpers.js';
 
 const A = pharmacyAccount('pharmacie.a@example.ma');
 const B = pharmacyAccount('pharmacie.b@example.ma');
@@ -59,12 +59,7 @@ describe('gateway: exports, statement periods and storage administration over th
       dataDir,
       logger: captureLogs('storage-sync').logger,
     });
-    gateway = await startGateway({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      logger: captureLogs('gateway').logger,
-      auth: inMemoryAuth([A, B, OPS, ADMIN]),
-    });
+    gateway = await inMemoryGateway(nats, [A, B, OPS, ADMIN], captureLogs('gateway').logger);
     refreshes = await consumeEvents(nats.ctx, {
       subject: 'sobrus.statements.refresh.requested',
       durable: 'test-refresh-requests',
@@ -90,7 +85,7 @@ describe('gateway: exports, statement periods and storage administration over th
     );
     await publish('sobrus.statement.parsed', statementEvent({ pharmacyId: A.email, clientKey: '101', count: 7 }));
     await publish('sobrus.statement.parsed', statementEvent({ pharmacyId: B.email, clientKey: '201', seed: 9 }));
-    for (const account of [A, B, OPS, ADMIN]) headers[account.email] = await loginAs(gateway, account);
+    Object.assign(headers, await loginEach(gateway, [A, B, OPS, ADMIN], (account) => account.email));
     await eventually(
       async () => {
         for (const url of ['/api/clients/101/statement', '/api/clients/101/statement?from=2017-01-01&to=2024-12-31']) {

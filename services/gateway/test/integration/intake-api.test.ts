@@ -14,7 +14,7 @@ import { createTempRoot, putFile, registryEnv, startRegistry } from '../../../fi
 import { buildApp as buildOrchestrator } from '../../../orchestrator/src/app.js';
 import { loadConfig as loadOrchestratorConfig } from '../../../orchestrator/src/config.js';
 import { createFolders, orchestratorEnv } from '../../../orchestrator/test/helpers.js';
-import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
+import { expectAnswer, inMemoryGateway, loginEach, pharmacyAccount, staffAccount } from '../helpers.js';
 
 const OPS = staffAccount('ops@example.ma', 'ops');
 const ADMIN = staffAccount('admin@example.ma', 'admin');
@@ -77,13 +77,8 @@ describe("gateway: the intake team's registry routes over the real registry and 
       captureLogs('orchestrator').logger,
     );
     await orchestrator.ready();
-    gateway = await startGateway({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      logger: captureLogs('gateway').logger,
-      auth: inMemoryAuth([OPS, ADMIN, PHARMACY]),
-    });
-    for (const account of [OPS, ADMIN, PHARMACY]) headers[account.principal.role] = await loginAs(gateway, account);
+    gateway = await inMemoryGateway(nats, [OPS, ADMIN, PHARMACY], captureLogs('gateway').logger);
+    Object.assign(headers, await loginEach(gateway, [OPS, ADMIN, PHARMACY]));
 
     // Registered by a scan, then tried once by a run: no conversion script exists, so each attempt ends with
     // NO_SCRIPT_FOUND and leaves the file in PROCESSING.
@@ -253,15 +248,9 @@ describe("gateway: the intake team's registry routes over the real registry and 
       ['POST', '/api/registry/tree/preview'],
       ['POST', '/api/registry/tree'],
     ] as const;
-    for (const [method, url] of routes) {
-      expect((await gateway.inject({ method, url })).statusCode, `${method} ${url}`).toBe(401);
-      const pharmacy = await gateway.inject({
-        method,
-        url,
-        headers: headers.pharmacy,
-        payload: method === 'GET' ? undefined : {},
-      });
-      expect(pharmacy.statusCode, `${method} ${url}`).toBe(403);
+    for (const route of routes) {
+      await expectAnswer(gateway, route, 401);
+      await expectAnswer(gateway, route, 403, { headers: headers.pharmacy, body: route[0] !== 'GET' });
     }
     const spec = (await gateway.inject({ url: '/docs/json' })).json();
     for (const path of [

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildPdfProcessor } from '../../../pdf-processor/src/app.js';
 import { loadConfig as loadPdfProcessorConfig } from '../../../pdf-processor/src/config.js';
 import { unknownProducerStatement } from '../../../pdf-processor/test/helpers/text-pdf.js';
-import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
+import { inMemoryGateway, loginEach, pharmacyAccount, staffAccount } from '../helpers.js';
 
 const OPS = staffAccount('ops@example.ma', 'ops');
 const PHARMACY = pharmacyAccount('pharmacie.dumps@example.ma');
@@ -27,14 +27,8 @@ describe('gateway: layout dumps of statements the pdf-processor could not read',
       captureLogs('pdf-processor').logger,
     );
     await pdfProcessor.ready();
-    gateway = await startGateway({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      logger: captureLogs('gateway').logger,
-      auth: inMemoryAuth([OPS, PHARMACY]),
-    });
-    headers.ops = await loginAs(gateway, OPS);
-    headers.pharmacy = await loginAs(gateway, PHARMACY);
+    gateway = await inMemoryGateway(nats, [OPS, PHARMACY], captureLogs('gateway').logger);
+    Object.assign(headers, await loginEach(gateway, [OPS, PHARMACY]));
 
     // The pharmacy's statements job, and one PDF of it printed by a program the parser cannot read.
     const jobs = await JobStore.open(nats.ctx);

@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientsEvent, statementEvent } from '../../../storage-sync/test/factories.js';
 import { startStorageSync, tempDir } from '../../../storage-sync/test/helpers.js';
-import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
+import { expectAnswer, inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
 
 const A = pharmacyAccount('pharmacie.a@example.ma');
 const B = pharmacyAccount('pharmacie.b@example.ma');
@@ -138,19 +138,12 @@ describe('gateway: pharmacy API over the real storage service', () => {
       ['GET', '/api/me'],
       ['GET', '/api/jobs'],
     ] as const;
-    for (const [method, url] of routes) {
-      const anonymous = await gateway.inject({ method, url, payload: method === 'POST' ? {} : undefined });
-      expect(anonymous.statusCode, `${method} ${url}`).toBe(401);
-      const badToken = await gateway.inject({ method, url, headers: { authorization: 'Bearer forged' } });
-      expect(badToken.statusCode, `${method} ${url}`).toBe(401);
+    for (const route of routes) {
+      const [method, url] = route;
+      await expectAnswer(gateway, route, 401, { body: method === 'POST' });
+      await expectAnswer(gateway, route, 401, { headers: { authorization: 'Bearer forged' } });
       if (url === '/api/me' || url === '/api/jobs') continue;
-      const staff = await gateway.inject({
-        method,
-        url,
-        headers: headers.OPS,
-        payload: method === 'POST' ? {} : undefined,
-      });
-      expect(staff.statusCode, `${method} ${url}`).toBe(403);
+      await expectAnswer(gateway, route, 403, { headers: headers.OPS, body: method === 'POST' });
     }
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildSalesEtl } from '../../../sales-etl/src/app.js';
 import { loadConfig as loadSalesConfig } from '../../../sales-etl/src/config.js';
 import { type CsvServer, startCsvServer } from '../../../sales-etl/test/helpers/csv-server.js';
-import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
+import { expectAnswer, inMemoryGateway, loginEach, pharmacyAccount, staffAccount } from '../helpers.js';
 
 const OPS = staffAccount('ops@example.ma', 'ops');
 const ADMIN = staffAccount('admin@example.ma', 'admin');
@@ -45,13 +45,8 @@ describe('gateway: sales imports, rejects and schedules over the real sales serv
       captureLogs('sales-etl').logger,
     );
     await sales.ready();
-    gateway = await startGateway({
-      natsUrl: nats.url,
-      prefix: nats.prefix,
-      logger: captureLogs('gateway').logger,
-      auth: inMemoryAuth([OPS, ADMIN, PHARMACY]),
-    });
-    for (const account of [OPS, ADMIN, PHARMACY]) headers[account.principal.role] = await loginAs(gateway, account);
+    gateway = await inMemoryGateway(nats, [OPS, ADMIN, PHARMACY], captureLogs('gateway').logger);
+    Object.assign(headers, await loginEach(gateway, [OPS, ADMIN, PHARMACY]));
     const started = await gateway.inject({
       method: 'POST',
       url: '/api/sales/imports',
@@ -170,15 +165,9 @@ describe('gateway: sales imports, rejects and schedules over the real sales serv
       ['POST', '/api/sales/schedules'],
       ['DELETE', '/api/sales/schedules/some-id'],
     ] as const;
-    for (const [method, url] of routes) {
-      expect((await gateway.inject({ method, url })).statusCode, `${method} ${url}`).toBe(401);
-      const pharmacy = await gateway.inject({
-        method,
-        url,
-        headers: headers.pharmacy,
-        payload: method === 'POST' ? {} : undefined,
-      });
-      expect(pharmacy.statusCode, `${method} ${url}`).toBe(403);
+    for (const route of routes) {
+      await expectAnswer(gateway, route, 401);
+      await expectAnswer(gateway, route, 403, { headers: headers.pharmacy, body: route[0] === 'POST' });
     }
   });
 });

@@ -15,7 +15,7 @@ import { createTempRoot, putFile, registryEnv, startRegistry } from '../../../fi
 import { buildApp as buildOrchestrator } from '../../../orchestrator/src/app.js';
 import { loadConfig as loadOrchestratorConfig } from '../../../orchestrator/src/config.js';
 import { createFolders, orchestratorEnv } from '../../../orchestrator/test/helpers.js';
-import { inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
+import { expectAnswer, inMemoryAuth, loginAs, pharmacyAccount, staffAccount, startGateway } from '../helpers.js';
 
 const OPS = staffAccount('ops@example.ma', 'ops');
 const ADMIN = staffAccount('admin@example.ma', 'admin');
@@ -92,11 +92,9 @@ describe('gateway: staff API over the real registry service', () => {
   ] as const;
 
   it('answers 401 without a session and 403 to a pharmacy on every staff route', async () => {
-    for (const [method, url] of staffRoutes) {
-      const anonymous = await gateway.inject({ method, url });
-      expect(anonymous.statusCode, `${method} ${url}`).toBe(401);
-      const pharmacy = await gateway.inject({ method, url, headers: headers.PHARMACY });
-      expect(pharmacy.statusCode, `${method} ${url}`).toBe(403);
+    for (const route of staffRoutes) {
+      await expectAnswer(gateway, route, 401);
+      await expectAnswer(gateway, route, 403, { headers: headers.PHARMACY });
     }
   });
 
