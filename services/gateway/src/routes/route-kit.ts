@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ForbiddenError } from '@pharma/shared/errors';
 import { type JobStore, type RpcDefinition, requestRpc } from '@pharma/shared/messaging';
 import type { TObject, TOptional, TSchema, TString } from '@sinclair/typebox';
-import type { FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { authErrors, JobAccepted } from './schemas.js';
 
 /** What every route plugin that asks services over NATS needs. */
@@ -63,47 +63,29 @@ export function addStartJobRoute(
   );
 }
 
-/** A GET answered with a service's RPC answer; `querystring` and `errors` are what the OpenAPI document shows. */
-interface RpcQueryRoute {
-  tag: string;
-  summary: string;
-  /** Without it the route takes no query and the RPC gets an empty request. */
-  querystring?: TObject;
-  rpc: RpcDefinition<TSchema, TSchema>;
-  /** The error answers beside the 200; {@link authErrors} by default. */
-  errors?: typeof authErrors;
-}
-
-function addRpcQueryRoute(
-  app: TypedApp,
-  options: RpcRoutesOptions,
-  url: string,
-  route: RpcQueryRoute,
-  preValidation: preHandlerHookHandler,
-  rpcRequest: (request: FastifyRequest) => unknown,
-): void {
-  const { querystring } = route;
-  app.get(
-    url,
-    {
-      preValidation,
-      schema: {
-        tags: [route.tag],
-        summary: route.summary,
-        ...(querystring ? { querystring } : {}),
-        response: { 200: route.rpc.response, ...(route.errors ?? authErrors) },
-      },
-    },
-    async (request) => requestRpc(app.nats, route.rpc, rpcRequest(request), options.rpc),
-  );
-}
-
 /**
  * A staff GET whose query is the request of a service's RPC, answered with the RPC's answer. The querystring
  * schema is the route's own (what the OpenAPI document shows and what is validated); the RPC checks it again.
  */
-export function addStaffQueryRoute(app: TypedApp, options: RpcRoutesOptions, url: string, route: RpcQueryRoute): void {
-  addRpcQueryRoute(app, options, url, route, app.staffOnly, (request) => (route.querystring ? request.query : {}));
+export function addStaffQueryRoute(
+  app: TypedApp,
+  options: RpcRoutesOptions,
+  url: string,
+  route: { tag: string; summary: string; querystring: TObject; rpc: RpcDefinition<TSchema, TSchema> },
+): void {
+  app.get(
+    url,
+    {
+      preValidation: app.staffOnly,
+      schema: {
+        tags: [route.tag],
+        summary: route.summary,
+        querystring: route.querystring,
+        response: { 200: route.rpc.response, ...authErrors },
+      },
+    },
+    async (request) => requestRpc(app.nats, route.rpc, request.query, options.rpc),
+  );
 }
 
 /**
@@ -114,10 +96,20 @@ export function addPharmacyQueryRoute(
   app: TypedApp,
   options: RpcRoutesOptions,
   url: string,
-  route: RpcQueryRoute & { querystring: TObject },
+  route: { tag: string; summary: string; querystring: TObject; rpc: RpcDefinition<TSchema, TSchema> },
 ): void {
-  addRpcQueryRoute(app, options, url, route, app.requireRole('pharmacy'), (request) => ({
-    ...(request.query as object),
-    pharmacyId: pharmacyOf(request),
-  }));
+  app.get(
+    url,
+    {
+      preValidation: app.requireRole('pharmacy'),
+      schema: {
+        tags: [route.tag],
+        summary: route.summary,
+        querystring: route.querystring,
+        response: { 200: route.rpc.response, ...authErrors },
+      },
+    },
+    async (request) =>
+      requestRpc(app.nats, route.rpc, { ...request.query, pharmacyId: pharmacyOf(request) }, options.rpc),
+  );
 }

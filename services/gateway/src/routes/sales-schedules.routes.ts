@@ -7,18 +7,25 @@ import {
 } from '@pharma/shared/contracts';
 import { requestRpc } from '@pharma/shared/messaging';
 import { Type } from '@sinclair/typebox';
-import { addStaffQueryRoute, type RoutesPlugin } from './route-kit.js';
+import type { RoutesPlugin } from './route-kit.js';
 import { authErrors, authErrorsWith404 } from './schemas.js';
 
 const { owner: _owner, ...ScheduleFields } = createSalesScheduleRpc.request.properties;
 
 /** Recurring sales imports (sales-etl's saved schedules): list, create, delete. The owner is the caller. */
 export const salesSchedulesRoutes: RoutesPlugin = async (app, options) => {
-  addStaffQueryRoute(app, options, '/api/sales/schedules', {
-    tag: 'sales',
-    summary: 'Saved recurring imports with their next run',
-    rpc: listSalesSchedulesRpc,
-  });
+  app.get(
+    '/api/sales/schedules',
+    {
+      preValidation: app.staffOnly,
+      schema: {
+        tags: ['sales'],
+        summary: 'Saved recurring imports with their next run',
+        response: { 200: listSalesSchedulesRpc.response, ...authErrors },
+      },
+    },
+    async () => requestRpc(app.nats, listSalesSchedulesRpc, {}, options.rpc),
+  );
 
   app.post(
     '/api/sales/schedules',
