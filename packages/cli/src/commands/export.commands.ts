@@ -15,7 +15,7 @@ export async function download(
   path: string,
   file: { accept: string; binary: boolean; describe: Record<string, unknown> },
 ): Promise<number> {
-  if (!options.out && file.binary) throw usageError('Give --out FILE: the workbook is binary');
+  if (!options.out && file.binary) throw usageError('Give --out FILE: the file is binary');
   const response = await client.fetch(path, { accept: file.accept });
   const body = Readable.fromWeb(response.body as never);
   if (!options.out) {
@@ -96,5 +96,16 @@ export const exportCommands: Command[] = [
         describe: { clientKey: customer.clientKey, name: customer.name },
       });
     },
+  },
+  {
+    name: 'export db',
+    usage: '--out FILE',
+    summary: "a consistent copy of the pharmacy's SQLite database",
+    run: (context) =>
+      download(context, '/api/pharmacy.db', {
+        accept: 'application/vnd.sqlite3',
+        binary: true,
+        describe: { export: 'pharmacy.db' },
+      }),
   },
 ];

@@ -132,6 +132,12 @@ describe('pharma CLI: a pharmacy reads its data', () => {
     expect((await stack.pharma(['export', 'csv', 'ageing', '--as-of', '2025-06-30', '--out', ageing])).code).toBe(0);
     expect(readFileSync(ageing, 'utf8').length).toBeGreaterThan(0);
     expect((await stack.pharma(['export', 'csv', 'products'])).code).toBe(2);
+    const db = join(stack.home, 'pharmacy.db');
+    const copy = await stack.pharma(['export', 'db', '--out', db, '--json']);
+    expect(copy.code, copy.stderr).toBe(0);
+    expect(JSON.parse(copy.stdout)).toMatchObject({ export: 'pharmacy.db', file: db });
+    expect(readFileSync(db).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect((await stack.pharma(['export', 'db'])).code).toBe(2);
   });
 
   it('refuses the pharmacy commands to staff (3) and says so in JSON', async () => {

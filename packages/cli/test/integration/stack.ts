@@ -42,6 +42,7 @@ const BIN = resolve(import.meta.dirname, '../../bin/pharma.js');
 export const TODAY = '2025-06-30';
 export const PHARMACY = { email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
 export const OPS = { email: 'ops@pharma.test', password: 'ops-secret-42', role: 'ops' as const };
+export const ADMIN = { email: 'admin@pharma.test', password: 'admin-secret-42', role: 'admin' as const };
 
 export interface Run {
   code: number;
@@ -170,7 +171,7 @@ export async function startStack(options: { seed: string; orchestrator?: boolean
     databaseUrl: authDb.url,
     sobrusAppUrl: sim.appUrl,
     logger,
-    staff: [OPS],
+    staff: [OPS, ADMIN],
   });
   const gatewayLogs = captureLogs('gateway');
   const gatewayOptions = { natsUrl: nats.url, prefix: nats.prefix, logger: gatewayLogs.logger };

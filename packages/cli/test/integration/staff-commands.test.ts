@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '@pharma/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from './stack.js';
+import { ADMIN, PHARMACY, type Stack, startStack } from './stack.js';
 
 // The intake team's and analysts' commands over the real file-registry, orchestrator and sales-etl.
 describe('pharma CLI: staff read and act on the registry, the orchestrator and sales', () => {
@@ -83,6 +84,42 @@ describe('pharma CLI: staff read and act on the registry, the orchestrator and s
     expect((await staff(['sales', 'schedules', 'remove', String(schedule.id)])).code).not.toBe(0);
     expect((await json(['sales', 'schedules'])).items).toEqual([]);
     expect((await staff(['sales', 'rejects'])).code).toBe(2);
+  });
+
+  it('previews the intake tree (nothing written), then creates it', async () => {
+    const body = join(stack.home, 'tree.json');
+    const spec = {
+      years: [2031],
+      months: [1, 2],
+      providers: [{ folder: 'Сети', clients: ['Аптека Я'], reportTypes: ['Продажи'] }],
+    };
+    writeFileSync(body, JSON.stringify({ spec }));
+    expect(await json(['registry', 'tree', '--body', body, '--preview'])).toMatchObject({
+      dryRun: true,
+      folders: 2,
+      created: 2,
+    });
+    expect(await json(['registry', 'tree', '--body', body])).toMatchObject({ dryRun: false, created: 2 });
+    expect(await json(['registry', 'tree', '--body', body, '--preview'])).toMatchObject({ created: 0, existing: 2 });
+  });
+
+  it('lets an admin upload a pharmacy database to S3 now and ask for a restore', async () => {
+    expect((await stack.pharma(['clients', 'refresh'])).code).toBe(0);
+    const adminHome = join(stack.home, 'admin');
+    const login = await stack.pharma(['login', '--email', ADMIN.email, '--password-stdin'], {
+      stdin: ADMIN.password,
+      configDir: adminHome,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const asAdmin = async (args: string[]) => {
+      const run = await stack.pharma([...args, '--json'], { configDir: adminHome });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      return JSON.parse(run.stdout);
+    };
+    await eventually(async () =>
+      expect(await asAdmin(['admin', 'sync-now', PHARMACY.email])).toMatchObject({ state: 'synced', behind: false }),
+    );
+    expect((await asAdmin(['admin', 'restore', PHARMACY.email])).decision).toBe('keep-local');
   });
 
   it('keeps admin actions for admins (3 for ops) and pharmacy commands for pharmacies', async () => {
